@@ -1,0 +1,124 @@
+package dev.vigil.pipelines;
+
+import dev.vigil.model.DeadLetter;
+import dev.vigil.model.FeaturedTransaction;
+import dev.vigil.model.RawRecord;
+import dev.vigil.model.Transaction;
+import dev.vigil.transforms.WithDeadLetters;
+import dev.vigil.transforms.features.TrailingCardFeatures;
+import dev.vigil.transforms.io.JsonFormat;
+import dev.vigil.transforms.io.ReadJsonLines;
+import dev.vigil.transforms.io.WriteJsonRecords;
+import dev.vigil.transforms.parse.ParseTransactions;
+import dev.vigil.transforms.windows.CardSessions;
+import dev.vigil.transforms.windows.MerchantWindows;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.joda.time.Duration;
+
+/**
+ * The fraud-detection pipeline: read, parse, trailing card features, windowed aggregates, and
+ * every output as JSON Lines under {@code --outputDir}.
+ *
+ * <pre>
+ *  source ─► ParseTransactions ─► TrailingCardFeatures ─┬─► scored/
+ *              │                        │               ├─► merchant_windows/ (sliding)
+ *              └──────► deadletter/ ◄───┘               └─► card_sessions/ (sessions)
+ * </pre>
+ *
+ * <p>{@code main} parses options and calls {@link #run}; {@link #build} wires the graph onto any
+ * pipeline so tests can run it.
+ */
+public final class FraudDetectionPipeline {
+  private FraudDetectionPipeline() {}
+
+  public static void main(String[] args) {
+    PipelineOptionsFactory.register(FraudDetectionOptions.class);
+    FraudDetectionOptions options =
+        PipelineOptionsFactory.fromArgs(args).withValidation().as(FraudDetectionOptions.class);
+    long started = System.nanoTime();
+    PipelineResult result = run(options);
+    result.waitUntilFinish();
+    System.out.println(RunSummary.of(result, (System.nanoTime() - started) / 1_000_000).render());
+  }
+
+  public static PipelineResult run(FraudDetectionOptions options) {
+    Pipeline pipeline = Pipeline.create(options);
+    build(pipeline, options);
+    return pipeline.run();
+  }
+
+  /** Checks option values and fails fast with a message that says what to fix. */
+  static void validate(FraudDetectionOptions o) {
+    if (o.getInputFile() == null || o.getInputFile().isBlank()) {
+      throw new IllegalArgumentException(
+          "no input: pass --inputFile=PATH (a JSON Lines file or glob of transactions)");
+    }
+    requirePositive("--merchantWindowMinutes", o.getMerchantWindowMinutes());
+    requirePositive("--merchantWindowEveryMinutes", o.getMerchantWindowEveryMinutes());
+    requirePositive("--sessionGapMinutes", o.getSessionGapMinutes());
+    requirePositive("--maxRecordBytes", o.getMaxRecordBytes());
+    if (o.getAllowedLatenessMinutes() < 0) {
+      throw new IllegalArgumentException(
+          "--allowedLatenessMinutes must be >= 0, got " + o.getAllowedLatenessMinutes());
+    }
+    if (o.getMerchantWindowEveryMinutes() > o.getMerchantWindowMinutes()) {
+      throw new IllegalArgumentException(
+          "--merchantWindowEveryMinutes (" + o.getMerchantWindowEveryMinutes()
+              + ") must not exceed --merchantWindowMinutes (" + o.getMerchantWindowMinutes() + ")");
+    }
+  }
+
+  private static void requirePositive(String name, int value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(name + " must be > 0, got " + value);
+    }
+  }
+
+  /** Wires the whole pipeline onto {@code pipeline}. */
+  public static void build(Pipeline pipeline, FraudDetectionOptions o) {
+    validate(o);
+    String out = o.getOutputDir();
+    PCollection<RawRecord> raw = pipeline.apply("ReadTransactions", ReadJsonLines.from(o.getInputFile()));
+
+    WithDeadLetters<Transaction> parsed =
+        raw.apply(
+            "ParseTransactions", ParseTransactions.create().withMaxRecordBytes(o.getMaxRecordBytes()));
+    WithDeadLetters<FeaturedTransaction> featured =
+        parsed.apply(
+            "TrailingCardFeatures", TrailingCardFeatures.create().withMode(o.getFeatureMode()));
+
+    Duration lateness = Duration.standardMinutes(o.getAllowedLatenessMinutes());
+    featured
+        .output()
+        .apply("WriteScored", WriteJsonRecords.of("scored", JsonFormat::featured).to(out));
+    featured
+        .output()
+        .apply(
+            "MerchantWindows",
+            MerchantWindows.create()
+                .withSize(Duration.standardMinutes(o.getMerchantWindowMinutes()))
+                .withPeriod(Duration.standardMinutes(o.getMerchantWindowEveryMinutes()))
+                .withAllowedLateness(lateness))
+        .apply(
+            "WriteMerchantWindows",
+            WriteJsonRecords.of("merchant_windows", JsonFormat::merchantWindow).to(out));
+    featured
+        .output()
+        .apply(
+            "CardSessions",
+            CardSessions.create()
+                .withGap(Duration.standardMinutes(o.getSessionGapMinutes()))
+                .withAllowedLateness(lateness))
+        .apply("WriteCardSessions", WriteJsonRecords.of("card_sessions", JsonFormat::cardSession).to(out));
+
+    PCollectionList.of(parsed.deadLetters())
+        .and(featured.deadLetters())
+        .apply("AllDeadLetters", Flatten.pCollections())
+        .apply("WriteDeadLetters", WriteJsonRecords.<DeadLetter>of("deadletter", JsonFormat::deadLetter).to(out));
+  }
+}

@@ -1,0 +1,59 @@
+package dev.vigil.pipelines;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.vigil.pipelines.generate.GenerateTransactions;
+import dev.vigil.pipelines.generate.TransactionGenerator;
+import dev.vigil.testing.TestPipelineExtension;
+import java.nio.file.Path;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(TestPipelineExtension.class)
+class FraudDetectionPipelineTest {
+
+  @Test
+  void wholePipelineOverAGeneratedFileMatchesTheReference(TestPipeline p, @TempDir Path dir)
+      throws Exception {
+    Path input = dir.resolve("in.jsonl");
+    GenerateTransactions.write(
+        TransactionGenerator.builder()
+            .seed(11)
+            .transactions(500)
+            .cards(40)
+            .days(1)
+            .malformedRate(0.04)
+            .build()
+            .lines(),
+        input);
+    FraudDetectionOptions options = p.getOptions().as(FraudDetectionOptions.class);
+    options.setInputFile(input.toString());
+    options.setOutputDir(dir.resolve("out").toString());
+    FraudDetectionPipeline.build(p, options);
+    p.run().waitUntilFinish();
+    PipelineChecks.assertRunMatchesInput(input, dir.resolve("out"), 10, 1, 30);
+  }
+
+  @Test
+  void missingInputFailsFastWithWhatToFix() {
+    FraudDetectionOptions options = PipelineOptionsFactory.as(FraudDetectionOptions.class);
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> FraudDetectionPipeline.validate(options));
+    assertThat(e.getMessage(), containsString("pass --inputFile=PATH"));
+  }
+
+  @Test
+  void inconsistentWindowOptionsFailFast() {
+    FraudDetectionOptions options = PipelineOptionsFactory.as(FraudDetectionOptions.class);
+    options.setInputFile("x.jsonl");
+    options.setMerchantWindowEveryMinutes(20);
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> FraudDetectionPipeline.validate(options));
+    assertThat(e.getMessage(), containsString("--merchantWindowEveryMinutes (20) must not exceed --merchantWindowMinutes (10)"));
+  }
+}

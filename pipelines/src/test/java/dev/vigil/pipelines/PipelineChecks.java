@@ -1,0 +1,104 @@
+package dev.vigil.pipelines;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.closeTo;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.model.CardFeatures;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks a finished pipeline run against its input: every valid transaction scored exactly once
+ * with the reference feature values, every malformed line dead-lettered with its line number,
+ * and window and session totals consistent with the input.
+ */
+final class PipelineChecks {
+  static final long MINUTE = 60_000L;
+
+  static void assertRunMatchesInput(Path input, Path outputDir, long windowMinutes, long everyMinutes, long gapMinutes)
+      throws IOException {
+    List<JsonNode> lines = PipelineOutputs.readLines(input);
+    List<ReferenceFeatures.Txn> valid = new ArrayList<>();
+    Set<Integer> malformedLines = new HashSet<>();
+    for (int i = 0; i < lines.size(); i++) {
+      JsonNode n = lines.get(i);
+      boolean bad = n == null || !n.isObject() || n.path("transaction_id").asText().startsWith("bad-");
+      if (bad) {
+        malformedLines.add(i + 1);
+      } else {
+        valid.add(ReferenceFeatures.Txn.of(n));
+      }
+    }
+    Map<String, Map<String, Double>> expected = ReferenceFeatures.compute(valid);
+
+    List<JsonNode> scored = PipelineOutputs.read(outputDir, "scored");
+    assertThat("one scored record per valid transaction", scored.size(), equalTo(valid.size()));
+    Set<String> seen = new HashSet<>();
+    for (JsonNode s : scored) {
+      String id = s.get("transaction_id").asText();
+      assertThat("scored once: " + id, seen.add(id), is(true));
+      Map<String, Double> want = expected.get(id);
+      assertThat("known id " + id, want != null, is(true));
+      JsonNode features = s.get("features");
+      assertThat(id + " has all features", features.size(), equalTo(CardFeatures.NAMES.size()));
+      for (String name : CardFeatures.NAMES) {
+        assertThat(id + " " + name, features.get(name).asDouble(), closeTo(want.get(name), 1e-9));
+      }
+      assertThat(id + " late", s.get("late").asBoolean(), is(false));
+    }
+
+    List<JsonNode> dead = PipelineOutputs.read(outputDir, "deadletter");
+    assertThat("one dead letter per malformed line", dead.size(), equalTo(malformedLines.size()));
+    for (JsonNode d : dead) {
+      assertThat(d.get("stage").asText(), equalTo("parse"));
+      assertThat(d.get("error").asText().isEmpty(), is(false));
+      String source = d.get("source").asText();
+      assertThat(source, startsWith("file:"));
+      int line = Integer.parseInt(source.substring(source.lastIndexOf(':') + 1));
+      assertThat("dead letter points at a malformed line: " + source, malformedLines.contains(line), is(true));
+    }
+
+    // Sliding windows: every transaction falls in size/period windows, each emitted once (bounded
+    // input fires each window once, on time).
+    long windowTotal = 0;
+    for (JsonNode w : PipelineOutputs.read(outputDir, "merchant_windows")) {
+      assertThat(w.get("pane_timing").asText(), equalTo("ON_TIME"));
+      windowTotal += w.get("txn_count").asLong();
+    }
+    assertThat(windowTotal, equalTo((windowMinutes / everyMinutes) * valid.size()));
+
+    // Sessions: they partition each card's transactions and are separated by at least the gap.
+    Map<String, List<long[]>> sessionsByCard = new HashMap<>();
+    long sessionTotal = 0;
+    for (JsonNode s : PipelineOutputs.read(outputDir, "card_sessions")) {
+      sessionTotal += s.get("txn_count").asLong();
+      sessionsByCard
+          .computeIfAbsent(s.get("card_id").asText(), k -> new ArrayList<>())
+          .add(new long[] {
+            Instant.parse(s.get("session_start").asText()).toEpochMilli(),
+            Instant.parse(s.get("session_end").asText()).toEpochMilli()
+          });
+    }
+    assertThat(sessionTotal, equalTo((long) valid.size()));
+    for (List<long[]> sessions : sessionsByCard.values()) {
+      sessions.sort((a, b) -> Long.compare(a[0], b[0]));
+      for (int i = 1; i < sessions.size(); i++) {
+        assertThat(sessions.get(i)[0] - sessions.get(i - 1)[1], greaterThanOrEqualTo(gapMinutes * MINUTE));
+      }
+    }
+  }
+
+  private PipelineChecks() {}
+}

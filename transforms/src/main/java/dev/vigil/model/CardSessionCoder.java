@@ -1,0 +1,54 @@
+package dev.vigil.model;
+
+import static dev.vigil.model.FieldCoders.readDouble;
+import static dev.vigil.model.FieldCoders.readLong;
+import static dev.vigil.model.FieldCoders.readString;
+import static dev.vigil.model.FieldCoders.writeDouble;
+import static dev.vigil.model.FieldCoders.writeLong;
+import static dev.vigil.model.FieldCoders.writeString;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import org.apache.beam.sdk.coders.AtomicCoder;
+
+/** Deterministic coder for {@link CardSession}. */
+public final class CardSessionCoder extends AtomicCoder<CardSession> {
+  private static final CardSessionCoder INSTANCE = new CardSessionCoder();
+
+  public static CardSessionCoder of() {
+    return INSTANCE;
+  }
+
+  private CardSessionCoder() {}
+
+  @Override
+  public void encode(CardSession w, OutputStream out) throws IOException {
+    writeString(w.getCardId(), out);
+    writeLong(w.getSessionStartMillis(), out);
+    writeLong(w.getSessionEndMillis(), out);
+    writeLong(w.getTxnCount(), out);
+    writeDouble(w.getAmountSum(), out);
+    writeString(w.getPaneTiming(), out);
+  }
+
+  @Override
+  public CardSession decode(InputStream in) throws IOException {
+    return CardSession.builder()
+        .setCardId(readString(in))
+        .setSessionStartMillis(readLong(in))
+        .setSessionEndMillis(readLong(in))
+        .setTxnCount(readLong(in))
+        .setAmountSum(readDouble(in))
+        .setPaneTiming(readString(in))
+        .build();
+  }
+
+  @Override
+  public void verifyDeterministic() {}
+
+  @Override
+  public boolean consistentWithEquals() {
+    return true;
+  }
+}

@@ -1,0 +1,40 @@
+package dev.vigil.model;
+
+import static dev.vigil.model.FieldCoders.BOOLEAN;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import org.apache.beam.sdk.coders.AtomicCoder;
+
+/** Deterministic coder for {@link FeaturedTransaction}. */
+public final class FeaturedTransactionCoder extends AtomicCoder<FeaturedTransaction> {
+  private static final FeaturedTransactionCoder INSTANCE = new FeaturedTransactionCoder();
+
+  public static FeaturedTransactionCoder of() {
+    return INSTANCE;
+  }
+
+  private FeaturedTransactionCoder() {}
+
+  @Override
+  public void encode(FeaturedTransaction f, OutputStream out) throws IOException {
+    TransactionCoder.of().encode(f.getTransaction(), out);
+    CardFeaturesCoder.of().encode(f.getFeatures(), out);
+    BOOLEAN.encode(f.isLate(), out);
+  }
+
+  @Override
+  public FeaturedTransaction decode(InputStream in) throws IOException {
+    return FeaturedTransaction.of(
+        TransactionCoder.of().decode(in), CardFeaturesCoder.of().decode(in), BOOLEAN.decode(in));
+  }
+
+  @Override
+  public void verifyDeterministic() {}
+
+  @Override
+  public boolean consistentWithEquals() {
+    return true;
+  }
+}

@@ -1,0 +1,74 @@
+package dev.vigil.transforms.features;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.ByteCoder;
+import org.apache.beam.sdk.coders.DoubleCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+
+/**
+ * Compact, deterministic coder for {@link CardHistory} state: per held transaction its event time,
+ * id, amount, merchant and optional coordinates (about 40–60 bytes each).
+ */
+public final class CardHistoryCoder extends AtomicCoder<CardHistory> {
+  private static final CardHistoryCoder INSTANCE = new CardHistoryCoder();
+  private static final VarIntCoder INT = VarIntCoder.of();
+  private static final VarLongCoder LONG = VarLongCoder.of();
+  private static final DoubleCoder DOUBLE = DoubleCoder.of();
+  private static final StringUtf8Coder STRING = StringUtf8Coder.of();
+  private static final ByteCoder BYTE = ByteCoder.of();
+
+  public static CardHistoryCoder of() {
+    return INSTANCE;
+  }
+
+  private CardHistoryCoder() {}
+
+  @Override
+  public void encode(CardHistory value, OutputStream out) throws IOException {
+    List<CardHistory.Prior> priors = value.priors();
+    INT.encode(priors.size(), out);
+    for (CardHistory.Prior p : priors) {
+      LONG.encode(p.timeMillis, out);
+      STRING.encode(p.transactionId, out);
+      DOUBLE.encode(p.amount, out);
+      STRING.encode(p.merchantId, out);
+      BYTE.encode(p.hasCoordinates ? (byte) 1 : (byte) 0, out);
+      if (p.hasCoordinates) {
+        DOUBLE.encode(p.lat, out);
+        DOUBLE.encode(p.lon, out);
+      }
+    }
+  }
+
+  @Override
+  public CardHistory decode(InputStream in) throws IOException {
+    int n = INT.decode(in);
+    List<CardHistory.Prior> priors = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      long time = LONG.decode(in);
+      String id = STRING.decode(in);
+      double amount = DOUBLE.decode(in);
+      String merchant = STRING.decode(in);
+      boolean geo = BYTE.decode(in) == 1;
+      double lat = geo ? DOUBLE.decode(in) : 0.0;
+      double lon = geo ? DOUBLE.decode(in) : 0.0;
+      priors.add(new CardHistory.Prior(time, id, amount, merchant, geo, lat, lon));
+    }
+    return new CardHistory(priors);
+  }
+
+  @Override
+  public void verifyDeterministic() {}
+
+  @Override
+  public boolean consistentWithEquals() {
+    return false;
+  }
+}

@@ -1,0 +1,244 @@
+package dev.vigil.transforms.features;
+
+import dev.vigil.model.CardFeatures;
+import dev.vigil.model.DeadLetter;
+import dev.vigil.model.FeaturedTransaction;
+import dev.vigil.model.Transaction;
+import dev.vigil.transforms.WithDeadLetters;
+import dev.vigil.transforms.io.JsonFormat;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Distribution;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.state.Timer;
+import org.apache.beam.sdk.state.TimerSpec;
+import org.apache.beam.sdk.state.TimerSpecs;
+import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.TimestampCombiner;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Instant;
+
+/**
+ * Computes the nine trailing per-card features of DESIGN.md section 3 for every transaction.
+ *
+ * <p>Two execution paths, chosen from the input's boundedness unless forced with {@link
+ * #withMode}:
+ *
+ * <ul>
+ *   <li>{@link Mode#SORTED} (bounded input): groups each card's transactions, sorts them by
+ *       {@code (event_time, transaction_id)} and sweeps. Exact whatever the input order.
+ *   <li>{@link Mode#STATEFUL} (unbounded input): per-card state in arrival order, trimmed to the
+ *       24 h horizon on every update and cleared by an event-time timer after 24 h of silence.
+ *       Exact when each card arrives in event-time order; a transaction that arrives after a
+ *       later one of its card is scored from the state seen so far and marked {@code late}.
+ * </ul>
+ *
+ * <p>A second transaction with an id already held for the card is a duplicate (for example a
+ * replay) and goes to the dead letters with stage {@value #STAGE}.
+ *
+ * <pre>{@code
+ * WithDeadLetters<FeaturedTransaction> featured =
+ *     transactions.apply("TrailingCardFeatures", TrailingCardFeatures.create());
+ * }</pre>
+ */
+public final class TrailingCardFeatures
+    extends PTransform<PCollection<Transaction>, WithDeadLetters<FeaturedTransaction>> {
+  public static final String STAGE = "features";
+  public static final String METRICS_NAMESPACE = "vigil.features";
+
+  /** How per-card history is kept. */
+  public enum Mode {
+    /** {@link #SORTED} for bounded input, {@link #STATEFUL} for unbounded input. */
+    AUTO,
+    /** Group per card, sort, sweep: exact for any input order; needs bounded input. */
+    SORTED,
+    /** Stateful DoFn with 24 h state and an expiry timer: for streams. */
+    STATEFUL
+  }
+
+  private final Mode mode;
+
+  private TrailingCardFeatures(Mode mode) {
+    this.mode = mode;
+  }
+
+  public static TrailingCardFeatures create() {
+    return new TrailingCardFeatures(Mode.AUTO);
+  }
+
+  public TrailingCardFeatures withMode(Mode mode) {
+    if (mode == null) {
+      throw new IllegalArgumentException("mode must not be null");
+    }
+    return new TrailingCardFeatures(mode);
+  }
+
+  /** The mode {@code expand} will use for an input of the given boundedness. */
+  public Mode resolvedMode(PCollection.IsBounded bounded) {
+    if (mode != Mode.AUTO) {
+      return mode;
+    }
+    return bounded == PCollection.IsBounded.BOUNDED ? Mode.SORTED : Mode.STATEFUL;
+  }
+
+  @Override
+  public WithDeadLetters<FeaturedTransaction> expand(PCollection<Transaction> input) {
+    TupleTag<FeaturedTransaction> featured = new TupleTag<>() {};
+    TupleTag<DeadLetter> dead = new TupleTag<>() {};
+    PCollection<KV<String, Transaction>> byCard =
+        input.apply(
+            "KeyByCard",
+            WithKeys.of(Transaction::getCardId).withKeyType(TypeDescriptors.strings()));
+    PCollectionTuple result;
+    Mode resolved = resolvedMode(input.isBounded());
+    if (resolved == Mode.SORTED) {
+      if (input.isBounded() != PCollection.IsBounded.BOUNDED) {
+        throw new IllegalArgumentException(
+            "TrailingCardFeatures Mode.SORTED needs a bounded input; use Mode.STATEFUL or AUTO");
+      }
+      result =
+          byCard
+              .apply(
+                  "IntoGlobalWindowEarliest",
+                  Window.<KV<String, Transaction>>into(new GlobalWindows())
+                      .withTimestampCombiner(TimestampCombiner.EARLIEST))
+              .apply("GroupByCard", GroupByKey.create())
+              .apply(
+                  "SweepSortedCard",
+                  ParDo.of(new SortedSweepFn(featured, dead))
+                      .withOutputTags(featured, TupleTagList.of(dead)));
+    } else {
+      result =
+          byCard.apply(
+              "UpdateCardState",
+              ParDo.of(new StatefulFeaturesFn(featured, dead))
+                  .withOutputTags(featured, TupleTagList.of(dead)));
+    }
+    return WithDeadLetters.of(result, featured, dead);
+  }
+
+  static DeadLetter duplicate(Transaction txn) {
+    return DeadLetter.of(
+        JsonFormat.transaction(txn),
+        "duplicate transaction_id " + txn.getTransactionId() + " for card " + txn.getCardId(),
+        STAGE,
+        "card:" + txn.getCardId());
+  }
+
+  /** Bounded path: one card's whole history, sorted, swept once. */
+  static final class SortedSweepFn extends DoFn<KV<String, Iterable<Transaction>>, FeaturedTransaction> {
+    private static final Comparator<Transaction> ORDER =
+        Comparator.comparingLong(Transaction::getEventTimeMillis)
+            .thenComparing(Transaction::getTransactionId);
+    private final TupleTag<FeaturedTransaction> featuredTag;
+    private final TupleTag<DeadLetter> deadTag;
+    private final Counter computed = Metrics.counter(METRICS_NAMESPACE, "computed");
+    private final Counter duplicates = Metrics.counter(METRICS_NAMESPACE, "duplicates");
+
+    SortedSweepFn(TupleTag<FeaturedTransaction> featuredTag, TupleTag<DeadLetter> deadTag) {
+      this.featuredTag = featuredTag;
+      this.deadTag = deadTag;
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KV<String, Iterable<Transaction>> card, MultiOutputReceiver out) {
+      List<Transaction> sorted = new ArrayList<>();
+      card.getValue().forEach(sorted::add);
+      sorted.sort(ORDER);
+      CardHistory history = new CardHistory();
+      for (Transaction txn : sorted) {
+        if (history.contains(txn.getTransactionId())) {
+          duplicates.inc();
+          out.get(deadTag).output(duplicate(txn));
+          continue;
+        }
+        CardFeatures features = history.featuresFor(txn);
+        history.add(txn);
+        history.evictExpired();
+        computed.inc();
+        out.get(featuredTag)
+            .outputWithTimestamp(
+                FeaturedTransaction.of(txn, features, false),
+                new Instant(txn.getEventTimeMillis()));
+      }
+    }
+  }
+
+  /** Unbounded path: per-card state in arrival order, expired by an event-time timer. */
+  static final class StatefulFeaturesFn extends DoFn<KV<String, Transaction>, FeaturedTransaction> {
+    private final TupleTag<FeaturedTransaction> featuredTag;
+    private final TupleTag<DeadLetter> deadTag;
+    private final Counter computed = Metrics.counter(METRICS_NAMESPACE, "computed");
+    private final Counter lateCount = Metrics.counter(METRICS_NAMESPACE, "late");
+    private final Counter duplicates = Metrics.counter(METRICS_NAMESPACE, "duplicates");
+    private final Counter expired = Metrics.counter(METRICS_NAMESPACE, "card_state_expired");
+    private final Distribution heldPerCard = Metrics.distribution(METRICS_NAMESPACE, "held_per_card");
+
+    @StateId("history")
+    private final StateSpec<ValueState<CardHistory>> historySpec =
+        StateSpecs.value(CardHistoryCoder.of());
+
+    @TimerId("expiry")
+    private final TimerSpec expirySpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+    StatefulFeaturesFn(TupleTag<FeaturedTransaction> featuredTag, TupleTag<DeadLetter> deadTag) {
+      this.featuredTag = featuredTag;
+      this.deadTag = deadTag;
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KV<String, Transaction> element,
+        @StateId("history") ValueState<CardHistory> historyState,
+        @TimerId("expiry") Timer expiry,
+        MultiOutputReceiver out) {
+      Transaction txn = element.getValue();
+      CardHistory history = historyState.read();
+      if (history == null) {
+        history = new CardHistory();
+      }
+      if (history.contains(txn.getTransactionId())) {
+        duplicates.inc();
+        out.get(deadTag).output(duplicate(txn));
+        return;
+      }
+      boolean late = history.hasLaterThan(txn);
+      CardFeatures features = history.featuresFor(txn);
+      history.add(txn);
+      history.evictExpired();
+      historyState.write(history);
+      heldPerCard.update(history.size());
+      // Once the watermark passes newest + 24 h, nothing held can be in any on-time window.
+      expiry.set(new Instant(history.newestMillis() + CardHistory.DAY_MS));
+      computed.inc();
+      if (late) {
+        lateCount.inc();
+      }
+      out.get(featuredTag).output(FeaturedTransaction.of(txn, features, late));
+    }
+
+    @OnTimer("expiry")
+    public void onExpiry(@StateId("history") ValueState<CardHistory> historyState) {
+      historyState.clear();
+      expired.inc();
+    }
+  }
+}

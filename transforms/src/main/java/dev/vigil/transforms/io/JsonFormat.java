@@ -1,0 +1,132 @@
+package dev.vigil.transforms.io;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.model.CardFeatures;
+import dev.vigil.model.CardSession;
+import dev.vigil.model.DeadLetter;
+import dev.vigil.model.FeaturedTransaction;
+import dev.vigil.model.MerchantWindow;
+import dev.vigil.model.Transaction;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON encodings of Vigil's records (DESIGN.md section 3): snake_case field names, instants as
+ * ISO-8601 UTC strings. Used by every sink (files, Kafka), so all outputs read the same.
+ */
+public final class JsonFormat {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private JsonFormat() {}
+
+  public static String iso(long epochMillis) {
+    return Instant.ofEpochMilli(epochMillis).toString();
+  }
+
+  /** The input contract's encoding of a transaction (what {@code ParseTransactions} accepts). */
+  public static ObjectNode transactionNode(Transaction t) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("transaction_id", t.getTransactionId());
+    n.put("card_id", t.getCardId());
+    n.put("merchant_id", t.getMerchantId());
+    n.put("amount", t.getAmount());
+    n.put("event_time", iso(t.getEventTimeMillis()));
+    if (t.getMerchantCategory() != null) {
+      n.put("merchant_category", t.getMerchantCategory());
+    }
+    if (t.getCurrency() != null) {
+      n.put("currency", t.getCurrency());
+    }
+    if (t.hasCoordinates()) {
+      n.put("lat", t.getLat());
+      n.put("lon", t.getLon());
+    }
+    if (t.getChannel() != null) {
+      n.put("channel", t.getChannel());
+    }
+    return n;
+  }
+
+  public static String transaction(Transaction t) {
+    return write(transactionNode(t));
+  }
+
+  /** Feature name to value, in model-input order. */
+  public static ObjectNode featuresNode(CardFeatures features) {
+    ObjectNode n = MAPPER.createObjectNode();
+    for (Map.Entry<String, Double> e : features.asMap().entrySet()) {
+      n.put(e.getKey(), e.getValue());
+    }
+    return n;
+  }
+
+  /** The common head of a scored record: the transaction's identity, features and lateness. */
+  public static ObjectNode featuredNode(FeaturedTransaction f) {
+    Transaction t = f.getTransaction();
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("transaction_id", t.getTransactionId());
+    n.put("card_id", t.getCardId());
+    n.put("merchant_id", t.getMerchantId());
+    n.put("amount", t.getAmount());
+    n.put("event_time", iso(t.getEventTimeMillis()));
+    n.set("features", featuresNode(f.getFeatures()));
+    n.put("late", f.isLate());
+    return n;
+  }
+
+  public static String featured(FeaturedTransaction f) {
+    return write(featuredNode(f));
+  }
+
+  public static String deadLetter(DeadLetter d) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("raw", d.getRaw());
+    n.put("error", d.getError());
+    n.put("stage", d.getStage());
+    n.put("source", d.getSource());
+    n.put("failed_at", iso(d.getFailedAtMillis()));
+    return write(n);
+  }
+
+  public static String merchantWindow(MerchantWindow w) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("merchant_id", w.getMerchantId());
+    n.put("window_start", iso(w.getWindowStartMillis()));
+    n.put("window_end", iso(w.getWindowEndMillis()));
+    n.put("txn_count", w.getTxnCount());
+    n.put("amount_sum", w.getAmountSum());
+    n.put("pane_timing", w.getPaneTiming());
+    return write(n);
+  }
+
+  public static String cardSession(CardSession s) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("card_id", s.getCardId());
+    n.put("session_start", iso(s.getSessionStartMillis()));
+    n.put("session_end", iso(s.getSessionEndMillis()));
+    n.put("txn_count", s.getTxnCount());
+    n.put("amount_sum", s.getAmountSum());
+    n.put("pane_timing", s.getPaneTiming());
+    return write(n);
+  }
+
+  public static ObjectNode object() {
+    return MAPPER.createObjectNode();
+  }
+
+  public static String write(Object node) {
+    try {
+      return MAPPER.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode " + node, e);
+    }
+  }
+
+  /** For reasons lists and other small arrays. */
+  public static String writeList(List<?> values) {
+    return write(values);
+  }
+}

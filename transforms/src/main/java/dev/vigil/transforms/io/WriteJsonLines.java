@@ -1,0 +1,68 @@
+package dev.vigil.transforms.io;
+
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.Repeatedly;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PDone;
+import org.joda.time.Duration;
+
+/**
+ * Writes JSON strings as JSON Lines files {@code <directory>/part-*.jsonl}.
+ *
+ * <p>Bounded input is written once at the end. Unbounded input is written in processing-time
+ * slices (default every 10 seconds), so files appear while a stream runs.
+ *
+ * <pre>{@code
+ * json.apply("WriteScored", WriteJsonLines.to("out/scored"));
+ * }</pre>
+ */
+public final class WriteJsonLines extends PTransform<PCollection<String>, PDone> {
+  private final String directory;
+  private final Duration streamingFlush;
+
+  private WriteJsonLines(String directory, Duration streamingFlush) {
+    this.directory = directory;
+    this.streamingFlush = streamingFlush;
+  }
+
+  public static WriteJsonLines to(String directory) {
+    if (directory == null || directory.isBlank()) {
+      throw new IllegalArgumentException("directory must not be empty");
+    }
+    return new WriteJsonLines(directory, Duration.standardSeconds(10));
+  }
+
+  public WriteJsonLines withStreamingFlush(Duration every) {
+    if (every == null || every.getMillis() <= 0) {
+      throw new IllegalArgumentException("streaming flush must be positive, got " + every);
+    }
+    return new WriteJsonLines(directory, every);
+  }
+
+  @Override
+  public PDone expand(PCollection<String> input) {
+    String prefix = directory.endsWith("/") ? directory + "part" : directory + "/part";
+    if (input.isBounded() == PCollection.IsBounded.BOUNDED) {
+      return input
+          .apply("IntoGlobalWindow", Window.<String>into(new GlobalWindows()))
+          .apply("WriteFiles", TextIO.write().to(prefix).withSuffix(".jsonl"));
+    }
+    return input
+        .apply(
+            "IntoFlushSlices",
+            Window.<String>into(FixedWindows.of(streamingFlush))
+                .triggering(
+                    Repeatedly.forever(
+                        AfterProcessingTime.pastFirstElementInPane().plusDelayOf(streamingFlush)))
+                .withAllowedLateness(Duration.ZERO)
+                .discardingFiredPanes())
+        .apply(
+            "WriteFiles",
+            TextIO.write().to(prefix).withSuffix(".jsonl").withWindowedWrites().withNumShards(1));
+  }
+}

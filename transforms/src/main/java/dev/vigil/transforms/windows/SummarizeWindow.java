@@ -1,0 +1,50 @@
+package dev.vigil.transforms.windows;
+
+import dev.vigil.model.FeaturedTransaction;
+import dev.vigil.model.Transaction;
+import org.apache.beam.sdk.coders.CannotProvideCoderException;
+import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.transforms.Combine;
+
+/** Combines the transactions of one key and window into {@link WindowStats}. */
+final class SummarizeWindow extends Combine.CombineFn<FeaturedTransaction, WindowStats, WindowStats> {
+  @Override
+  public WindowStats createAccumulator() {
+    return new WindowStats();
+  }
+
+  @Override
+  public WindowStats addInput(WindowStats acc, FeaturedTransaction input) {
+    Transaction t = input.getTransaction();
+    acc.add(t.getAmount(), t.getEventTimeMillis());
+    return acc;
+  }
+
+  @Override
+  public WindowStats mergeAccumulators(Iterable<WindowStats> accumulators) {
+    WindowStats merged = new WindowStats();
+    for (WindowStats s : accumulators) {
+      merged.merge(s);
+    }
+    return merged;
+  }
+
+  @Override
+  public WindowStats extractOutput(WindowStats acc) {
+    return acc;
+  }
+
+  @Override
+  public org.apache.beam.sdk.coders.Coder<WindowStats> getAccumulatorCoder(
+      CoderRegistry registry, org.apache.beam.sdk.coders.Coder<FeaturedTransaction> inputCoder)
+      throws CannotProvideCoderException {
+    return WindowStats.Coder.of();
+  }
+
+  @Override
+  public org.apache.beam.sdk.coders.Coder<WindowStats> getDefaultOutputCoder(
+      CoderRegistry registry, org.apache.beam.sdk.coders.Coder<FeaturedTransaction> inputCoder)
+      throws CannotProvideCoderException {
+    return WindowStats.Coder.of();
+  }
+}

@@ -1,0 +1,60 @@
+package dev.vigil.transforms.windows;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.DoubleCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+
+/** Mutable accumulator of one window's activity: counts, sums and the event-time span. */
+final class WindowStats {
+  long count;
+  double amountSum;
+  long firstMillis = Long.MAX_VALUE;
+  long lastMillis = Long.MIN_VALUE;
+
+  void add(double amount, long eventMillis) {
+    count++;
+    amountSum += amount;
+    firstMillis = Math.min(firstMillis, eventMillis);
+    lastMillis = Math.max(lastMillis, eventMillis);
+  }
+
+  void merge(WindowStats other) {
+    count += other.count;
+    amountSum += other.amountSum;
+    firstMillis = Math.min(firstMillis, other.firstMillis);
+    lastMillis = Math.max(lastMillis, other.lastMillis);
+  }
+
+  /** Deterministic coder for {@link WindowStats}. */
+  static final class Coder extends AtomicCoder<WindowStats> {
+    private static final Coder INSTANCE = new Coder();
+
+    static Coder of() {
+      return INSTANCE;
+    }
+
+    @Override
+    public void encode(WindowStats s, OutputStream out) throws IOException {
+      VarLongCoder.of().encode(s.count, out);
+      DoubleCoder.of().encode(s.amountSum, out);
+      VarLongCoder.of().encode(s.firstMillis, out);
+      VarLongCoder.of().encode(s.lastMillis, out);
+    }
+
+    @Override
+    public WindowStats decode(InputStream in) throws IOException {
+      WindowStats s = new WindowStats();
+      s.count = VarLongCoder.of().decode(in);
+      s.amountSum = DoubleCoder.of().decode(in);
+      s.firstMillis = VarLongCoder.of().decode(in);
+      s.lastMillis = VarLongCoder.of().decode(in);
+      return s;
+    }
+
+    @Override
+    public void verifyDeterministic() {}
+  }
+}

@@ -1,0 +1,78 @@
+package dev.vigil.transforms.windows;
+
+import static dev.vigil.testing.Txns.MINUTE;
+import static dev.vigil.testing.Txns.T0;
+import static dev.vigil.testing.Txns.featured;
+import static dev.vigil.testing.Txns.txn;
+
+import dev.vigil.model.CardSession;
+import dev.vigil.model.FeaturedTransaction;
+import dev.vigil.testing.TestPipelineExtension;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.joda.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(TestPipelineExtension.class)
+class CardSessionsTest {
+
+  static TimestampedValue<FeaturedTransaction> at(String id, String card, double amount, long time) {
+    return TimestampedValue.of(featured(txn(id, card, "m", amount, time)), new Instant(time));
+  }
+
+  static CardSession session(String card, long start, long end, long count, double sum, String timing) {
+    return CardSession.builder()
+        .setCardId(card)
+        .setSessionStartMillis(start)
+        .setSessionEndMillis(end)
+        .setTxnCount(count)
+        .setAmountSum(sum)
+        .setPaneTiming(timing)
+        .build();
+  }
+
+  static IntervalWindow window(long start, long end) {
+    return new IntervalWindow(new Instant(start), new Instant(end));
+  }
+
+  @Test
+  void sessionsCloseOnTheWatermarkMergeWithLateDataAndDropTooLateData(TestPipeline p)
+      throws Exception {
+    TestStream<FeaturedTransaction> stream =
+        TestStream.create(dev.vigil.model.FeaturedTransactionCoder.of())
+            .addElements(at("s1", "c1", 10, T0), at("s2", "c1", 20, T0 + 10 * MINUTE))
+            .addElements(at("q1", "c2", 7, T0 + 5 * MINUTE))
+            // c1's session [T0, T0+40m) and c2's [T0+5m, T0+35m) close.
+            .advanceWatermarkTo(new Instant(T0 + 41 * MINUTE))
+            // Its own window [T0+35m, T0+65m) is still open: it merges with c1's closed session.
+            .addElements(at("s3", "c1", 5, T0 + 35 * MINUTE))
+            // Past the merged session's end (T0+65m), still within s4's lateness (T0+70m).
+            .advanceWatermarkTo(new Instant(T0 + 66 * MINUTE))
+            // Window [T0+30m, T0+60m) is behind the watermark: late, within the 10 min lateness.
+            .addElements(at("s4", "c1", 3, T0 + 30 * MINUTE))
+            .advanceWatermarkTo(new Instant(T0 + 180 * MINUTE))
+            // Behind the watermark by more than gap + allowed lateness: dropped.
+            .addElements(at("s5", "c1", 1000, T0 + 20 * MINUTE))
+            .advanceWatermarkToInfinity();
+    PCollection<CardSession> out = p.apply(stream).apply(CardSessions.create());
+
+    PAssert.that(out)
+        .inOnTimePane(window(T0, T0 + 40 * MINUTE))
+        .containsInAnyOrder(session("c1", T0, T0 + 10 * MINUTE, 2, 30, "ON_TIME"));
+    PAssert.that(out)
+        .inOnTimePane(window(T0 + 5 * MINUTE, T0 + 35 * MINUTE))
+        .containsInAnyOrder(session("c2", T0 + 5 * MINUTE, T0 + 5 * MINUTE, 1, 7, "ON_TIME"));
+    // The merged session fires when the watermark passes its new end, then once for s4, late.
+    PAssert.that(out)
+        .inWindow(window(T0, T0 + 65 * MINUTE))
+        .containsInAnyOrder(
+            session("c1", T0, T0 + 35 * MINUTE, 3, 35, "ON_TIME"),
+            session("c1", T0, T0 + 35 * MINUTE, 4, 38, "LATE"));
+    p.run().waitUntilFinish();
+  }
+}
