@@ -32,6 +32,55 @@ public interface FraudDetectionOptions extends PipelineOptions {
 
   void setFeatureMode(TrailingCardFeatures.Mode value);
 
+  @Description("Model base directory holding SavedModel versions DIR/1, DIR/2, ... (the newest "
+      + "valid one serves; new ones are picked up while running).")
+  String getModelDir();
+
+  void setModelDir(String value);
+
+  @Description("How often to look for a new model version, in seconds (0: before every batch; "
+      + "negative: never).")
+  @Default.Long(30)
+  long getModelPollSeconds();
+
+  void setModelPollSeconds(long value);
+
+  @Description("Scores at or above this are REVIEW (and get reasons).")
+  @Default.Double(0.5)
+  double getReviewThreshold();
+
+  void setReviewThreshold(double value);
+
+  @Description("Scores at or above this are BLOCK.")
+  @Default.Double(0.9)
+  double getBlockThreshold();
+
+  void setBlockThreshold(double value);
+
+  @Description("Maximum number of transactions scored in one model call.")
+  @Default.Integer(256)
+  int getMaxBatchSize();
+
+  void setMaxBatchSize(int value);
+
+  @Description("Maximum time a transaction waits for its batch to fill, in milliseconds.")
+  @Default.Long(50)
+  long getMaxBatchWaitMillis();
+
+  void setMaxBatchWaitMillis(long value);
+
+  @Description("Number of keys transactions are spread over for batching (parallel batches).")
+  @Default.Integer(4)
+  int getScoringShards();
+
+  void setScoringShards(int value);
+
+  @Description("TensorFlow intra-op threads per model call.")
+  @Default.Integer(1)
+  int getInferenceThreads();
+
+  void setInferenceThreads(int value);
+
   @Description("Size of the sliding merchant windows, in minutes.")
   @Default.Integer(10)
   int getMerchantWindowMinutes();

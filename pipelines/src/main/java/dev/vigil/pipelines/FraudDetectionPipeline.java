@@ -1,11 +1,18 @@
 package dev.vigil.pipelines;
 
+import dev.vigil.model.CardFeatures;
 import dev.vigil.model.DeadLetter;
+import dev.vigil.model.DecidedTransaction;
 import dev.vigil.model.FeaturedTransaction;
 import dev.vigil.model.RawRecord;
+import dev.vigil.model.ScoredTransaction;
 import dev.vigil.model.Transaction;
+import dev.vigil.modelloader.ModelConfig;
 import dev.vigil.transforms.WithDeadLetters;
+import dev.vigil.transforms.decide.Decide;
+import dev.vigil.transforms.decide.RaiseAlerts;
 import dev.vigil.transforms.features.TrailingCardFeatures;
+import dev.vigil.transforms.inference.ScoreTransactions;
 import dev.vigil.transforms.io.JsonFormat;
 import dev.vigil.transforms.io.ReadJsonLines;
 import dev.vigil.transforms.io.WriteJsonRecords;
@@ -21,13 +28,15 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.joda.time.Duration;
 
 /**
- * The fraud-detection pipeline: read, parse, trailing card features, windowed aggregates, and
- * every output as JSON Lines under {@code --outputDir}.
+ * The fraud-detection pipeline: read, parse, trailing card features, in-process TensorFlow
+ * scoring, decisions, windowed aggregates, and every output as JSON Lines under {@code
+ * --outputDir}.
  *
  * <pre>
- *  source ─► ParseTransactions ─► TrailingCardFeatures ─┬─► scored/
- *              │                        │               ├─► merchant_windows/ (sliding)
- *              └──────► deadletter/ ◄───┘               └─► card_sessions/ (sessions)
+ *  source ─► ParseTransactions ─► TrailingCardFeatures ─► ScoreTransactions ─► Decide ─┬─► scored/
+ *              │                        │                       │                     ├─► alerts/
+ *              └──────────────► deadletter/ ◄───────────────────┘                     ├─► merchant_windows/
+ *                                                                                     └─► card_sessions/
  * </pre>
  *
  * <p>{@code main} parses options and calls {@link #run}; {@link #build} wires the graph onto any
@@ -58,6 +67,20 @@ public final class FraudDetectionPipeline {
       throw new IllegalArgumentException(
           "no input: pass --inputFile=PATH (a JSON Lines file or glob of transactions)");
     }
+    if (o.getModelDir() == null || o.getModelDir().isBlank()) {
+      throw new IllegalArgumentException(
+          "no model: pass --modelDir=DIR (a base directory of SavedModel versions, e.g. testdata/model)");
+    }
+    if (!(o.getReviewThreshold() >= 0 && o.getReviewThreshold() <= o.getBlockThreshold()
+        && o.getBlockThreshold() <= 1)) {
+      throw new IllegalArgumentException(
+          "thresholds must satisfy 0 <= --reviewThreshold <= --blockThreshold <= 1, got "
+              + o.getReviewThreshold() + " and " + o.getBlockThreshold());
+    }
+    requirePositive("--maxBatchSize", o.getMaxBatchSize());
+    requirePositive("--maxBatchWaitMillis", (int) Math.min(Integer.MAX_VALUE, o.getMaxBatchWaitMillis()));
+    requirePositive("--scoringShards", o.getScoringShards());
+    requirePositive("--inferenceThreads", o.getInferenceThreads());
     requirePositive("--merchantWindowMinutes", o.getMerchantWindowMinutes());
     requirePositive("--merchantWindowEveryMinutes", o.getMerchantWindowEveryMinutes());
     requirePositive("--sessionGapMinutes", o.getSessionGapMinutes());
@@ -71,6 +94,13 @@ public final class FraudDetectionPipeline {
           "--merchantWindowEveryMinutes (" + o.getMerchantWindowEveryMinutes()
               + ") must not exceed --merchantWindowMinutes (" + o.getMerchantWindowMinutes() + ")");
     }
+  }
+
+  static ModelConfig modelConfig(FraudDetectionOptions o) {
+    long poll = o.getModelPollSeconds();
+    return ModelConfig.of(o.getModelDir(), CardFeatures.NAMES)
+        .withPollMillis(poll <= 0 ? poll : poll * 1000)
+        .withIntraOpThreads(o.getInferenceThreads());
   }
 
   private static void requirePositive(String name, int value) {
@@ -92,12 +122,23 @@ public final class FraudDetectionPipeline {
         parsed.apply(
             "TrailingCardFeatures", TrailingCardFeatures.create().withMode(o.getFeatureMode()));
 
+    WithDeadLetters<ScoredTransaction> scored =
+        featured.apply(
+            "ScoreTransactions",
+            ScoreTransactions.with(modelConfig(o))
+                .withMaxBatchSize(o.getMaxBatchSize())
+                .withMaxWait(Duration.millis(o.getMaxBatchWaitMillis()))
+                .withShards(o.getScoringShards())
+                .withReasonThreshold(o.getReviewThreshold()));
+    PCollection<DecidedTransaction> decided =
+        scored.apply("Decide", Decide.withThresholds(o.getReviewThreshold(), o.getBlockThreshold()));
+
     Duration lateness = Duration.standardMinutes(o.getAllowedLatenessMinutes());
-    featured
-        .output()
-        .apply("WriteScored", WriteJsonRecords.of("scored", JsonFormat::featured).to(out));
-    featured
-        .output()
+    decided.apply("WriteScored", WriteJsonRecords.of("scored", JsonFormat::decided).to(out));
+    decided
+        .apply("RaiseAlerts", RaiseAlerts.create())
+        .apply("WriteAlerts", WriteJsonRecords.of("alerts", JsonFormat::alert).to(out));
+    decided
         .apply(
             "MerchantWindows",
             MerchantWindows.create()
@@ -107,8 +148,7 @@ public final class FraudDetectionPipeline {
         .apply(
             "WriteMerchantWindows",
             WriteJsonRecords.of("merchant_windows", JsonFormat::merchantWindow).to(out));
-    featured
-        .output()
+    decided
         .apply(
             "CardSessions",
             CardSessions.create()
@@ -118,6 +158,7 @@ public final class FraudDetectionPipeline {
 
     PCollectionList.of(parsed.deadLetters())
         .and(featured.deadLetters())
+        .and(scored.deadLetters())
         .apply("AllDeadLetters", Flatten.pCollections())
         .apply("WriteDeadLetters", WriteJsonRecords.<DeadLetter>of("deadletter", JsonFormat::deadLetter).to(out));
   }

@@ -35,7 +35,8 @@ class FraudDetectionPipelineIT {
                 "--enforceImmutability=false",
                 "--enforceEncodability=false",
                 "--inputFile=" + input,
-                "--outputDir=" + dir.resolve("out"))
+                "--outputDir=" + dir.resolve("out"),
+                "--modelDir=" + PipelineChecks.SHIPPED_MODEL)
             .as(FraudDetectionOptions.class);
     long start = System.nanoTime();
     FraudDetectionPipeline.run(options).waitUntilFinish();

@@ -34,6 +34,7 @@ class FraudDetectionPipelineTest {
     FraudDetectionOptions options = p.getOptions().as(FraudDetectionOptions.class);
     options.setInputFile(input.toString());
     options.setOutputDir(dir.resolve("out").toString());
+    options.setModelDir(PipelineChecks.SHIPPED_MODEL.toString());
     FraudDetectionPipeline.build(p, options);
     p.run().waitUntilFinish();
     PipelineChecks.assertRunMatchesInput(input, dir.resolve("out"), 10, 1, 30);
@@ -48,9 +49,24 @@ class FraudDetectionPipelineTest {
   }
 
   @Test
+  void missingModelOrBadThresholdsFailFast() {
+    FraudDetectionOptions options = PipelineOptionsFactory.as(FraudDetectionOptions.class);
+    options.setInputFile("x.jsonl");
+    assertThat(
+        assertThrows(IllegalArgumentException.class, () -> FraudDetectionPipeline.validate(options)).getMessage(),
+        containsString("pass --modelDir=DIR"));
+    options.setModelDir("m");
+    options.setReviewThreshold(0.95);
+    assertThat(
+        assertThrows(IllegalArgumentException.class, () -> FraudDetectionPipeline.validate(options)).getMessage(),
+        containsString("0 <= --reviewThreshold <= --blockThreshold <= 1"));
+  }
+
+  @Test
   void inconsistentWindowOptionsFailFast() {
     FraudDetectionOptions options = PipelineOptionsFactory.as(FraudDetectionOptions.class);
     options.setInputFile("x.jsonl");
+    options.setModelDir("m");
     options.setMerchantWindowEveryMinutes(20);
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> FraudDetectionPipeline.validate(options));

@@ -26,6 +26,8 @@ import java.util.Set;
  */
 final class PipelineChecks {
   static final long MINUTE = 60_000L;
+  /** The trained model shipped in testdata/, which ./vigil demo uses. */
+  static final Path SHIPPED_MODEL = Path.of("..", "testdata", "model").toAbsolutePath().normalize();
 
   static void assertRunMatchesInput(Path input, Path outputDir, long windowMinutes, long everyMinutes, long gapMinutes)
       throws IOException {
@@ -46,6 +48,7 @@ final class PipelineChecks {
     List<JsonNode> scored = PipelineOutputs.read(outputDir, "scored");
     assertThat("one scored record per valid transaction", scored.size(), equalTo(valid.size()));
     Set<String> seen = new HashSet<>();
+    Map<String, String> expectedAlerts = new HashMap<>();
     for (JsonNode s : scored) {
       String id = s.get("transaction_id").asText();
       assertThat("scored once: " + id, seen.add(id), is(true));
@@ -57,7 +60,27 @@ final class PipelineChecks {
         assertThat(id + " " + name, features.get(name).asDouble(), closeTo(want.get(name), 1e-9));
       }
       assertThat(id + " late", s.get("late").asBoolean(), is(false));
+      double score = s.get("score").asDouble();
+      assertThat(id + " score in [0, 1]", score >= 0 && score <= 1, is(true));
+      String decision = score >= 0.9 ? "BLOCK" : score >= 0.5 ? "REVIEW" : "APPROVE";
+      assertThat(id + " decision", s.get("decision").asText(), equalTo(decision));
+      assertThat(s.get("model_version").asLong(), equalTo(1L));
+      if (!decision.equals("APPROVE")) {
+        expectedAlerts.put(id, decision);
+      }
     }
+    Map<String, String> alerts = new HashMap<>();
+    for (JsonNode a : PipelineOutputs.read(outputDir, "alerts")) {
+      String id = a.get("transaction_id").asText();
+      assertThat("one alert per transaction", alerts.put(id, a.get("decision").asText()) == null, is(true));
+      assertThat(a.get("alert_id").asText(), equalTo("alert-" + id));
+      assertThat("alerts have reasons", a.get("reasons").size() > 0, is(true));
+      for (JsonNode r : a.get("reasons")) {
+        assertThat(CardFeatures.NAMES.contains(r.asText()), is(true));
+      }
+    }
+    assertThat("alerts are exactly the REVIEW and BLOCK decisions", alerts, equalTo(expectedAlerts));
+    assertThat("the generated fraud produces alerts", alerts.isEmpty(), is(false));
 
     List<JsonNode> dead = PipelineOutputs.read(outputDir, "deadletter");
     assertThat("one dead letter per malformed line", dead.size(), equalTo(malformedLines.size()));
@@ -73,11 +96,16 @@ final class PipelineChecks {
     // Sliding windows: every transaction falls in size/period windows, each emitted once (bounded
     // input fires each window once, on time).
     long windowTotal = 0;
+    long windowAlerts = 0;
     for (JsonNode w : PipelineOutputs.read(outputDir, "merchant_windows")) {
       assertThat(w.get("pane_timing").asText(), equalTo("ON_TIME"));
       windowTotal += w.get("txn_count").asLong();
+      windowAlerts += w.get("alert_count").asLong();
+      double avg = w.get("avg_score").asDouble();
+      assertThat(avg >= 0 && avg <= 1, is(true));
     }
     assertThat(windowTotal, equalTo((windowMinutes / everyMinutes) * valid.size()));
+    assertThat(windowAlerts, equalTo((windowMinutes / everyMinutes) * expectedAlerts.size()));
 
     // Sessions: they partition each card's transactions and are separated by at least the gap.
     Map<String, List<long[]>> sessionsByCard = new HashMap<>();

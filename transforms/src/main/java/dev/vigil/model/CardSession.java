@@ -25,6 +25,9 @@ public abstract class CardSession implements Serializable {
 
   public abstract double getAmountSum();
 
+  /** Highest score in the session. */
+  public abstract double getMaxScore();
+
   /** {@code EARLY}, {@code ON_TIME} or {@code LATE}. */
   public abstract String getPaneTiming();
 
@@ -44,6 +47,8 @@ public abstract class CardSession implements Serializable {
     public abstract Builder setTxnCount(long value);
 
     public abstract Builder setAmountSum(double value);
+
+    public abstract Builder setMaxScore(double value);
 
     public abstract Builder setPaneTiming(String value);
 

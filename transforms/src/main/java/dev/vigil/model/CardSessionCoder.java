@@ -29,6 +29,7 @@ public final class CardSessionCoder extends AtomicCoder<CardSession> {
     writeLong(w.getSessionEndMillis(), out);
     writeLong(w.getTxnCount(), out);
     writeDouble(w.getAmountSum(), out);
+    writeDouble(w.getMaxScore(), out);
     writeString(w.getPaneTiming(), out);
   }
 
@@ -40,6 +41,7 @@ public final class CardSessionCoder extends AtomicCoder<CardSession> {
         .setSessionEndMillis(readLong(in))
         .setTxnCount(readLong(in))
         .setAmountSum(readDouble(in))
+        .setMaxScore(readDouble(in))
         .setPaneTiming(readString(in))
         .build();
   }

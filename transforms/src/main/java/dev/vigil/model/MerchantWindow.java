@@ -24,6 +24,12 @@ public abstract class MerchantWindow implements Serializable {
 
   public abstract double getAmountSum();
 
+  /** Mean score of the window's transactions. */
+  public abstract double getAvgScore();
+
+  /** Transactions decided REVIEW or BLOCK. */
+  public abstract long getAlertCount();
+
   /** {@code EARLY}, {@code ON_TIME} or {@code LATE}. */
   public abstract String getPaneTiming();
 
@@ -43,6 +49,10 @@ public abstract class MerchantWindow implements Serializable {
     public abstract Builder setTxnCount(long value);
 
     public abstract Builder setAmountSum(double value);
+
+    public abstract Builder setAvgScore(double value);
+
+    public abstract Builder setAlertCount(long value);
 
     public abstract Builder setPaneTiming(String value);
 

@@ -29,6 +29,8 @@ public final class MerchantWindowCoder extends AtomicCoder<MerchantWindow> {
     writeLong(w.getWindowEndMillis(), out);
     writeLong(w.getTxnCount(), out);
     writeDouble(w.getAmountSum(), out);
+    writeDouble(w.getAvgScore(), out);
+    writeLong(w.getAlertCount(), out);
     writeString(w.getPaneTiming(), out);
   }
 
@@ -40,6 +42,8 @@ public final class MerchantWindowCoder extends AtomicCoder<MerchantWindow> {
         .setWindowEndMillis(readLong(in))
         .setTxnCount(readLong(in))
         .setAmountSum(readDouble(in))
+        .setAvgScore(readDouble(in))
+        .setAlertCount(readLong(in))
         .setPaneTiming(readString(in))
         .build();
   }

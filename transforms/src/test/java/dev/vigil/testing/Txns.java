@@ -1,6 +1,9 @@
 package dev.vigil.testing;
 
 import dev.vigil.model.CardFeatures;
+import dev.vigil.model.DecidedTransaction;
+import dev.vigil.model.Decision;
+import dev.vigil.model.ScoredTransaction;
 import dev.vigil.model.FeaturedTransaction;
 import dev.vigil.model.Transaction;
 import java.time.Instant;
@@ -34,6 +37,12 @@ public final class Txns {
   /** A featured transaction with all-zero features, for window tests that ignore features. */
   public static FeaturedTransaction featured(Transaction t) {
     return FeaturedTransaction.of(t, zeroFeatures(t.getAmount()), false);
+  }
+
+  /** A decided transaction with all-zero features: REVIEW from 0.5, BLOCK from 0.9. */
+  public static DecidedTransaction decided(Transaction t, double score) {
+    Decision d = score >= 0.9 ? Decision.BLOCK : score >= 0.5 ? Decision.REVIEW : Decision.APPROVE;
+    return DecidedTransaction.of(ScoredTransaction.of(featured(t), score, 1, java.util.List.of()), d);
   }
 
   public static CardFeatures zeroFeatures(double amount) {

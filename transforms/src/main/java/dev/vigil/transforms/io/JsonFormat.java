@@ -3,11 +3,14 @@ package dev.vigil.transforms.io;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.model.Alert;
 import dev.vigil.model.CardFeatures;
 import dev.vigil.model.CardSession;
 import dev.vigil.model.DeadLetter;
+import dev.vigil.model.DecidedTransaction;
 import dev.vigil.model.FeaturedTransaction;
 import dev.vigil.model.MerchantWindow;
+import dev.vigil.model.ScoredTransaction;
 import dev.vigil.model.Transaction;
 import java.time.Instant;
 import java.util.List;
@@ -81,6 +84,32 @@ public final class JsonFormat {
     return write(featuredNode(f));
   }
 
+  /** The {@code scored} output record. */
+  public static String decided(DecidedTransaction d) {
+    ScoredTransaction s = d.getScored();
+    ObjectNode n = featuredNode(s.getFeatured());
+    n.remove("late");
+    n.put("score", s.getScore());
+    n.put("decision", d.getDecision().name());
+    n.put("model_version", s.getModelVersion());
+    n.put("late", s.getFeatured().isLate());
+    return write(n);
+  }
+
+  public static String alert(Alert a) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("alert_id", a.getAlertId());
+    n.put("transaction_id", a.getTransactionId());
+    n.put("card_id", a.getCardId());
+    n.put("score", a.getScore());
+    n.put("decision", a.getDecision().name());
+    com.fasterxml.jackson.databind.node.ArrayNode reasons = n.putArray("reasons");
+    a.getReasons().forEach(reasons::add);
+    n.put("model_version", a.getModelVersion());
+    n.put("event_time", iso(a.getEventTimeMillis()));
+    return write(n);
+  }
+
   public static String deadLetter(DeadLetter d) {
     ObjectNode n = MAPPER.createObjectNode();
     n.put("raw", d.getRaw());
@@ -98,6 +127,8 @@ public final class JsonFormat {
     n.put("window_end", iso(w.getWindowEndMillis()));
     n.put("txn_count", w.getTxnCount());
     n.put("amount_sum", w.getAmountSum());
+    n.put("avg_score", w.getAvgScore());
+    n.put("alert_count", w.getAlertCount());
     n.put("pane_timing", w.getPaneTiming());
     return write(n);
   }
@@ -109,6 +140,7 @@ public final class JsonFormat {
     n.put("session_end", iso(s.getSessionEndMillis()));
     n.put("txn_count", s.getTxnCount());
     n.put("amount_sum", s.getAmountSum());
+    n.put("max_score", s.getMaxScore());
     n.put("pane_timing", s.getPaneTiming());
     return write(n);
   }

@@ -1,7 +1,7 @@
 package dev.vigil.transforms.windows;
 
 import dev.vigil.model.CardSession;
-import dev.vigil.model.FeaturedTransaction;
+import dev.vigil.model.DecidedTransaction;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -25,11 +25,11 @@ import org.joda.time.Duration;
  *
  * <pre>{@code
  * PCollection<CardSession> sessions =
- *     featured.apply("CardSessions", CardSessions.create().withGap(Duration.standardMinutes(15)));
+ *     decided.apply("CardSessions", CardSessions.create().withGap(Duration.standardMinutes(15)));
  * }</pre>
  */
 public final class CardSessions
-    extends PTransform<PCollection<FeaturedTransaction>, PCollection<CardSession>> {
+    extends PTransform<PCollection<DecidedTransaction>, PCollection<CardSession>> {
   private final Duration gap;
   private final Duration allowedLateness;
 
@@ -55,17 +55,17 @@ public final class CardSessions
   }
 
   @Override
-  public PCollection<CardSession> expand(PCollection<FeaturedTransaction> input) {
+  public PCollection<CardSession> expand(PCollection<DecidedTransaction> input) {
     return input
         .apply(
             "IntoSessions",
-            Window.<FeaturedTransaction>into(Sessions.withGapDuration(gap))
+            Window.<DecidedTransaction>into(Sessions.withGapDuration(gap))
                 .triggering(LateDataTrigger.onTimeThenEveryLateElement())
                 .withAllowedLateness(allowedLateness)
                 .accumulatingFiredPanes())
         .apply(
             "KeyByCard",
-            WithKeys.of((FeaturedTransaction f) -> f.getTransaction().getCardId())
+            WithKeys.of((DecidedTransaction f) -> f.getTransaction().getCardId())
                 .withKeyType(TypeDescriptors.strings()))
         .apply("SummarizePerCard", Combine.perKey(new SummarizeWindow()))
         .apply("ToCardSession", ParDo.of(new ToCardSessionFn()));
@@ -83,6 +83,7 @@ public final class CardSessions
               .setSessionEndMillis(s.lastMillis)
               .setTxnCount(s.count)
               .setAmountSum(s.amountSum)
+              .setMaxScore(s.maxScore)
               .setPaneTiming(pane.getTiming().name())
               .build());
     }

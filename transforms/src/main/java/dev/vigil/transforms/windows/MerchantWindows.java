@@ -1,6 +1,6 @@
 package dev.vigil.transforms.windows;
 
-import dev.vigil.model.FeaturedTransaction;
+import dev.vigil.model.DecidedTransaction;
 import dev.vigil.model.MerchantWindow;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -17,7 +17,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 
 /**
- * Per-merchant activity over sliding event-time windows (default 10 minutes every minute).
+ * Per-merchant activity over sliding event-time windows (default 10 minutes every minute):
+ * transaction count, amount sum, average score and number of alerts (REVIEW or BLOCK).
  *
  * <p>Each window fires when the watermark passes its end, then again for every late transaction
  * within the allowed lateness (default 10 minutes); panes accumulate, so each pane is the
@@ -26,12 +27,12 @@ import org.joda.time.Duration;
  * dropped late data).
  *
  * <pre>{@code
- * PCollection<MerchantWindow> windows = featured.apply("MerchantWindows",
+ * PCollection<MerchantWindow> windows = decided.apply("MerchantWindows",
  *     MerchantWindows.create().withSize(Duration.standardMinutes(5)).withPeriod(Duration.standardMinutes(1)));
  * }</pre>
  */
 public final class MerchantWindows
-    extends PTransform<PCollection<FeaturedTransaction>, PCollection<MerchantWindow>> {
+    extends PTransform<PCollection<DecidedTransaction>, PCollection<MerchantWindow>> {
   private final Duration size;
   private final Duration period;
   private final Duration allowedLateness;
@@ -71,7 +72,7 @@ public final class MerchantWindows
   }
 
   @Override
-  public PCollection<MerchantWindow> expand(PCollection<FeaturedTransaction> input) {
+  public PCollection<MerchantWindow> expand(PCollection<DecidedTransaction> input) {
     if (period.isLongerThan(size)) {
       throw new IllegalArgumentException(
           "MerchantWindows period (" + period + ") must not exceed size (" + size + ")");
@@ -79,13 +80,13 @@ public final class MerchantWindows
     return input
         .apply(
             "IntoSlidingWindows",
-            Window.<FeaturedTransaction>into(SlidingWindows.of(size).every(period))
+            Window.<DecidedTransaction>into(SlidingWindows.of(size).every(period))
                 .triggering(LateDataTrigger.onTimeThenEveryLateElement())
                 .withAllowedLateness(allowedLateness)
                 .accumulatingFiredPanes())
         .apply(
             "KeyByMerchant",
-            WithKeys.of((FeaturedTransaction f) -> f.getTransaction().getMerchantId())
+            WithKeys.of((DecidedTransaction f) -> f.getTransaction().getMerchantId())
                 .withKeyType(TypeDescriptors.strings()))
         .apply("SummarizePerMerchant", Combine.perKey(new SummarizeWindow()))
         .apply("ToMerchantWindow", ParDo.of(new ToMerchantWindowFn()));
@@ -106,6 +107,8 @@ public final class MerchantWindows
               .setWindowEndMillis(window.end().getMillis())
               .setTxnCount(s.count)
               .setAmountSum(s.amountSum)
+              .setAvgScore(s.count == 0 ? 0 : s.scoreSum / s.count)
+              .setAlertCount(s.alertCount)
               .setPaneTiming(pane.getTiming().name())
               .build());
     }

@@ -1,22 +1,22 @@
 package dev.vigil.transforms.windows;
 
-import dev.vigil.model.FeaturedTransaction;
+import dev.vigil.model.DecidedTransaction;
 import dev.vigil.model.Transaction;
 import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.transforms.Combine;
 
 /** Combines the transactions of one key and window into {@link WindowStats}. */
-final class SummarizeWindow extends Combine.CombineFn<FeaturedTransaction, WindowStats, WindowStats> {
+final class SummarizeWindow extends Combine.CombineFn<DecidedTransaction, WindowStats, WindowStats> {
   @Override
   public WindowStats createAccumulator() {
     return new WindowStats();
   }
 
   @Override
-  public WindowStats addInput(WindowStats acc, FeaturedTransaction input) {
+  public WindowStats addInput(WindowStats acc, DecidedTransaction input) {
     Transaction t = input.getTransaction();
-    acc.add(t.getAmount(), t.getEventTimeMillis());
+    acc.add(t.getAmount(), t.getEventTimeMillis(), input.getScore(), input.isAlert());
     return acc;
   }
 
@@ -36,14 +36,14 @@ final class SummarizeWindow extends Combine.CombineFn<FeaturedTransaction, Windo
 
   @Override
   public org.apache.beam.sdk.coders.Coder<WindowStats> getAccumulatorCoder(
-      CoderRegistry registry, org.apache.beam.sdk.coders.Coder<FeaturedTransaction> inputCoder)
+      CoderRegistry registry, org.apache.beam.sdk.coders.Coder<DecidedTransaction> inputCoder)
       throws CannotProvideCoderException {
     return WindowStats.Coder.of();
   }
 
   @Override
   public org.apache.beam.sdk.coders.Coder<WindowStats> getDefaultOutputCoder(
-      CoderRegistry registry, org.apache.beam.sdk.coders.Coder<FeaturedTransaction> inputCoder)
+      CoderRegistry registry, org.apache.beam.sdk.coders.Coder<DecidedTransaction> inputCoder)
       throws CannotProvideCoderException {
     return WindowStats.Coder.of();
   }

@@ -7,16 +7,22 @@ import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.DoubleCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 
-/** Mutable accumulator of one window's activity: counts, sums and the event-time span. */
+/** Mutable accumulator of one window's activity: counts, sums, scores and the event-time span. */
 final class WindowStats {
   long count;
   double amountSum;
+  double scoreSum;
+  long alertCount;
+  double maxScore;
   long firstMillis = Long.MAX_VALUE;
   long lastMillis = Long.MIN_VALUE;
 
-  void add(double amount, long eventMillis) {
+  void add(double amount, long eventMillis, double score, boolean alert) {
     count++;
     amountSum += amount;
+    scoreSum += score;
+    alertCount += alert ? 1 : 0;
+    maxScore = Math.max(maxScore, score);
     firstMillis = Math.min(firstMillis, eventMillis);
     lastMillis = Math.max(lastMillis, eventMillis);
   }
@@ -24,6 +30,9 @@ final class WindowStats {
   void merge(WindowStats other) {
     count += other.count;
     amountSum += other.amountSum;
+    scoreSum += other.scoreSum;
+    alertCount += other.alertCount;
+    maxScore = Math.max(maxScore, other.maxScore);
     firstMillis = Math.min(firstMillis, other.firstMillis);
     lastMillis = Math.max(lastMillis, other.lastMillis);
   }
@@ -40,6 +49,9 @@ final class WindowStats {
     public void encode(WindowStats s, OutputStream out) throws IOException {
       VarLongCoder.of().encode(s.count, out);
       DoubleCoder.of().encode(s.amountSum, out);
+      DoubleCoder.of().encode(s.scoreSum, out);
+      VarLongCoder.of().encode(s.alertCount, out);
+      DoubleCoder.of().encode(s.maxScore, out);
       VarLongCoder.of().encode(s.firstMillis, out);
       VarLongCoder.of().encode(s.lastMillis, out);
     }
@@ -49,6 +61,9 @@ final class WindowStats {
       WindowStats s = new WindowStats();
       s.count = VarLongCoder.of().decode(in);
       s.amountSum = DoubleCoder.of().decode(in);
+      s.scoreSum = DoubleCoder.of().decode(in);
+      s.alertCount = VarLongCoder.of().decode(in);
+      s.maxScore = DoubleCoder.of().decode(in);
       s.firstMillis = VarLongCoder.of().decode(in);
       s.lastMillis = VarLongCoder.of().decode(in);
       return s;

@@ -2,11 +2,11 @@ package dev.vigil.transforms.windows;
 
 import static dev.vigil.testing.Txns.MINUTE;
 import static dev.vigil.testing.Txns.T0;
-import static dev.vigil.testing.Txns.featured;
+import static dev.vigil.testing.Txns.decided;
 import static dev.vigil.testing.Txns.txn;
 
 import dev.vigil.model.CardSession;
-import dev.vigil.model.FeaturedTransaction;
+import dev.vigil.model.DecidedTransaction;
 import dev.vigil.testing.TestPipelineExtension;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
@@ -21,17 +21,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(TestPipelineExtension.class)
 class CardSessionsTest {
 
-  static TimestampedValue<FeaturedTransaction> at(String id, String card, double amount, long time) {
-    return TimestampedValue.of(featured(txn(id, card, "m", amount, time)), new Instant(time));
+  static TimestampedValue<DecidedTransaction> at(
+      String id, String card, double amount, long time, double score) {
+    return TimestampedValue.of(decided(txn(id, card, "m", amount, time), score), new Instant(time));
   }
 
-  static CardSession session(String card, long start, long end, long count, double sum, String timing) {
+  static CardSession session(
+      String card, long start, long end, long count, double sum, double max, String timing) {
     return CardSession.builder()
         .setCardId(card)
         .setSessionStartMillis(start)
         .setSessionEndMillis(end)
         .setTxnCount(count)
         .setAmountSum(sum)
+        .setMaxScore(max)
         .setPaneTiming(timing)
         .build();
   }
@@ -43,36 +46,36 @@ class CardSessionsTest {
   @Test
   void sessionsCloseOnTheWatermarkMergeWithLateDataAndDropTooLateData(TestPipeline p)
       throws Exception {
-    TestStream<FeaturedTransaction> stream =
-        TestStream.create(dev.vigil.model.FeaturedTransactionCoder.of())
-            .addElements(at("s1", "c1", 10, T0), at("s2", "c1", 20, T0 + 10 * MINUTE))
-            .addElements(at("q1", "c2", 7, T0 + 5 * MINUTE))
+    TestStream<DecidedTransaction> stream =
+        TestStream.create(dev.vigil.model.DecidedTransactionCoder.of())
+            .addElements(at("s1", "c1", 10, T0, 0.25), at("s2", "c1", 20, T0 + 10 * MINUTE, 0.5))
+            .addElements(at("q1", "c2", 7, T0 + 5 * MINUTE, 0.125))
             // c1's session [T0, T0+40m) and c2's [T0+5m, T0+35m) close.
             .advanceWatermarkTo(new Instant(T0 + 41 * MINUTE))
             // Its own window [T0+35m, T0+65m) is still open: it merges with c1's closed session.
-            .addElements(at("s3", "c1", 5, T0 + 35 * MINUTE))
+            .addElements(at("s3", "c1", 5, T0 + 35 * MINUTE, 0.75))
             // Past the merged session's end (T0+65m), still within s4's lateness (T0+70m).
             .advanceWatermarkTo(new Instant(T0 + 66 * MINUTE))
             // Window [T0+30m, T0+60m) is behind the watermark: late, within the 10 min lateness.
-            .addElements(at("s4", "c1", 3, T0 + 30 * MINUTE))
+            .addElements(at("s4", "c1", 3, T0 + 30 * MINUTE, 0.9375))
             .advanceWatermarkTo(new Instant(T0 + 180 * MINUTE))
             // Behind the watermark by more than gap + allowed lateness: dropped.
-            .addElements(at("s5", "c1", 1000, T0 + 20 * MINUTE))
+            .addElements(at("s5", "c1", 1000, T0 + 20 * MINUTE, 1.0))
             .advanceWatermarkToInfinity();
     PCollection<CardSession> out = p.apply(stream).apply(CardSessions.create());
 
     PAssert.that(out)
         .inOnTimePane(window(T0, T0 + 40 * MINUTE))
-        .containsInAnyOrder(session("c1", T0, T0 + 10 * MINUTE, 2, 30, "ON_TIME"));
+        .containsInAnyOrder(session("c1", T0, T0 + 10 * MINUTE, 2, 30, 0.5, "ON_TIME"));
     PAssert.that(out)
         .inOnTimePane(window(T0 + 5 * MINUTE, T0 + 35 * MINUTE))
-        .containsInAnyOrder(session("c2", T0 + 5 * MINUTE, T0 + 5 * MINUTE, 1, 7, "ON_TIME"));
+        .containsInAnyOrder(session("c2", T0 + 5 * MINUTE, T0 + 5 * MINUTE, 1, 7, 0.125, "ON_TIME"));
     // The merged session fires when the watermark passes its new end, then once for s4, late.
     PAssert.that(out)
         .inWindow(window(T0, T0 + 65 * MINUTE))
         .containsInAnyOrder(
-            session("c1", T0, T0 + 35 * MINUTE, 3, 35, "ON_TIME"),
-            session("c1", T0, T0 + 35 * MINUTE, 4, 38, "LATE"));
+            session("c1", T0, T0 + 35 * MINUTE, 3, 35, 0.75, "ON_TIME"),
+            session("c1", T0, T0 + 35 * MINUTE, 4, 38, 0.9375, "LATE"));
     p.run().waitUntilFinish();
   }
 }

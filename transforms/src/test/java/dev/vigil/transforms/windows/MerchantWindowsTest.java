@@ -2,13 +2,13 @@ package dev.vigil.transforms.windows;
 
 import static dev.vigil.testing.Txns.MINUTE;
 import static dev.vigil.testing.Txns.T0;
-import static dev.vigil.testing.Txns.featured;
+import static dev.vigil.testing.Txns.decided;
 import static dev.vigil.testing.Txns.txn;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.vigil.model.FeaturedTransaction;
+import dev.vigil.model.DecidedTransaction;
 import dev.vigil.model.MerchantWindow;
 import dev.vigil.testing.TestPipelineExtension;
 import org.apache.beam.sdk.coders.Coder;
@@ -26,21 +26,25 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(TestPipelineExtension.class)
 class MerchantWindowsTest {
 
-  static TimestampedValue<FeaturedTransaction> at(String id, String merchant, double amount, long time) {
-    return TimestampedValue.of(featured(txn(id, "card-" + id, merchant, amount, time)), new Instant(time));
+  static TimestampedValue<DecidedTransaction> at(
+      String id, String merchant, double amount, long time, double score) {
+    return TimestampedValue.of(decided(txn(id, "card-" + id, merchant, amount, time), score), new Instant(time));
   }
 
-  static Coder<FeaturedTransaction> coder(TestPipeline p) throws Exception {
-    return dev.vigil.model.FeaturedTransactionCoder.of();
+  static Coder<DecidedTransaction> coder(TestPipeline p) throws Exception {
+    return dev.vigil.model.DecidedTransactionCoder.of();
   }
 
-  static MerchantWindow window(String merchant, long start, long end, long count, double sum, String timing) {
+  static MerchantWindow window(
+      String merchant, long start, long end, long count, double sum, double avg, long alerts, String timing) {
     return MerchantWindow.builder()
         .setMerchantId(merchant)
         .setWindowStartMillis(start)
         .setWindowEndMillis(end)
         .setTxnCount(count)
         .setAmountSum(sum)
+        .setAvgScore(avg)
+        .setAlertCount(alerts)
         .setPaneTiming(timing)
         .build();
   }
@@ -48,17 +52,17 @@ class MerchantWindowsTest {
   @Test
   void firesOnTimeThenOncePerLateElementAndDropsDataBeyondAllowedLateness(TestPipeline p)
       throws Exception {
-    TestStream<FeaturedTransaction> stream =
+    TestStream<DecidedTransaction> stream =
         TestStream.create(coder(p))
-            .addElements(at("e1", "m1", 10, T0 + MINUTE), at("e2", "m1", 20, T0 + 3 * MINUTE))
-            .addElements(at("o1", "m2", 7, T0 + 6 * MINUTE))
+            .addElements(at("e1", "m1", 10, T0 + MINUTE, 0.25), at("e2", "m1", 20, T0 + 3 * MINUTE, 0.625))
+            .addElements(at("o1", "m2", 7, T0 + 6 * MINUTE, 0.125))
             // Window [T0, T0+10m) ends: on-time pane.
             .advanceWatermarkTo(new Instant(T0 + 10 * MINUTE))
             // Late but within the 10 minute allowed lateness: one late pane, accumulated.
-            .addElements(at("e3", "m1", 5, T0 + 4 * MINUTE))
+            .addElements(at("e3", "m1", 5, T0 + 4 * MINUTE, 0.9375))
             .advanceWatermarkTo(new Instant(T0 + 30 * MINUTE))
             // Beyond the allowed lateness of every window containing it: dropped.
-            .addElements(at("e4", "m1", 1000, T0 + 2 * MINUTE))
+            .addElements(at("e4", "m1", 1000, T0 + 2 * MINUTE, 0.0))
             .advanceWatermarkToInfinity();
     PCollection<MerchantWindow> out =
         p.apply(stream)
@@ -74,27 +78,28 @@ class MerchantWindowsTest {
     PAssert.that(out)
         .inOnTimePane(w)
         .containsInAnyOrder(
-            window("m1", start, end, 2, 30, "ON_TIME"), window("m2", start, end, 1, 7, "ON_TIME"));
-    PAssert.that(out).inLatePane(w).containsInAnyOrder(window("m1", start, end, 3, 35, "LATE"));
+            window("m1", start, end, 2, 30, 0.4375, 1, "ON_TIME"),
+            window("m2", start, end, 1, 7, 0.125, 0, "ON_TIME"));
+    PAssert.that(out).inLatePane(w).containsInAnyOrder(window("m1", start, end, 3, 35, 1.8125 / 3, 2, "LATE"));
     // The earlier sliding window [T0-5m, T0+5m) holds e1, e2 and, late, e3; never e4 or o1.
     IntervalWindow before = new IntervalWindow(new Instant(T0 - 5 * MINUTE), new Instant(T0 + 5 * MINUTE));
     PAssert.that(out)
         .inWindow(before)
         .containsInAnyOrder(
-            window("m1", T0 - 5 * MINUTE, T0 + 5 * MINUTE, 2, 30, "ON_TIME"),
-            window("m1", T0 - 5 * MINUTE, T0 + 5 * MINUTE, 3, 35, "LATE"));
+            window("m1", T0 - 5 * MINUTE, T0 + 5 * MINUTE, 2, 30, 0.4375, 1, "ON_TIME"),
+            window("m1", T0 - 5 * MINUTE, T0 + 5 * MINUTE, 3, 35, 1.8125 / 3, 2, "LATE"));
     // [T0+5m, T0+15m) has only o1 (e-events are all before T0+5m).
     IntervalWindow after = new IntervalWindow(new Instant(T0 + 5 * MINUTE), new Instant(T0 + 15 * MINUTE));
     PAssert.that(out)
         .inWindow(after)
-        .containsInAnyOrder(window("m2", T0 + 5 * MINUTE, T0 + 15 * MINUTE, 1, 7, "ON_TIME"));
+        .containsInAnyOrder(window("m2", T0 + 5 * MINUTE, T0 + 15 * MINUTE, 1, 7, 0.125, 0, "ON_TIME"));
     p.run().waitUntilFinish();
   }
 
   @Test
   void defaultsAreTenMinutesEveryMinute(TestPipeline p) throws Exception {
-    TestStream<FeaturedTransaction> stream =
-        TestStream.create(coder(p)).addElements(at("e1", "m1", 10, T0 + 30_000)).advanceWatermarkToInfinity();
+    TestStream<DecidedTransaction> stream =
+        TestStream.create(coder(p)).addElements(at("e1", "m1", 10, T0 + 30_000, 0.5)).advanceWatermarkToInfinity();
     PCollection<MerchantWindow> out = p.apply(stream).apply(MerchantWindows.create());
     // An element at T0+30s lies in the ten windows starting T0-9m ... T0.
     PAssert.that(out)

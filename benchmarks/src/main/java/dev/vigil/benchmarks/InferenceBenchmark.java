@@ -1,0 +1,178 @@
+package dev.vigil.benchmarks;
+
+import dev.vigil.model.CardFeatures;
+import dev.vigil.model.FeaturedTransaction;
+import dev.vigil.model.FeaturedTransactionCoder;
+import dev.vigil.modelloader.ModelConfig;
+import dev.vigil.modelloader.ModelLease;
+import dev.vigil.modelloader.VersionedModel;
+import dev.vigil.transforms.inference.BatchScorer;
+import dev.vigil.transforms.inference.ScoreTransactions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.runners.flink.FlinkRunner;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Create;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.SessionFunction;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * {@code ./vigil bench inference [--model=DIR] [--seconds=S] [--rows=N]}: rows/s of raw {@code
+ * SessionFunction.call} against Vigil's scoring at batch sizes 1, 64 and 512, on the same model
+ * and the same realistic feature rows, in one run:
+ *
+ * <ol>
+ *   <li><b>raw</b>: a pre-built float array → tensor → {@code SessionFunction.call} → copy out;
+ *   <li><b>vigil batch</b>: what a scoring DoFn does per batch — features from {@code
+ *       FeaturedTransaction}s, the shared model's lease, the call, reasons for high scores,
+ *       {@code ScoredTransaction}s;
+ *   <li><b>transform on Flink</b>: the whole {@code ScoreTransactions} PTransform on the embedded
+ *       FlinkRunner (parallelism 1) over {@code --rows} transactions, startup included.
+ * </ol>
+ */
+public final class InferenceBenchmark {
+  private InferenceBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> a = Args.parse(args);
+    Path model = Path.of(a.getOrDefault("model", "testdata/model"));
+    double seconds = Double.parseDouble(a.getOrDefault("seconds", "4"));
+    int rows = Integer.parseInt(a.getOrDefault("rows", "200000"));
+    int[] batchSizes = {1, 64, 512};
+    List<FeaturedTransaction> data = FeatureRows.generate(Math.max(rows, 20_000), 2_000, 99);
+    System.out.printf("inference benchmark: model %s, %,d feature rows, %.0f s per point, %d cores%n",
+        model, data.size(), seconds, Runtime.getRuntime().availableProcessors());
+
+    List<String[]> table = new ArrayList<>();
+    try (VersionedModel versioned =
+        VersionedModel.open(ModelConfig.of(model.toString(), CardFeatures.NAMES).withPollMillis(-1))) {
+      Path versionDir = versioned.lease().model().directory();
+      for (int b : batchSizes) {
+        double raw = raw(versionDir, data, b, seconds);
+        double vigil = vigilBatch(versioned, data, b, seconds);
+        table.add(new String[] {Integer.toString(b), fmt(raw), fmt(vigil), pct(vigil / raw)});
+      }
+    }
+    for (int i = 0; i < batchSizes.length; i++) {
+      double flink = transformOnFlink(model, data.subList(0, Math.min(rows, data.size())), batchSizes[i]);
+      table.get(i)[3] += " | " + fmt(flink);
+    }
+    System.out.println();
+    System.out.println("| batch | raw SessionFunction.call rows/s | Vigil batch scoring rows/s | Vigil ÷ raw | ScoreTransactions on embedded Flink rows/s |");
+    System.out.println("|---:|---:|---:|---:|---:|");
+    for (String[] r : table) {
+      System.out.printf("| %s | %s | %s | %s |%n", r[0], r[1], r[2], r[3]);
+    }
+  }
+
+  static double raw(Path versionDir, List<FeaturedTransaction> data, int batch, double seconds) {
+    float[][] batches = new float[64][];
+    for (int k = 0; k < batches.length; k++) {
+      int from = (k * batch) % Math.max(1, data.size() - batch);
+      batches[k] = BatchScorer.toRows(data.subList(from, from + batch));
+    }
+    int n = CardFeatures.NAMES.size();
+    try (SavedModelBundle bundle =
+        SavedModelBundle.loader(versionDir.toString())
+            .withTags("serve")
+            .withConfigProto(ConfigProto.newBuilder().setIntraOpParallelismThreads(1).setInterOpParallelismThreads(1).build())
+            .load()) {
+      SessionFunction fn = bundle.function("serving_default");
+      float[] out = new float[batch];
+      Runnable call = new Runnable() {
+        int k;
+
+        @Override
+        public void run() {
+          try (TFloat32 x = TFloat32.tensorOf(Shape.of(batch, n), DataBuffers.of(batches[k++ % batches.length], true, false));
+              Result r = fn.call(Map.of("features", x))) {
+            ((TFloat32) r.get("score").get()).copyTo(DataBuffers.of(out, false, false));
+          }
+        }
+      };
+      return measure(call, batch, seconds);
+    }
+  }
+
+  static double vigilBatch(VersionedModel model, List<FeaturedTransaction> data, int batch, double seconds) {
+    BatchScorer scorer = new BatchScorer(0.5);
+    Runnable call = new Runnable() {
+      int from;
+
+      @Override
+      public void run() {
+        if (from + batch > data.size()) {
+          from = 0;
+        }
+        List<FeaturedTransaction> slice = data.subList(from, from + batch);
+        from += batch;
+        try (ModelLease lease = model.lease()) {
+          scorer.score(lease.model(), slice);
+        }
+      }
+    };
+    return measure(call, batch, seconds);
+  }
+
+  /** Warm up for a third of the time, then count calls for the rest; returns rows/s. */
+  static double measure(Runnable call, int batch, double seconds) {
+    long warmEnd = System.nanoTime() + (long) (seconds / 3 * 1e9);
+    while (System.nanoTime() < warmEnd) {
+      call.run();
+    }
+    long calls = 0;
+    long start = System.nanoTime();
+    long end = start + (long) (seconds * 1e9);
+    long now;
+    do {
+      call.run();
+      calls++;
+      now = System.nanoTime();
+    } while (now < end);
+    return calls * (double) batch / ((now - start) / 1e9);
+  }
+
+  static double transformOnFlink(Path model, List<FeaturedTransaction> data, int batch) {
+    FlinkPipelineOptions options = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
+    options.setRunner(FlinkRunner.class);
+    options.setParallelism(1);
+    Pipeline p = Pipeline.create(options);
+    p.apply("Rows", Create.of(data).withCoder(FeaturedTransactionCoder.of()))
+        .apply("Score", ScoreTransactions.with(ModelConfig.of(model.toString(), CardFeatures.NAMES).withPollMillis(-1))
+            .withMaxBatchSize(batch));
+    long start = System.nanoTime();
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    double secs = (System.nanoTime() - start) / 1e9;
+    long scored = 0;
+    for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder()
+        .addNameFilter(MetricNameFilter.named(ScoreTransactions.METRICS_NAMESPACE, "inferences")).build()).getCounters()) {
+      scored += c.getAttempted();
+    }
+    if (scored != data.size()) {
+      throw new IllegalStateException("scored " + scored + " of " + data.size());
+    }
+    return data.size() / secs;
+  }
+
+  static String fmt(double rowsPerSecond) {
+    return String.format("%,.0f", rowsPerSecond);
+  }
+
+  static String pct(double ratio) {
+    return String.format("%.0f %%", ratio * 100);
+  }
+}

@@ -1,0 +1,41 @@
+package dev.vigil.modelloader;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * Where a model lives and how to serve it; the key of the per-JVM {@link SharedModels} cache.
+ *
+ * @param baseDir versioned base directory ({@code base/1}, {@code base/2}, ...)
+ * @param features the feature names the pipeline produces, in order; every version must match
+ * @param pollMillis how often to look for a new version: {@code > 0} polls in a background thread;
+ *     {@code 0} checks on every {@link SharedModel#lease()}; {@code < 0} never reloads
+ * @param intraOpThreads TensorFlow intra-op threads per call (1 is fastest for small models)
+ */
+public record ModelConfig(String baseDir, List<String> features, long pollMillis, int intraOpThreads)
+    implements Serializable {
+  public ModelConfig {
+    if (baseDir == null || baseDir.isBlank()) {
+      throw new IllegalArgumentException("model base directory must be set (e.g. --modelDir=testdata/model)");
+    }
+    if (features == null || features.isEmpty()) {
+      throw new IllegalArgumentException("the expected feature list must not be empty");
+    }
+    if (intraOpThreads < 1) {
+      throw new IllegalArgumentException("intraOpThreads must be >= 1, got " + intraOpThreads);
+    }
+    features = List.copyOf(features);
+  }
+
+  public static ModelConfig of(String baseDir, List<String> features) {
+    return new ModelConfig(baseDir, features, 30_000, 1);
+  }
+
+  public ModelConfig withPollMillis(long millis) {
+    return new ModelConfig(baseDir, features, millis, intraOpThreads);
+  }
+
+  public ModelConfig withIntraOpThreads(int threads) {
+    return new ModelConfig(baseDir, features, pollMillis, threads);
+  }
+}

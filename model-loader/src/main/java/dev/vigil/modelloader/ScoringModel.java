@@ -1,0 +1,227 @@
+package dev.vigil.modelloader;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.SessionFunction;
+import org.tensorflow.Signature;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * One loaded, validated SavedModel version. {@link #score} is thread-safe (one shared {@code
+ * SessionFunction}); every input tensor and every {@code Result} is closed before it returns, and
+ * values are copied out first.
+ *
+ * <p>Reference-counted: the owner holds one reference, each in-flight call another; the native
+ * model is closed when the last reference goes, so a retired version finishes its in-flight calls
+ * before it is closed.
+ */
+public final class ScoringModel {
+  private static final Logger LOG = LoggerFactory.getLogger(ScoringModel.class);
+  public static final String SERVE_TAG = "serve";
+  public static final String SIGNATURE_KEY = "serving_default";
+
+  private final long version;
+  private final Path directory;
+  private final FeatureManifest manifest;
+  private final SavedModelBundle bundle;
+  private final SessionFunction function;
+  private final int featureCount;
+  private final long loadMillis;
+  private final AtomicInteger references = new AtomicInteger(1);
+
+  private ScoringModel(
+      long version, Path directory, FeatureManifest manifest, SavedModelBundle bundle,
+      SessionFunction function, long loadMillis) {
+    this.version = version;
+    this.directory = directory;
+    this.manifest = manifest;
+    this.bundle = bundle;
+    this.function = function;
+    this.featureCount = manifest.features().size();
+    this.loadMillis = loadMillis;
+  }
+
+  /**
+   * Loads and validates {@code versionDir}: the manifest's features must equal {@code
+   * expectedFeatures}; the serving signature must take float32 {@code [batch, n]} and return
+   * float32 {@code [batch, 1]}; one probe inference must return a finite score.
+   */
+  public static ScoringModel load(
+      Path versionDir, long version, List<String> expectedFeatures, int intraOpThreads)
+      throws ModelValidationException {
+    long start = System.nanoTime();
+    FeatureManifest manifest = FeatureManifest.read(versionDir);
+    manifest.requireFeatures(expectedFeatures);
+    if (!Files.isRegularFile(versionDir.resolve("saved_model.pb"))) {
+      throw new ModelValidationException("no saved_model.pb in " + versionDir);
+    }
+    SavedModelBundle bundle;
+    try {
+      bundle =
+          SavedModelBundle.loader(versionDir.toString())
+              .withTags(SERVE_TAG)
+              .withConfigProto(
+                  ConfigProto.newBuilder()
+                      .setIntraOpParallelismThreads(intraOpThreads)
+                      .setInterOpParallelismThreads(1)
+                      .build())
+              .load();
+    } catch (RuntimeException e) {
+      throw new ModelValidationException(
+          "cannot load SavedModel " + versionDir + ": " + e.getMessage(), e);
+    }
+    try {
+      SessionFunction function = signatureFunction(bundle, versionDir);
+      checkSignature(function.signature(), manifest, versionDir);
+      ScoringModel model =
+          new ScoringModel(
+              version, versionDir, manifest, bundle, function, (System.nanoTime() - start) / 1_000_000);
+      float[] probe = model.score(new float[manifest.features().size()], 1);
+      if (probe.length != 1 || !Float.isFinite(probe[0])) {
+        throw new ModelValidationException(
+            "model " + versionDir + " returned a non-finite score for an all-zero probe row");
+      }
+      return model;
+    } catch (ModelValidationException e) {
+      bundle.close();
+      throw e;
+    } catch (RuntimeException e) {
+      bundle.close();
+      throw new ModelValidationException("model " + versionDir + " failed its probe inference: " + e.getMessage(), e);
+    }
+  }
+
+  private static SessionFunction signatureFunction(SavedModelBundle bundle, Path dir)
+      throws ModelValidationException {
+    for (SessionFunction f : bundle.functions()) {
+      if (SIGNATURE_KEY.equals(f.signature().key())) {
+        return f;
+      }
+    }
+    StringBuilder keys = new StringBuilder();
+    bundle.functions().forEach(f -> keys.append(' ').append(f.signature().key()));
+    throw new ModelValidationException(
+        "model " + dir + " has no '" + SIGNATURE_KEY + "' signature; it has:" + keys);
+  }
+
+  private static void checkSignature(Signature sig, FeatureManifest manifest, Path dir)
+      throws ModelValidationException {
+    Map<String, Signature.TensorDescription> inputs = sig.getInputs();
+    Map<String, Signature.TensorDescription> outputs = sig.getOutputs();
+    Signature.TensorDescription in = inputs.get(manifest.input());
+    if (in == null) {
+      throw new ModelValidationException(
+          "signature input mismatch in " + dir + ": expected input '" + manifest.input()
+              + "' but the signature has inputs " + inputs.keySet());
+    }
+    if (in.dataType != DataType.DT_FLOAT) {
+      throw new ModelValidationException(
+          "signature input '" + manifest.input() + "' must be float32, got " + in.dataType);
+    }
+    long n = manifest.features().size();
+    if (in.shape.numDimensions() != 2 || (in.shape.size(1) != n && in.shape.size(1) != Shape.UNKNOWN_SIZE)) {
+      throw new ModelValidationException(
+          "signature input '" + manifest.input() + "' must have shape [batch, " + n + "], got " + in.shape);
+    }
+    Signature.TensorDescription out = outputs.get(manifest.output());
+    if (out == null) {
+      throw new ModelValidationException(
+          "signature output mismatch in " + dir + ": expected output '" + manifest.output()
+              + "' but the signature has outputs " + outputs.keySet());
+    }
+    if (out.dataType != DataType.DT_FLOAT) {
+      throw new ModelValidationException(
+          "signature output '" + manifest.output() + "' must be float32, got " + out.dataType);
+    }
+  }
+
+  /**
+   * Scores {@code rows} rows laid out row-major in {@code features} ({@code rows × n} values).
+   * Returns one score per row.
+   */
+  public float[] score(float[] features, int rows) {
+    if (features.length != rows * featureCount) {
+      throw new IllegalArgumentException(
+          "expected " + rows + " x " + featureCount + " values, got " + features.length);
+    }
+    if (!retain()) {
+      throw new IllegalStateException("model version " + version + " is closed");
+    }
+    try (TFloat32 input =
+            TFloat32.tensorOf(Shape.of(rows, featureCount), DataBuffers.of(features, true, false));
+        Result result = function.call(Map.of(manifest.input(), input))) {
+      Tensor out =
+          result
+              .get(manifest.output())
+              .orElseThrow(() -> new IllegalStateException("model returned no '" + manifest.output() + "'"));
+      TFloat32 scores = (TFloat32) out;
+      if (scores.size() != rows) {
+        throw new IllegalStateException(
+            "model returned " + scores.size() + " scores for " + rows + " rows");
+      }
+      float[] copy = new float[rows];
+      scores.copyTo(DataBuffers.of(copy, false, false));
+      return copy;
+    } finally {
+      release();
+    }
+  }
+
+  /** Takes a reference; false once the model is closed. */
+  boolean retain() {
+    while (true) {
+      int refs = references.get();
+      if (refs <= 0) {
+        return false;
+      }
+      if (references.compareAndSet(refs, refs + 1)) {
+        return true;
+      }
+    }
+  }
+
+  /** Drops a reference; the last one closes the native model. */
+  void release() {
+    if (references.decrementAndGet() == 0) {
+      LOG.info("closing model version {} ({})", version, directory);
+      bundle.close();
+    }
+  }
+
+  /** True once every reference is gone and the native model is closed. */
+  public boolean isClosed() {
+    return references.get() <= 0;
+  }
+
+  public long version() {
+    return version;
+  }
+
+  public Path directory() {
+    return directory;
+  }
+
+  public FeatureManifest manifest() {
+    return manifest;
+  }
+
+  public int featureCount() {
+    return featureCount;
+  }
+
+  public long loadMillis() {
+    return loadMillis;
+  }
+}

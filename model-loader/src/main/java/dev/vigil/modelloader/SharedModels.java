@@ -1,0 +1,95 @@
+package dev.vigil.modelloader;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The per-JVM cache of loaded models: one {@link VersionedModel} per {@link ModelConfig}, shared by
+ * every DoFn instance and thread, reference-counted, with a background poller per model when its
+ * poll interval is positive. This is the only static mutable state in Vigil.
+ *
+ * <pre>{@code
+ * SharedModel model = SharedModels.acquire(config);   // @Setup
+ * try (ModelLease lease = model.lease()) { ... }     // per batch
+ * model.close();                                     // @Teardown
+ * }</pre>
+ */
+public final class SharedModels {
+  private static final Logger LOG = LoggerFactory.getLogger(SharedModels.class);
+  private static final Map<ModelConfig, Entry> ENTRIES = new HashMap<>();
+
+  static final class Entry {
+    final ModelConfig config;
+    final VersionedModel model;
+    final ScheduledExecutorService poller;
+    int handles;
+
+    Entry(ModelConfig config, VersionedModel model, ScheduledExecutorService poller) {
+      this.config = config;
+      this.model = model;
+      this.poller = poller;
+    }
+  }
+
+  private SharedModels() {}
+
+  /** A handle on the shared model of {@code config}, loading it on first use. */
+  public static SharedModel acquire(ModelConfig config) throws ModelValidationException {
+    synchronized (ENTRIES) {
+      Entry entry = ENTRIES.get(config);
+      if (entry == null) {
+        VersionedModel model = VersionedModel.open(config);
+        ScheduledExecutorService poller = null;
+        if (config.pollMillis() > 0) {
+          poller =
+              Executors.newSingleThreadScheduledExecutor(
+                  r -> {
+                    Thread t = new Thread(r, "vigil-model-poller");
+                    t.setDaemon(true);
+                    return t;
+                  });
+          poller.scheduleWithFixedDelay(
+              () -> {
+                try {
+                  model.refresh();
+                } catch (RuntimeException e) {
+                  LOG.warn("model poll of {} failed: {}", config.baseDir(), e.toString());
+                }
+              },
+              config.pollMillis(),
+              config.pollMillis(),
+              TimeUnit.MILLISECONDS);
+        }
+        entry = new Entry(config, model, poller);
+        ENTRIES.put(config, entry);
+      }
+      entry.handles++;
+      return new SharedModel(entry);
+    }
+  }
+
+  static void release(Entry entry) {
+    synchronized (ENTRIES) {
+      entry.handles--;
+      if (entry.handles == 0) {
+        ENTRIES.remove(entry.config);
+        if (entry.poller != null) {
+          entry.poller.shutdownNow();
+        }
+        entry.model.close();
+      }
+    }
+  }
+
+  /** Number of models currently loaded in this JVM (for tests and diagnostics). */
+  public static int loadedCount() {
+    synchronized (ENTRIES) {
+      return ENTRIES.size();
+    }
+  }
+}

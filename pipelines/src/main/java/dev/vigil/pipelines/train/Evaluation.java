@@ -1,0 +1,114 @@
+package dev.vigil.pipelines.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Held-out evaluation of scores against labels: precision and recall at the operating thresholds,
+ * PR-AUC (average precision) and recall per fraud scenario.
+ */
+public final class Evaluation {
+  private final float[] scores;
+  private final List<Float> labels;
+  private final List<String> scenarios;
+
+  public Evaluation(float[] scores, LabelledRows rows) {
+    this.scores = scores;
+    this.labels = rows.labels;
+    this.scenarios = rows.scenarios;
+  }
+
+  long positives() {
+    return labels.stream().filter(l -> l > 0.5f).count();
+  }
+
+  /** {precision, recall, flagged} at {@code score >= threshold}. */
+  public double[] at(double threshold) {
+    long tp = 0;
+    long fp = 0;
+    for (int i = 0; i < scores.length; i++) {
+      if (scores[i] >= threshold) {
+        if (labels.get(i) > 0.5f) {
+          tp++;
+        } else {
+          fp++;
+        }
+      }
+    }
+    double precision = tp + fp == 0 ? 1.0 : tp / (double) (tp + fp);
+    double recall = positives() == 0 ? 0.0 : tp / (double) positives();
+    return new double[] {precision, recall, tp + fp};
+  }
+
+  /** Average precision: the area under the precision-recall curve, step-wise. */
+  public double prAuc() {
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < scores.length; i++) {
+      order.add(i);
+    }
+    order.sort(Comparator.comparingDouble((Integer i) -> -scores[i]));
+    long positives = positives();
+    long tp = 0;
+    double ap = 0;
+    for (int k = 0; k < order.size(); k++) {
+      if (labels.get(order.get(k)) > 0.5f) {
+        tp++;
+        ap += tp / (double) (k + 1);
+      }
+    }
+    return positives == 0 ? 0 : ap / positives;
+  }
+
+  /** Recall per fraud scenario at {@code threshold}. */
+  public Map<String, double[]> recallByScenario(double threshold) {
+    Map<String, double[]> out = new TreeMap<>();
+    for (int i = 0; i < scores.length; i++) {
+      if (labels.get(i) > 0.5f) {
+        double[] c = out.computeIfAbsent(scenarios.get(i), k -> new double[2]);
+        c[1]++;
+        if (scores[i] >= threshold) {
+          c[0]++;
+        }
+      }
+    }
+    return out;
+  }
+
+  public ObjectNode toJson(double review, double block) {
+    ObjectNode n = new ObjectMapper().createObjectNode();
+    n.put("holdout_rows", scores.length);
+    n.put("holdout_fraud", positives());
+    n.put("pr_auc", prAuc());
+    for (Map.Entry<String, Double> t : Map.of("review", review, "block", block).entrySet()) {
+      double[] m = at(t.getValue());
+      ObjectNode o = n.putObject(t.getKey());
+      o.put("threshold", t.getValue());
+      o.put("precision", m[0]);
+      o.put("recall", m[1]);
+      o.put("flagged", (long) m[2]);
+    }
+    ObjectNode byScenario = n.putObject("recall_by_scenario_at_review");
+    recallByScenario(review).forEach((k, v) -> byScenario.put(k, v[0] / v[1]));
+    return n;
+  }
+
+  public String render(double review, double block) {
+    StringBuilder b = new StringBuilder();
+    b.append(String.format("Held-out evaluation: %,d transactions, %,d fraud%n", scores.length, positives()));
+    b.append(String.format("  PR-AUC (average precision)   %.3f%n", prAuc()));
+    b.append("  threshold            precision  recall  flagged\n");
+    double[] r = at(review);
+    b.append(String.format("  REVIEW  score>=%.2f   %8.3f  %6.3f  %,7d%n", review, r[0], r[1], (long) r[2]));
+    double[] k = at(block);
+    b.append(String.format("  BLOCK   score>=%.2f   %8.3f  %6.3f  %,7d%n", block, k[0], k[1], (long) k[2]));
+    b.append("  recall by fraud scenario at REVIEW:\n");
+    recallByScenario(review)
+        .forEach((s, c) -> b.append(String.format("    %-18s %6.3f  (%d of %d)%n", s, c[0] / c[1], (long) c[0], (long) c[1])));
+    return b.toString();
+  }
+}

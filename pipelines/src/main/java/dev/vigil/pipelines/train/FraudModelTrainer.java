@@ -1,0 +1,174 @@
+package dev.vigil.pipelines.train;
+
+import dev.vigil.model.CardFeatures;
+import dev.vigil.modelloader.FeatureManifest;
+import dev.vigil.modelloader.ModelExporter;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.framework.losses.BinaryCrossentropy;
+import org.tensorflow.framework.optimizers.Adam;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Trains the fraud model with TensorFlow Java and exports it: an MLP {@code 9 → 32 → 16 → 1} over
+ * {@code log1p} features standardised with the training set's statistics, both steps inside the
+ * graph so the SavedModel takes raw features. Adam on binary cross-entropy from logits, with
+ * minibatches that over-sample fraud to {@code fraudShare}. Deterministic for a given seed.
+ */
+public final class FraudModelTrainer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(FraudModelTrainer.class);
+  static final int H1 = 32;
+  static final int H2 = 16;
+
+  private final Graph graph = new Graph();
+  private final Session session;
+  private final Placeholder<TFloat32> input;
+  private final Placeholder<TFloat32> labels;
+  private final Operand<TFloat32> score;
+  private final Operand<TFloat32> loss;
+  private final Op train;
+  private final int n = CardFeatures.NAMES.size();
+
+  public FraudModelTrainer(LabelledRows trainSet, float learningRate, long seed) {
+    Random random = new Random(seed);
+    float[] mean = new float[n];
+    float[] std = new float[n];
+    standardisation(trainSet, mean, std);
+    Ops tf = Ops.create(graph);
+    input = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, n)));
+    labels = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 1)));
+    Operand<TFloat32> z =
+        tf.math.div(
+            tf.math.sub(tf.math.log1p(tf.math.maximum(input, tf.constant(0f))), tf.constant(mean)),
+            tf.constant(std));
+    Operand<TFloat32> h1 = tf.nn.relu(dense(tf, z, n, H1, random));
+    Operand<TFloat32> h2 = tf.nn.relu(dense(tf, h1, H1, H2, random));
+    Operand<TFloat32> logits = dense(tf, h2, H2, 1, random);
+    score = tf.math.sigmoid(logits);
+    loss = new BinaryCrossentropy(true).call(tf, labels, logits);
+    train = new Adam(graph, learningRate).minimize(loss);
+    session = new Session(graph);
+    session.initialize();
+  }
+
+  private static Operand<TFloat32> dense(Ops tf, Operand<TFloat32> in, int from, int to, Random random) {
+    float[][] w = new float[from][to];
+    double scale = Math.sqrt(2.0 / from); // He initialisation, seeded
+    for (float[] row : w) {
+      for (int j = 0; j < to; j++) {
+        row[j] = (float) (random.nextGaussian() * scale);
+      }
+    }
+    Variable<TFloat32> weights = tf.variable(tf.constant(w));
+    Variable<TFloat32> bias = tf.variable(tf.constant(new float[to]));
+    return tf.math.add(tf.linalg.matMul(in, weights), bias);
+  }
+
+  private void standardisation(LabelledRows rows, float[] mean, float[] std) {
+    for (float[] x : rows.features) {
+      for (int c = 0; c < n; c++) {
+        mean[c] += (float) Math.log1p(Math.max(0, x[c]));
+      }
+    }
+    for (int c = 0; c < n; c++) {
+      mean[c] /= rows.size();
+    }
+    for (float[] x : rows.features) {
+      for (int c = 0; c < n; c++) {
+        double d = Math.log1p(Math.max(0, x[c])) - mean[c];
+        std[c] += (float) (d * d);
+      }
+    }
+    for (int c = 0; c < n; c++) {
+      std[c] = (float) Math.max(1e-3, Math.sqrt(std[c] / rows.size()));
+    }
+  }
+
+  /** Runs {@code steps} minibatch steps; returns the mean loss of the last 50. */
+  public double train(LabelledRows rows, int steps, int batchSize, double fraudShare, long seed) {
+    Random random = new Random(seed);
+    List<Integer> fraud = new ArrayList<>();
+    List<Integer> legit = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      (rows.labels.get(i) > 0.5f ? fraud : legit).add(i);
+    }
+    if (fraud.isEmpty() || legit.isEmpty()) {
+      throw new IllegalArgumentException(
+          "training needs both classes: " + fraud.size() + " fraud, " + legit.size() + " legitimate rows");
+    }
+    double recent = 0;
+    int recentCount = 0;
+    float[] xb = new float[batchSize * n];
+    float[] yb = new float[batchSize];
+    for (int step = 0; step < steps; step++) {
+      for (int b = 0; b < batchSize; b++) {
+        boolean pickFraud = random.nextDouble() < fraudShare;
+        List<Integer> pool = pickFraud ? fraud : legit;
+        int i = pool.get(random.nextInt(pool.size()));
+        System.arraycopy(rows.features.get(i), 0, xb, b * n, n);
+        yb[b] = rows.labels.get(i);
+      }
+      try (TFloat32 x = TFloat32.tensorOf(Shape.of(batchSize, n), DataBuffers.of(xb, true, false));
+          TFloat32 y = TFloat32.tensorOf(Shape.of(batchSize, 1), DataBuffers.of(yb, true, false));
+          Result r = session.runner().feed(input, x).feed(labels, y).addTarget(train).fetch(loss).run()) {
+        float l = ((TFloat32) r.get(0)).getFloat();
+        if (step >= steps - 50) {
+          recent += l;
+          recentCount++;
+        }
+        if (step % 500 == 0) {
+          LOG.info("step {} loss {}", step, l);
+        }
+      }
+    }
+    return recent / Math.max(1, recentCount);
+  }
+
+  /** Scores rows with the current weights (the exported graph's output). */
+  public float[] score(LabelledRows rows) {
+    float[] out = new float[rows.size()];
+    int chunk = 4096;
+    for (int start = 0; start < rows.size(); start += chunk) {
+      int m = Math.min(chunk, rows.size() - start);
+      float[] xb = new float[m * n];
+      for (int i = 0; i < m; i++) {
+        System.arraycopy(rows.features.get(start + i), 0, xb, i * n, n);
+      }
+      try (TFloat32 x = TFloat32.tensorOf(Shape.of(m, n), DataBuffers.of(xb, true, false));
+          Result r = session.runner().feed(input, x).fetch(score).run()) {
+        float[] s = new float[m];
+        ((TFloat32) r.get(0)).copyTo(DataBuffers.of(s, false, false));
+        System.arraycopy(s, 0, out, start, m);
+      }
+    }
+    return out;
+  }
+
+  /** Exports the trained model as version {@code version} under {@code baseDir}. */
+  public Path export(Path baseDir, long version, float[] baseline, JsonNode training) throws IOException {
+    FeatureManifest manifest = new FeatureManifest(CardFeatures.NAMES, "features", "score", baseline, training);
+    return ModelExporter.export(baseDir, version, session, input, score, manifest);
+  }
+
+  @Override
+  public void close() {
+    session.close();
+    graph.close();
+  }
+}

@@ -1,0 +1,97 @@
+package dev.vigil.pipelines.train;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/** Options of {@code ./vigil train}. */
+public interface TrainOptions extends PipelineOptions {
+  @Description("Labelled history (JSON Lines with a label column). Generated when not given.")
+  String getHistory();
+
+  void setHistory(String value);
+
+  @Description("Transactions to generate when --history is not given.")
+  @Default.Integer(40_000)
+  int getHistoryTransactions();
+
+  void setHistoryTransactions(int value);
+
+  @Description("Cards in the generated history.")
+  @Default.Integer(2_000)
+  int getHistoryCards();
+
+  void setHistoryCards(int value);
+
+  @Description("Days of event time in the generated history.")
+  @Default.Integer(14)
+  int getHistoryDays();
+
+  void setHistoryDays(int value);
+
+  @Description("Fraction of fraud transactions in the generated history.")
+  @Default.Double(0.03)
+  double getHistoryFraudRate();
+
+  void setHistoryFraudRate(double value);
+
+  @Description("Seed for the generated history, initial weights and minibatches.")
+  @Default.Long(2026)
+  long getSeed();
+
+  void setSeed(long value);
+
+  @Description("Model base directory the new version is exported into (next free version number).")
+  @Default.String("testdata/model")
+  String getModelDir();
+
+  void setModelDir(String value);
+
+  @Description("Working directory for the history, features and intermediate files.")
+  @Default.String(".work/train")
+  String getWorkDir();
+
+  void setWorkDir(String value);
+
+  @Description("Training steps (minibatches).")
+  @Default.Integer(3_000)
+  int getSteps();
+
+  void setSteps(int value);
+
+  @Description("Minibatch size.")
+  @Default.Integer(256)
+  int getBatchSize();
+
+  void setBatchSize(int value);
+
+  @Description("Share of fraud rows in each minibatch (over-sampling the rare class).")
+  @Default.Double(0.2)
+  double getFraudShare();
+
+  void setFraudShare(double value);
+
+  @Description("Adam learning rate.")
+  @Default.Float(0.003f)
+  float getLearningRate();
+
+  void setLearningRate(float value);
+
+  @Description("Fraction of cards held out for evaluation.")
+  @Default.Double(0.2)
+  double getHoldoutFraction();
+
+  void setHoldoutFraction(double value);
+
+  @Description("REVIEW threshold the evaluation reports.")
+  @Default.Double(0.5)
+  double getReviewThreshold();
+
+  void setReviewThreshold(double value);
+
+  @Description("BLOCK threshold the evaluation reports.")
+  @Default.Double(0.9)
+  double getBlockThreshold();
+
+  void setBlockThreshold(double value);
+}

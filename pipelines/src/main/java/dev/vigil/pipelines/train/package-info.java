@@ -1,0 +1,2 @@
+/** Training the fraud model in Java: feature pass, TensorFlow training, evaluation, export. */
+package dev.vigil.pipelines.train;

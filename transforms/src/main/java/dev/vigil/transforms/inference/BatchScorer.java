@@ -1,0 +1,97 @@
+package dev.vigil.transforms.inference;
+
+import dev.vigil.model.CardFeatures;
+import dev.vigil.model.FeaturedTransaction;
+import dev.vigil.model.ScoredTransaction;
+import dev.vigil.modelloader.ScoringModel;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Scores one batch with one model call: lays the features out row-major as float32, calls the
+ * model, and, for rows scoring at or above the reason threshold, finds the features that drove
+ * the score by occlusion (one more batched call: each feature in turn replaced by its typical
+ * legitimate value from the model's manifest; the features whose replacement lowers the score
+ * most, by at least {@value #MIN_CONTRIBUTION}, are the reasons). Pure Java; used by {@link
+ * ScoreTransactions} and by the inference benchmark.
+ */
+public final class BatchScorer {
+  static final double MIN_CONTRIBUTION = 0.02;
+  static final int MAX_REASONS = 3;
+
+  private final double reasonThreshold;
+
+  public BatchScorer(double reasonThreshold) {
+    this.reasonThreshold = reasonThreshold;
+  }
+
+  /** Flattens features into {@code rows × n} float32 values, in {@link CardFeatures#NAMES} order. */
+  public static float[] toRows(List<FeaturedTransaction> batch) {
+    int n = CardFeatures.NAMES.size();
+    float[] rows = new float[batch.size() * n];
+    for (int r = 0; r < batch.size(); r++) {
+      double[] values = batch.get(r).getFeatures().toArray();
+      for (int c = 0; c < n; c++) {
+        rows[r * n + c] = (float) values[c];
+      }
+    }
+    return rows;
+  }
+
+  public List<ScoredTransaction> score(ScoringModel model, List<FeaturedTransaction> batch) {
+    float[] rows = toRows(batch);
+    float[] scores = model.score(rows, batch.size());
+    List<List<String>> reasons = reasons(model, rows, scores);
+    List<ScoredTransaction> out = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      out.add(ScoredTransaction.of(batch.get(i), scores[i], model.version(), reasons.get(i)));
+    }
+    return out;
+  }
+
+  private List<List<String>> reasons(ScoringModel model, float[] rows, float[] scores) {
+    int n = model.featureCount();
+    List<List<String>> reasons = new ArrayList<>(scores.length);
+    float[] baseline = model.manifest().baseline();
+    List<Integer> flagged = new ArrayList<>();
+    for (int i = 0; i < scores.length; i++) {
+      reasons.add(List.of());
+      if (baseline != null && scores[i] >= reasonThreshold) {
+        flagged.add(i);
+      }
+    }
+    if (flagged.isEmpty()) {
+      return reasons;
+    }
+    float[] occluded = new float[flagged.size() * n * n];
+    for (int k = 0; k < flagged.size(); k++) {
+      int row = flagged.get(k);
+      for (int f = 0; f < n; f++) {
+        int base = (k * n + f) * n;
+        System.arraycopy(rows, row * n, occluded, base, n);
+        occluded[base + f] = baseline[f];
+      }
+    }
+    float[] occludedScores = model.score(occluded, flagged.size() * n);
+    List<String> names = model.manifest().features();
+    for (int k = 0; k < flagged.size(); k++) {
+      int row = flagged.get(k);
+      List<Integer> order = new ArrayList<>();
+      double[] contribution = new double[n];
+      for (int f = 0; f < n; f++) {
+        contribution[f] = scores[row] - occludedScores[k * n + f];
+        if (contribution[f] >= MIN_CONTRIBUTION) {
+          order.add(f);
+        }
+      }
+      order.sort(Comparator.comparingDouble((Integer f) -> -contribution[f]));
+      List<String> top = new ArrayList<>();
+      for (int f : order.subList(0, Math.min(MAX_REASONS, order.size()))) {
+        top.add(names.get(f));
+      }
+      reasons.set(row, top);
+    }
+    return reasons;
+  }
+}
