@@ -75,7 +75,8 @@ public final class ScoringModel {
               .withConfigProto(
                   ConfigProto.newBuilder()
                       .setIntraOpParallelismThreads(intraOpThreads)
-                      .setInterOpParallelismThreads(1)
+                      // Negative: run ops in the caller's thread (about 2x faster per call here).
+                      .setInterOpParallelismThreads(-1)
                       .build())
               .load();
     } catch (RuntimeException e) {

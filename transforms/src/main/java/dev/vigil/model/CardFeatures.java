@@ -63,6 +63,19 @@ public abstract class CardFeatures implements Serializable {
     };
   }
 
+  /** Writes the values as float32 into {@code dst} from {@code offset}, in {@link #NAMES} order. */
+  public final void copyInto(float[] dst, int offset) {
+    dst[offset] = (float) getAmount();
+    dst[offset + 1] = getCount1h();
+    dst[offset + 2] = getCount24h();
+    dst[offset + 3] = (float) getAmountAvg24h();
+    dst[offset + 4] = (float) getAmountRatio24h();
+    dst[offset + 5] = (float) getSecondsSinceLast();
+    dst[offset + 6] = (float) getDistanceKmFromLast();
+    dst[offset + 7] = (float) getSpeedKmhFromLast();
+    dst[offset + 8] = getDistinctMerchants1h();
+  }
+
   /** Name to value, in {@link #NAMES} order. */
   public final Map<String, Double> asMap() {
     double[] values = toArray();

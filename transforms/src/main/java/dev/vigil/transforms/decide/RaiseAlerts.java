@@ -17,6 +17,7 @@ public final class RaiseAlerts extends PTransform<PCollection<DecidedTransaction
 
   @Override
   public PCollection<Alert> expand(PCollection<DecidedTransaction> input) {
+    dev.vigil.model.VigilCoders.registerOn(input.getPipeline());
     return input.apply("AlertsForReviewAndBlock", ParDo.of(new AlertFn()));
   }
 

@@ -31,10 +31,7 @@ public final class BatchScorer {
     int n = CardFeatures.NAMES.size();
     float[] rows = new float[batch.size() * n];
     for (int r = 0; r < batch.size(); r++) {
-      double[] values = batch.get(r).getFeatures().toArray();
-      for (int c = 0; c < n; c++) {
-        rows[r * n + c] = (float) values[c];
-      }
+      batch.get(r).getFeatures().copyInto(rows, r * n);
     }
     return rows;
   }

@@ -14,9 +14,11 @@ import org.joda.time.Instant;
 
 /**
  * Bounded-input scoring: batches within a bundle. A batch is scored as soon as {@code
- * maxBatchSize} elements are buffered (and the rest at the end of the bundle); results are emitted
- * at the end of the bundle, each with its element's own timestamp and window. No state, no timers,
- * no watermark holds (what Beam Python's {@code BatchElements} does for batch).
+ * maxBatchSize} elements are buffered, and the rest at the end of the bundle; every result keeps
+ * its element's own timestamp and window. Results go out at once when the whole batch shares the
+ * current element's window (the usual case, so memory stays bounded by one batch even when a
+ * runner's bundle is a whole partition); otherwise they wait for the end of the bundle. No state,
+ * no timers, no watermark holds (what Beam Python's {@code BatchElements} does for batch).
  */
 final class BundleBatchScoreFn extends DoFn<FeaturedTransaction, ScoredTransaction> {
   private final ModelConfig config;
@@ -54,12 +56,24 @@ final class BundleBatchScoreFn extends DoFn<FeaturedTransaction, ScoredTransacti
   }
 
   @ProcessElement
-  public void process(@Element FeaturedTransaction f, @Timestamp Instant ts, BoundedWindow window) {
+  public void process(
+      @Element FeaturedTransaction f, @Timestamp Instant ts, BoundedWindow window, MultiOutputReceiver out) {
     batch.add(f);
     timestamps.add(ts);
     windows.add(window);
     if (batch.size() >= maxBatchSize) {
       scoreBatch();
+      if (results.size() == windows.size() && windows.stream().allMatch(window::equals)) {
+        for (int i = 0; i < results.size(); i++) {
+          Object r = results.get(i);
+          if (r instanceof ScoredTransaction s) {
+            out.get(scoredTag).outputWithTimestamp(s, timestamps.get(i));
+          } else {
+            out.get(deadTag).outputWithTimestamp((DeadLetter) r, timestamps.get(i));
+          }
+        }
+        startBundle();
+      }
     }
   }
 
@@ -83,6 +97,13 @@ final class BundleBatchScoreFn extends DoFn<FeaturedTransaction, ScoredTransacti
       }
     }
     startBundle();
+  }
+
+  @Override
+  public org.joda.time.Duration getAllowedTimestampSkew() {
+    // Results of earlier elements of the same bundle go out with their own timestamps, which are
+    // never below the bundle's watermark hold.
+    return org.joda.time.Duration.millis(Long.MAX_VALUE);
   }
 
   @Teardown

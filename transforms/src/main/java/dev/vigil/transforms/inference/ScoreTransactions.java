@@ -117,6 +117,7 @@ public final class ScoreTransactions
 
   @Override
   public WithDeadLetters<ScoredTransaction> expand(PCollection<FeaturedTransaction> input) {
+    dev.vigil.model.VigilCoders.registerOn(input.getPipeline());
     if (!Files.isDirectory(Path.of(model.baseDir()))) {
       throw new IllegalArgumentException(
           "model directory " + model.baseDir() + " does not exist: pass --modelDir=DIR holding "

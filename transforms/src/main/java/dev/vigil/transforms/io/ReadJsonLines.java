@@ -40,6 +40,7 @@ public final class ReadJsonLines extends PTransform<PBegin, PCollection<RawRecor
 
   @Override
   public PCollection<RawRecord> expand(PBegin input) {
+    dev.vigil.model.VigilCoders.registerOn(input.getPipeline());
     return input
         .apply("MatchFiles", FileIO.match().filepattern(filepattern))
         .apply("OpenFiles", FileIO.readMatches())

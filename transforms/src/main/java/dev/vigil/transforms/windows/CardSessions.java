@@ -56,6 +56,7 @@ public final class CardSessions
 
   @Override
   public PCollection<CardSession> expand(PCollection<DecidedTransaction> input) {
+    dev.vigil.model.VigilCoders.registerOn(input.getPipeline());
     return input
         .apply(
             "IntoSessions",

@@ -73,6 +73,7 @@ public final class MerchantWindows
 
   @Override
   public PCollection<MerchantWindow> expand(PCollection<DecidedTransaction> input) {
+    dev.vigil.model.VigilCoders.registerOn(input.getPipeline());
     if (period.isLongerThan(size)) {
       throw new IllegalArgumentException(
           "MerchantWindows period (" + period + ") must not exceed size (" + size + ")");

@@ -1,0 +1,76 @@
+package dev.vigil.pipelines.train;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.model.CardFeatures;
+import dev.vigil.modelloader.FeatureManifest;
+import dev.vigil.modelloader.ModelConfig;
+import dev.vigil.modelloader.ModelLease;
+import dev.vigil.modelloader.VersionedModel;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainFraudModelTest {
+
+  @Test
+  void trainsEvaluatesAndExportsAServableVersion(@TempDir Path dir) throws Exception {
+    TrainOptions o =
+        PipelineOptionsFactory.fromArgs(
+                "--runner=DirectRunner",
+                "--enforceImmutability=false",
+                "--historyTransactions=8000",
+                "--historyCards=300",
+                "--historyDays=5",
+                "--steps=800",
+                "--modelDir=" + dir.resolve("models"),
+                "--workDir=" + dir.resolve("work"))
+            .as(TrainOptions.class);
+    Path first = TrainFraudModel.run(o);
+    assertThat(first.getFileName().toString(), equalTo("1"));
+
+    FeatureManifest manifest = FeatureManifest.read(first);
+    assertThat(manifest.features(), equalTo(CardFeatures.NAMES));
+    assertThat(manifest.baseline().length, equalTo(CardFeatures.NAMES.size()));
+    JsonNode holdout = manifest.training().get("holdout");
+    // The generated fraud scenarios are learnable from the nine features.
+    assertThat(holdout.get("pr_auc").asDouble(), greaterThan(0.8));
+    assertThat(holdout.get("review").get("recall").asDouble(), greaterThan(0.7));
+
+    try (VersionedModel model = VersionedModel.open(ModelConfig.of(dir.resolve("models").toString(), CardFeatures.NAMES).withPollMillis(-1));
+        ModelLease lease = model.lease()) {
+      assertThat(lease.model().version(), equalTo(1L));
+      float[] scores = lease.model().score(new float[] {20, 0, 1, 20, 1, 3600, 0, 0, 0, 2, 8, 9, 3, 0.67f, 30, 0, 0, 7}, 2);
+      // A typical purchase scores low; a burst of tiny purchases at many merchants scores high.
+      assertThat(scores[0] < 0.5f, is(true));
+      assertThat(scores[1] > 0.5f, is(true));
+    }
+
+    // Rerunning exports the next version next to the first.
+    Path second = TrainFraudModel.run(o);
+    assertThat(second.getFileName().toString(), equalTo("2"));
+  }
+
+  @Test
+  void holdoutSplitNeverSharesACard() {
+    LabelledRows rows = new LabelledRows();
+    for (int i = 0; i < 5000; i++) {
+      rows.add(new float[CardFeatures.NAMES.size()], i % 50 == 0 ? 1f : 0f, "LEGIT", "card-" + (i % 400));
+    }
+    LabelledRows[] split = rows.splitByCard(0.2, 7);
+    Set<String> train = new HashSet<>(split[0].cards);
+    for (String card : split[1].cards) {
+      assertThat("card in both splits: " + card, train.contains(card), is(false));
+    }
+    assertThat(split[0].size() + split[1].size(), equalTo(5000));
+    double share = split[1].size() / 5000.0;
+    assertThat("holdout share near 20 %", share > 0.1 && share < 0.3, is(true));
+  }
+}

@@ -1,0 +1,76 @@
+package dev.vigil.model;
+
+import static dev.vigil.testing.Txns.T0;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.instanceOf;
+
+import dev.vigil.testing.TestPipelineExtension;
+import dev.vigil.testing.Txns;
+import dev.vigil.transforms.WithDeadLetters;
+import dev.vigil.transforms.decide.Decide;
+import dev.vigil.transforms.decide.RaiseAlerts;
+import dev.vigil.transforms.features.TrailingCardFeatures;
+import dev.vigil.transforms.parse.ParseTransactions;
+import java.util.List;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.testing.CoderProperties;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.values.PCollection;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(TestPipelineExtension.class)
+class VigilCodersTest {
+  static final Transaction FULL =
+      Txns.txn("t1", "c1", "m1", 12.5, T0, 48.85, 2.35).toBuilder()
+          .setCurrency("EUR").setChannel("POS").setMerchantCategory("grocery").build();
+  static final Transaction MINIMAL = Txns.txn("t2", "c1", "m2", 0, T0 + 1);
+
+  static <T> void roundTrips(Coder<T> coder, T value) throws Exception {
+    CoderProperties.coderDecodeEncodeEqual(coder, value);
+    CoderProperties.coderDeterministic(coder, value, value);
+    CoderProperties.coderSerializable(coder);
+  }
+
+  @Test
+  void everyCoderRoundTripsDeterministically() throws Exception {
+    FeaturedTransaction featured =
+        FeaturedTransaction.of(FULL, Txns.features(12.5, 1, 2, 3.5, 4.5, 60, 1.5, 90, 1), true);
+    ScoredTransaction scored = ScoredTransaction.of(featured, 0.93, 4, List.of("count_1h", "amount"));
+    DecidedTransaction decided = DecidedTransaction.of(scored, Decision.BLOCK);
+    roundTrips(TransactionCoder.of(), FULL);
+    roundTrips(TransactionCoder.of(), MINIMAL);
+    roundTrips(RawRecordCoder.of(), RawRecord.of("{}", "file:x:1"));
+    roundTrips(CardFeaturesCoder.of(), featured.getFeatures());
+    roundTrips(FeaturedTransactionCoder.of(), featured);
+    roundTrips(ScoredTransactionCoder.of(), scored);
+    roundTrips(DecidedTransactionCoder.of(), decided);
+    roundTrips(AlertCoder.of(), Alert.of(decided));
+    roundTrips(DeadLetterCoder.of(), DeadLetter.create("raw", "err", "parse", "file:x:2", 5L));
+    roundTrips(
+        MerchantWindowCoder.of(),
+        MerchantWindow.builder().setMerchantId("m").setWindowStartMillis(1).setWindowEndMillis(2)
+            .setTxnCount(3).setAmountSum(4.5).setAvgScore(0.25).setAlertCount(1).setPaneTiming("LATE").build());
+    roundTrips(
+        CardSessionCoder.of(),
+        CardSession.builder().setCardId("c").setSessionStartMillis(1).setSessionEndMillis(2)
+            .setTxnCount(3).setAmountSum(4.5).setMaxScore(0.75).setPaneTiming("ON_TIME").build());
+  }
+
+  @Test
+  void transformsUseVigilsCodersNotJavaSerialization(TestPipeline p) {
+    p.enableAbandonedNodeEnforcement(false);
+    WithDeadLetters<Transaction> parsed =
+        p.apply(Create.of(RawRecord.of("{}", "s")).withCoder(RawRecordCoder.of()))
+            .apply(ParseTransactions.create());
+    WithDeadLetters<FeaturedTransaction> featured = parsed.output().apply(TrailingCardFeatures.create());
+    assertThat(parsed.output().getCoder(), instanceOf(TransactionCoder.class));
+    assertThat(parsed.deadLetters().getCoder(), instanceOf(DeadLetterCoder.class));
+    assertThat(featured.output().getCoder(), instanceOf(FeaturedTransactionCoder.class));
+    PCollection<DecidedTransaction> decided =
+        p.apply("Scored", Create.empty(ScoredTransactionCoder.of())).apply(Decide.create());
+    assertThat(decided.getCoder(), instanceOf(DecidedTransactionCoder.class));
+    assertThat(decided.apply(RaiseAlerts.create()).getCoder(), instanceOf(AlertCoder.class));
+  }
+}
