@@ -7,6 +7,94 @@ import org.apache.beam.sdk.options.PipelineOptions;
 
 /** Options of the fraud-detection pipeline ({@code ./vigil run --help} lists them all). */
 public interface FraudDetectionOptions extends PipelineOptions {
+  /** Where transactions come from. */
+  enum Source {
+    FILE,
+    KAFKA
+  }
+
+  /** Where scored records, alerts and dead letters go (windows and sessions go to files). */
+  enum Outputs {
+    FILES,
+    KAFKA,
+    BOTH
+  }
+
+  @Description("Input: FILE (--inputFile) or KAFKA (--bootstrapServers, --inputTopic).")
+  @Default.Enum("FILE")
+  Source getSource();
+
+  void setSource(Source value);
+
+  @Description("Outputs: FILES (under --outputDir), KAFKA (--scoredTopic, --alertsTopic, "
+      + "--deadLetterTopic) or BOTH. Merchant windows and card sessions always go to files.")
+  @Default.Enum("FILES")
+  Outputs getOutputs();
+
+  void setOutputs(Outputs value);
+
+  @Description("Kafka bootstrap servers.")
+  @Default.String("127.0.0.1:9092")
+  String getBootstrapServers();
+
+  void setBootstrapServers(String value);
+
+  @Description("Kafka topic of input transactions (JSON values).")
+  @Default.String("transactions")
+  String getInputTopic();
+
+  void setInputTopic(String value);
+
+  @Description("Kafka consumer group; offsets are committed when checkpoints finalize.")
+  @Default.String("vigil")
+  String getConsumerGroup();
+
+  void setConsumerGroup(String value);
+
+  @Description("Extra Kafka client properties as key=value (consumer and producer), e.g. "
+      + "security.protocol=SASL_SSL,sasl.mechanism=PLAIN")
+  java.util.List<String> getKafkaProperties();
+
+  void setKafkaProperties(java.util.List<String> value);
+
+  @Description("How far event times may run behind the newest one per partition, in seconds "
+      + "(the watermark trails by this much).")
+  @Default.Long(30)
+  long getMaxOutOfOrdernessSeconds();
+
+  void setMaxOutOfOrdernessSeconds(long value);
+
+  @Description("Stop reading Kafka after this many records (0: never; a bounded read).")
+  @Default.Long(0)
+  long getMaxReadRecords();
+
+  void setMaxReadRecords(long value);
+
+  @Description("Kafka topic for scored records (keyed by card_id).")
+  @Default.String("scored")
+  String getScoredTopic();
+
+  void setScoredTopic(String value);
+
+  @Description("Kafka topic for alerts (keyed by card_id).")
+  @Default.String("alerts")
+  String getAlertsTopic();
+
+  void setAlertsTopic(String value);
+
+  @Description("Kafka topic for dead letters (keyed by their source).")
+  @Default.String("deadletter")
+  String getDeadLetterTopic();
+
+  void setDeadLetterTopic(String value);
+
+  @Description("Write Kafka outputs exactly once with Kafka transactions (runners with "
+      + "checkpointing, e.g. Flink); otherwise at least once.")
+  @Default.Boolean(false)
+  boolean getKafkaExactlyOnce();
+
+  void setKafkaExactlyOnce(boolean value);
+
   @Description("Input JSON Lines file or glob of transactions (one JSON object per line).")
   String getInputFile();
 

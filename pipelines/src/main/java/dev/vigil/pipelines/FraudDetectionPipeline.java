@@ -1,5 +1,6 @@
 package dev.vigil.pipelines;
 
+import dev.vigil.model.Alert;
 import dev.vigil.model.CardFeatures;
 import dev.vigil.model.DeadLetter;
 import dev.vigil.model.DecidedTransaction;
@@ -63,10 +64,13 @@ public final class FraudDetectionPipeline {
 
   /** Checks option values and fails fast with a message that says what to fix. */
   static void validate(FraudDetectionOptions o) {
-    if (o.getInputFile() == null || o.getInputFile().isBlank()) {
+    if (o.getSource() == FraudDetectionOptions.Source.FILE
+        && (o.getInputFile() == null || o.getInputFile().isBlank())) {
       throw new IllegalArgumentException(
-          "no input: pass --inputFile=PATH (a JSON Lines file or glob of transactions)");
+          "no input: pass --inputFile=PATH (a JSON Lines file or glob of transactions), "
+              + "or --source=KAFKA with --bootstrapServers and --inputTopic");
     }
+    KafkaSettings.properties(o); // fails fast on malformed --kafkaProperties
     if (o.getModelDir() == null || o.getModelDir().isBlank()) {
       throw new IllegalArgumentException(
           "no model: pass --modelDir=DIR (a base directory of SavedModel versions, e.g. testdata/model)");
@@ -113,7 +117,12 @@ public final class FraudDetectionPipeline {
   public static void build(Pipeline pipeline, FraudDetectionOptions o) {
     validate(o);
     String out = o.getOutputDir();
-    PCollection<RawRecord> raw = pipeline.apply("ReadTransactions", ReadJsonLines.from(o.getInputFile()));
+    PCollection<RawRecord> raw =
+        o.getSource() == FraudDetectionOptions.Source.KAFKA
+            ? pipeline.apply("ReadTransactions", KafkaSettings.read(o))
+            : pipeline.apply("ReadTransactions", ReadJsonLines.from(o.getInputFile()));
+    boolean files = o.getOutputs() != FraudDetectionOptions.Outputs.KAFKA;
+    boolean kafka = o.getOutputs() != FraudDetectionOptions.Outputs.FILES;
 
     WithDeadLetters<Transaction> parsed =
         raw.apply(
@@ -134,10 +143,17 @@ public final class FraudDetectionPipeline {
         scored.apply("Decide", Decide.withThresholds(o.getReviewThreshold(), o.getBlockThreshold()));
 
     Duration lateness = Duration.standardMinutes(o.getAllowedLatenessMinutes());
-    decided.apply("WriteScored", WriteJsonRecords.of("scored", JsonFormat::decided).to(out));
-    decided
-        .apply("RaiseAlerts", RaiseAlerts.create())
-        .apply("WriteAlerts", WriteJsonRecords.of("alerts", JsonFormat::alert).to(out));
+    PCollection<Alert> alerts = decided.apply("RaiseAlerts", RaiseAlerts.create());
+    if (files) {
+      decided.apply("WriteScored", WriteJsonRecords.of("scored", JsonFormat::decided).to(out));
+      alerts.apply("WriteAlerts", WriteJsonRecords.of("alerts", JsonFormat::alert).to(out));
+    }
+    if (kafka) {
+      decided.apply("WriteScoredToKafka",
+          KafkaSettings.write(o, o.getScoredTopic(), JsonFormat::decided, (DecidedTransaction d) -> d.getTransaction().getCardId()));
+      alerts.apply("WriteAlertsToKafka",
+          KafkaSettings.write(o, o.getAlertsTopic(), JsonFormat::alert, Alert::getCardId));
+    }
     decided
         .apply(
             "MerchantWindows",
@@ -156,10 +172,17 @@ public final class FraudDetectionPipeline {
                 .withAllowedLateness(lateness))
         .apply("WriteCardSessions", WriteJsonRecords.of("card_sessions", JsonFormat::cardSession).to(out));
 
-    PCollectionList.of(parsed.deadLetters())
-        .and(featured.deadLetters())
-        .and(scored.deadLetters())
-        .apply("AllDeadLetters", Flatten.pCollections())
-        .apply("WriteDeadLetters", WriteJsonRecords.<DeadLetter>of("deadletter", JsonFormat::deadLetter).to(out));
+    PCollection<DeadLetter> deadLetters =
+        PCollectionList.of(parsed.deadLetters())
+            .and(featured.deadLetters())
+            .and(scored.deadLetters())
+            .apply("AllDeadLetters", Flatten.pCollections());
+    if (files) {
+      deadLetters.apply("WriteDeadLetters", WriteJsonRecords.<DeadLetter>of("deadletter", JsonFormat::deadLetter).to(out));
+    }
+    if (kafka) {
+      deadLetters.apply("WriteDeadLettersToKafka",
+          KafkaSettings.write(o, o.getDeadLetterTopic(), JsonFormat::deadLetter, DeadLetter::getSource));
+    }
   }
 }

@@ -1,0 +1,53 @@
+package dev.vigil.transforms.io;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.time.OffsetDateTime;
+import org.apache.beam.sdk.io.kafka.KafkaRecord;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.joda.time.Instant;
+
+/**
+ * The event time of a Kafka record: its top-level {@code event_time} (ISO-8601 or epoch millis),
+ * read with a streaming parser that stops at that field; the record's own Kafka timestamp when the
+ * value has none or is malformed (it goes to the dead letters later, with this timestamp).
+ */
+final class KafkaEventTime implements SerializableFunction<KafkaRecord<String, String>, Instant> {
+  private static final long serialVersionUID = 1L;
+  private static final JsonFactory JSON = new JsonFactory();
+
+  @Override
+  public Instant apply(KafkaRecord<String, String> record) {
+    Long millis = eventTimeMillis(record.getKV().getValue());
+    return new Instant(millis != null ? millis : record.getTimestamp());
+  }
+
+  static Long eventTimeMillis(String json) {
+    if (json == null) {
+      return null;
+    }
+    try (JsonParser p = JSON.createParser(json)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.getCurrentName();
+        JsonToken value = p.nextToken();
+        if ("event_time".equals(name)) {
+          if (value == JsonToken.VALUE_NUMBER_INT) {
+            return p.getLongValue();
+          }
+          if (value == JsonToken.VALUE_STRING) {
+            return OffsetDateTime.parse(p.getText()).toInstant().toEpochMilli();
+          }
+          return null;
+        }
+        p.skipChildren();
+      }
+      return null;
+    } catch (Exception e) {
+      return null;
+    }
+  }
+}
