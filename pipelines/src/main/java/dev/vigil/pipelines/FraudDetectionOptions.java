@@ -95,6 +95,24 @@ public interface FraudDetectionOptions extends PipelineOptions {
 
   void setKafkaExactlyOnce(boolean value);
 
+  @Description("Cassandra contact points (comma-separated); when set, scored transactions, alerts, "
+      + "merchant windows and card sessions are upserted into Cassandra (schema: scripts/schema.cql).")
+  String getCassandraHosts();
+
+  void setCassandraHosts(String value);
+
+  @Description("Cassandra native transport port.")
+  @Default.Integer(9042)
+  int getCassandraPort();
+
+  void setCassandraPort(int value);
+
+  @Description("Cassandra keyspace.")
+  @Default.String("vigil")
+  String getCassandraKeyspace();
+
+  void setCassandraKeyspace(String value);
+
   @Description("Input JSON Lines file or glob of transactions (one JSON object per line).")
   String getInputFile();
 

@@ -1,6 +1,11 @@
 package dev.vigil.pipelines;
 
 import dev.vigil.model.Alert;
+import dev.vigil.model.CardSession;
+import dev.vigil.model.MerchantWindow;
+import dev.vigil.transforms.io.cassandra.WriteToCassandra;
+import java.util.Arrays;
+import java.util.List;
 import dev.vigil.model.CardFeatures;
 import dev.vigil.model.DeadLetter;
 import dev.vigil.model.DecidedTransaction;
@@ -100,6 +105,18 @@ public final class FraudDetectionPipeline {
     }
   }
 
+  static List<String> cassandraHosts(FraudDetectionOptions o) {
+    if (o.getCassandraHosts() == null || o.getCassandraHosts().isBlank()) {
+      return List.of();
+    }
+    return Arrays.stream(o.getCassandraHosts().split(",")).map(String::trim).filter(h -> !h.isEmpty()).toList();
+  }
+
+  private static <T, R extends java.io.Serializable> WriteToCassandra<T, R> cassandra(
+      WriteToCassandra<T, R> write, List<String> hosts, FraudDetectionOptions o) {
+    return write.withHosts(hosts).withPort(o.getCassandraPort()).withKeyspace(o.getCassandraKeyspace());
+  }
+
   static ModelConfig modelConfig(FraudDetectionOptions o) {
     long poll = o.getModelPollSeconds();
     return ModelConfig.of(o.getModelDir(), CardFeatures.NAMES)
@@ -144,6 +161,11 @@ public final class FraudDetectionPipeline {
 
     Duration lateness = Duration.standardMinutes(o.getAllowedLatenessMinutes());
     PCollection<Alert> alerts = decided.apply("RaiseAlerts", RaiseAlerts.create());
+    List<String> cassandra = cassandraHosts(o);
+    if (!cassandra.isEmpty()) {
+      decided.apply("ScoredToCassandra", cassandra(WriteToCassandra.scored(), cassandra, o));
+      alerts.apply("AlertsToCassandra", cassandra(WriteToCassandra.alerts(), cassandra, o));
+    }
     if (files) {
       decided.apply("WriteScored", WriteJsonRecords.of("scored", JsonFormat::decided).to(out));
       alerts.apply("WriteAlerts", WriteJsonRecords.of("alerts", JsonFormat::alert).to(out));
@@ -154,23 +176,26 @@ public final class FraudDetectionPipeline {
       alerts.apply("WriteAlertsToKafka",
           KafkaSettings.write(o, o.getAlertsTopic(), JsonFormat::alert, Alert::getCardId));
     }
-    decided
+    PCollection<MerchantWindow> merchantWindows = decided
         .apply(
             "MerchantWindows",
             MerchantWindows.create()
                 .withSize(Duration.standardMinutes(o.getMerchantWindowMinutes()))
                 .withPeriod(Duration.standardMinutes(o.getMerchantWindowEveryMinutes()))
-                .withAllowedLateness(lateness))
-        .apply(
-            "WriteMerchantWindows",
-            WriteJsonRecords.of("merchant_windows", JsonFormat::merchantWindow).to(out));
-    decided
+                .withAllowedLateness(lateness));
+    merchantWindows.apply(
+        "WriteMerchantWindows", WriteJsonRecords.of("merchant_windows", JsonFormat::merchantWindow).to(out));
+    PCollection<CardSession> cardSessions = decided
         .apply(
             "CardSessions",
             CardSessions.create()
                 .withGap(Duration.standardMinutes(o.getSessionGapMinutes()))
-                .withAllowedLateness(lateness))
-        .apply("WriteCardSessions", WriteJsonRecords.of("card_sessions", JsonFormat::cardSession).to(out));
+                .withAllowedLateness(lateness));
+    cardSessions.apply("WriteCardSessions", WriteJsonRecords.of("card_sessions", JsonFormat::cardSession).to(out));
+    if (!cassandra.isEmpty()) {
+      merchantWindows.apply("MerchantWindowsToCassandra", cassandra(WriteToCassandra.merchantWindows(), cassandra, o));
+      cardSessions.apply("CardSessionsToCassandra", cassandra(WriteToCassandra.cardSessions(), cassandra, o));
+    }
 
     PCollection<DeadLetter> deadLetters =
         PCollectionList.of(parsed.deadLetters())

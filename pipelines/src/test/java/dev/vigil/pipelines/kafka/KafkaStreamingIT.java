@@ -33,9 +33,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.Test;
+import dev.vigil.transforms.io.cassandra.CassandraSchema;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The streaming pipeline against a real Kafka: generated transactions plus malformed records are
@@ -43,15 +46,29 @@ import org.junit.jupiter.api.io.TempDir;
  * unbounded (stateful features, batched scoring with a maximum wait) and writes scored records,
  * alerts and dead letters to real topics, which the test reads back.
  */
-@ExtendWith(KafkaServer.class)
+@ExtendWith({KafkaServer.class, CassandraServer.class})
 class KafkaStreamingIT {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   static final Path SHIPPED_MODEL = KafkaServer.ROOT.resolve("testdata/model");
 
-  @Test
-  void directRunnerScoresEveryTransactionOnceAndDeadLettersEveryMalformedRecord(@TempDir Path dir)
-      throws Exception {
+  /** Runner options: the same pipeline, unchanged, on the DirectRunner and the embedded Flink. */
+  static Stream<Arguments> runners() {
+    return Stream.of(
+        Arguments.of("DirectRunner", List.of("--runner=DirectRunner", "--blockOnRun=false", "--enforceImmutability=false")),
+        Arguments.of("FlinkRunner", List.of("--runner=FlinkRunner", "--attachedMode=false", "--parallelism=2",
+            "--checkpointingInterval=2000")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("runners")
+  void streamingScoresEveryTransactionOnceAndDeadLettersEveryMalformedRecord(
+      String runnerName, List<String> runnerArgs) throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);
+    String keyspace = "vigil_" + run;
+    // Not a @TempDir: a cancelled streaming job may still be closing its file writers.
+    Path dir = Path.of("target", "it-output", runnerName + "-" + run).toAbsolutePath();
+    CassandraSchema.apply(List.of(CassandraServer.HOST), CassandraServer.PORT, keyspace,
+        KafkaServer.ROOT.resolve("scripts/schema.cql"));
     String input = "txns-" + run;
     String scoredTopic = "scored-" + run;
     String alertsTopic = "alerts-" + run;
@@ -90,16 +107,18 @@ class KafkaStreamingIT {
       producer.flush();
     }
 
-    FraudDetectionOptions options =
-        PipelineOptionsFactory.fromArgs(
-                "--runner=DirectRunner", "--blockOnRun=false", "--streaming=true",
-                "--enforceImmutability=false",
+    List<String> args = new ArrayList<>(runnerArgs);
+    args.addAll(List.of(
+                "--streaming=true",
+                "--cassandraHosts=" + CassandraServer.HOST, "--cassandraPort=" + CassandraServer.PORT,
+                "--cassandraKeyspace=" + keyspace,
                 "--source=KAFKA", "--outputs=KAFKA", "--bootstrapServers=" + KafkaServer.BOOTSTRAP,
                 "--inputTopic=" + input, "--consumerGroup=vigil-" + run,
                 "--scoredTopic=" + scoredTopic, "--alertsTopic=" + alertsTopic, "--deadLetterTopic=" + deadTopic,
                 "--modelDir=" + SHIPPED_MODEL, "--maxBatchWaitMillis=200",
-                "--outputDir=" + dir.resolve("out"))
-            .as(FraudDetectionOptions.class);
+                "--outputDir=" + dir.resolve("out")));
+    FraudDetectionOptions options =
+        PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(FraudDetectionOptions.class);
     PipelineResult result = FraudDetectionPipeline.run(options);
     try {
       List<JsonNode> scored = readUntil(scoredTopic, valid.size(), Duration.ofMinutes(4));
@@ -135,9 +154,31 @@ class KafkaStreamingIT {
         assertThat(d.get("source").asText(), startsWith("kafka:" + input + "/"));
         assertThat(d.get("error").asText().isEmpty(), is(false));
       }
+      // Exactly one Cassandra row per valid transaction and per alert.
+      assertThat(countEventually(keyspace, "scored_transactions", valid.size()), equalTo((long) valid.size()));
+      assertThat(countEventually(keyspace, "alerts", expectedAlerts.size()), equalTo((long) expectedAlerts.size()));
     } finally {
       result.cancel();
+      try {
+        result.waitUntilFinish(org.joda.time.Duration.standardSeconds(30));
+      } catch (RuntimeException e) {
+        // Cancelled jobs may report their cancellation as an exception.
+      }
     }
+  }
+
+  /** Polls a table's row count until it reaches {@code expected} or 60 s pass. */
+  static long countEventually(String keyspace, String table, long expected) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    long n;
+    do {
+      n = CassandraReplayIT.count(keyspace, table);
+      if (n >= expected) {
+        break;
+      }
+      Thread.sleep(500);
+    } while (System.nanoTime() < deadline);
+    return n;
   }
 
   static JsonNode parseOrNull(String line) {
