@@ -168,7 +168,7 @@ class KafkaStreamingIT {
   }
 
   /** Polls a table's row count until it reaches {@code expected} or 60 s pass. */
-  static long countEventually(String keyspace, String table, long expected) throws InterruptedException {
+  public static long countEventually(String keyspace, String table, long expected) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     long n;
     do {
@@ -199,7 +199,7 @@ class KafkaStreamingIT {
   }
 
   /** Reads a topic from the beginning until {@code expected} records or the timeout, then a bit more. */
-  static List<JsonNode> readUntil(String topic, int expected, Duration timeout) throws Exception {
+  public static List<JsonNode> readUntil(String topic, int expected, Duration timeout) throws Exception {
     Properties p = new Properties();
     p.put("bootstrap.servers", KafkaServer.BOOTSTRAP);
     p.put("key.deserializer", StringDeserializer.class.getName());
