@@ -82,7 +82,8 @@ public interface FraudDetectionOptions extends PipelineOptions {
 
   void setAlertsTopic(String value);
 
-  @Description("Kafka topic for dead letters (keyed by their source).")
+  @Description("Kafka topic for dead letters (keyed by the card_id in their payload when one can be "
+      + "read, else by their source).")
   @Default.String("deadletter")
   String getDeadLetterTopic();
 

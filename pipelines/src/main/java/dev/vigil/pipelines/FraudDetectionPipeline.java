@@ -207,7 +207,7 @@ public final class FraudDetectionPipeline {
     }
     if (kafka) {
       deadLetters.apply("WriteDeadLettersToKafka",
-          KafkaSettings.write(o, o.getDeadLetterTopic(), JsonFormat::deadLetter, DeadLetter::getSource));
+          KafkaSettings.write(o, o.getDeadLetterTopic(), JsonFormat::deadLetter, KafkaSettings::deadLetterKey));
     }
   }
 }

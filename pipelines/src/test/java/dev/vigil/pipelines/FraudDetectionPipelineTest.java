@@ -63,6 +63,17 @@ class FraudDetectionPipelineTest {
   }
 
   @Test
+  void deadLettersAreKeyedByTheirCardWhenItCanBeRead() {
+    assertThat(
+        KafkaSettings.deadLetterKey(dev.vigil.model.DeadLetter.create(
+            "{\"transaction_id\":\"t\",\"card_id\": \"card-7\",\"amount\":-1}", "amount must be >= 0", "parse", "kafka:t/0@5", 1L)),
+        org.hamcrest.Matchers.equalTo("card-7"));
+    assertThat(
+        KafkaSettings.deadLetterKey(dev.vigil.model.DeadLetter.create("{oops", "not valid JSON", "parse", "kafka:t/1@9", 1L)),
+        org.hamcrest.Matchers.equalTo("kafka:t/1@9"));
+  }
+
+  @Test
   void inconsistentWindowOptionsFailFast() {
     FraudDetectionOptions options = PipelineOptionsFactory.as(FraudDetectionOptions.class);
     options.setInputFile("x.jsonl");
