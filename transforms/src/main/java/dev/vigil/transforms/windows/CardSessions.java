@@ -85,7 +85,7 @@ public final class CardSessions
               .setTxnCount(s.count)
               .setAmountSum(s.amountSum)
               .setMaxScore(s.maxScore)
-              .setPaneTiming(pane.getTiming().name())
+              .setPaneTiming(PaneTiming.of(pane))
               .build());
     }
   }

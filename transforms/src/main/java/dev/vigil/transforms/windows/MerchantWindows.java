@@ -110,7 +110,7 @@ public final class MerchantWindows
               .setAmountSum(s.amountSum)
               .setAvgScore(s.count == 0 ? 0 : s.scoreSum / s.count)
               .setAlertCount(s.alertCount)
-              .setPaneTiming(pane.getTiming().name())
+              .setPaneTiming(PaneTiming.of(pane))
               .build());
     }
   }
