@@ -34,8 +34,8 @@ running_pid() {
 check_java() {
   command -v java >/dev/null || die "java not found: install JDK 17"
   local major
-  major="$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1)"
-  [[ "${major:-0}" -eq 17 ]] || die "Cassandra 5.0 needs Java 17, found: $(java -version 2>&1 | head -1)"
+  major="$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | sed -n 1p)"
+  [[ "${major:-0}" -eq 17 ]] || die "Cassandra 5.0 needs Java 17, found: $(java -version 2>&1 | sed -n 1p)"
 }
 
 install() {
