@@ -21,31 +21,10 @@ PIDFILE="$WORK/cassandra.pid"
 LOG="$WORK/logs/server.log"
 CONF="$WORK/cassandra.yaml"
 
-say() { echo "[cassandra] $*" >&2; }
-die() { say "ERROR: $*"; exit 1; }
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-running_pid() {
-  [[ -f "$PIDFILE" ]] || return 1
-  local pid; pid="$(cat "$PIDFILE")"
-  kill -0 "$pid" 2>/dev/null && echo "$pid"
-}
-
-check_java() {
-  command -v java >/dev/null || die "java not found: install JDK 17"
-  local major
-  major="$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | sed -n 1p)"
-  [[ "${major:-0}" -eq 17 ]] || die "Cassandra 5.0 needs Java 17, found: $(java -version 2>&1 | sed -n 1p)"
-}
-
-install() {
-  if [[ -f "$LIB/.installed" ]]; then return; fi
-  say "installing Cassandra jars from Maven Central into $LIB"
-  mkdir -p "$LIB"
-  mvn -q -B -f "$ROOT/scripts/servers/cassandra-pom.xml" dependency:copy-dependencies \
-    -DoutputDirectory="$LIB" -DincludeScope=runtime >&2 || die "could not fetch the Cassandra jars with Maven"
-  touch "$LIB/.installed"
-}
+NAME=cassandra
+DISPLAY=Cassandra
+# shellcheck source=scripts/server-lib.sh
+source "$ROOT/scripts/server-lib.sh"
 
 write_config() {
   mkdir -p "$WORK"/{data,commitlog,saved_caches,hints,cdc_raw,logs}
@@ -101,60 +80,17 @@ JVM17=(-Djdk.attach.allowAttachSelf=true
   --add-opens java.base/java.lang.reflect=ALL-UNNAMED --add-opens java.base/java.net=ALL-UNNAMED)
 
 start() {
-  if pid="$(running_pid)"; then say "already running (pid $pid, 127.0.0.1:$PORT)"; return 0; fi
-  check_java
-  for p in "$PORT" "$SPORT" "$JPORT"; do
-    port_open "$p" && die "port $p on 127.0.0.1 is taken by another process: stop it or set CASSANDRA_PORT/CASSANDRA_STORAGE_PORT/CASSANDRA_JMX_PORT"
-  done
-  install
+  [[ "$(java_major)" -eq 17 ]] || die "Cassandra 5.0 needs Java 17, found: $(java_version_line)"
+  require_free_ports "CASSANDRA_PORT/CASSANDRA_STORAGE_PORT/CASSANDRA_JMX_PORT" "$PORT" "$SPORT" "$JPORT"
+  install_jars "$ROOT/scripts/servers/cassandra-pom.xml" "Cassandra jars"
   write_config
   say "starting on 127.0.0.1:$PORT (heap $HEAP, logs $LOG)"
-  nohup java "-Xms$HEAP" "-Xmx$HEAP" -XX:+UseG1GC "${JVM17[@]}" \
+  launch_and_wait "Starting listening for CQL clients" 120 \
+    java "-Xms$HEAP" "-Xmx$HEAP" -XX:+UseG1GC "${JVM17[@]}" \
     "-Dcassandra.config=file://$CONF" "-Dcassandra.storagedir=$WORK" "-Dcassandra.logdir=$WORK/logs" \
     "-Dcassandra-foreground=yes" "-Dcassandra.jmx.local.port=$JPORT" \
     "-Dlogback.configurationFile=$WORK/logback.xml" "-Dcassandra.skip_wait_for_gossip_to_settle=0" \
-    -cp "$LIB/*" org.apache.cassandra.service.CassandraDaemon > "$LOG" 2>&1 < /dev/null &
-  echo $! > "$PIDFILE"
-  local started=$SECONDS
-  while (( SECONDS - started < 120 )); do
-    if ! kill -0 "$(cat "$PIDFILE")" 2>/dev/null; then
-      tail -30 "$LOG" >&2; rm -f "$PIDFILE"; die "Cassandra exited during startup (log above)"
-    fi
-    if port_open "$PORT" && grep -q "Starting listening for CQL clients" "$LOG"; then
-      say "ready in $((SECONDS - started)) s (pid $(cat "$PIDFILE"))"
-      return 0
-    fi
-    sleep 0.5
-  done
-  die "Cassandra did not become ready within 120 s: see $LOG"
+    -cp "$LIB/*" org.apache.cassandra.service.CassandraDaemon
 }
 
-stop() {
-  local pid
-  if ! pid="$(running_pid)"; then say "not running"; rm -f "$PIDFILE"; return 0; fi
-  say "stopping pid $pid"
-  kill "$pid" 2>/dev/null || true
-  local waited=$SECONDS
-  while kill -0 "$pid" 2>/dev/null; do
-    if (( SECONDS - waited > 45 )); then say "still alive after 45 s: killing"; kill -9 "$pid" 2>/dev/null || true; fi
-    sleep 0.5
-  done
-  while port_open "$PORT" || port_open "$SPORT"; do
-    (( SECONDS - waited > 75 )) && die "ports $PORT/$SPORT still open after stop"
-    sleep 0.5
-  done
-  rm -f "$PIDFILE"
-  say "stopped"
-}
-
-status() {
-  if pid="$(running_pid)"; then say "running (pid $pid, 127.0.0.1:$PORT)"; return 0; fi
-  say "stopped"; return 3
-}
-
-case "${1:-}" in
-  start) start ;;
-  stop) stop ;;
-  status) status ;;
-  *) echo "usage: scripts/cassandra.sh start|stop|status" >&2; exit 2 ;;
-esac
+dispatch "${1:-}" 45 75 "$PORT" "$SPORT"

@@ -19,32 +19,10 @@ PIDFILE="$WORK/kafka.pid"
 LOG="$WORK/logs/server.log"
 CONF="$WORK/server.properties"
 
-say() { echo "[kafka] $*" >&2; }
-die() { say "ERROR: $*"; exit 1; }
-
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-running_pid() {
-  [[ -f "$PIDFILE" ]] || return 1
-  local pid; pid="$(cat "$PIDFILE")"
-  kill -0 "$pid" 2>/dev/null && echo "$pid"
-}
-
-check_java() {
-  command -v java >/dev/null || die "java not found: install JDK 17"
-  local major
-  major="$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | sed -n 1p)"
-  [[ "${major:-0}" -ge 17 ]] || die "Kafka needs Java 17 or newer, found: $(java -version 2>&1 | sed -n 1p)"
-}
-
-install() {
-  if [[ -f "$LIB/.installed" ]]; then return; fi
-  say "installing Kafka server jars from Maven Central into $LIB"
-  mkdir -p "$LIB"
-  mvn -q -B -f "$ROOT/scripts/servers/kafka-pom.xml" dependency:copy-dependencies \
-    -DoutputDirectory="$LIB" -DincludeScope=runtime || die "could not fetch the Kafka jars with Maven"
-  touch "$LIB/.installed"
-}
+NAME=kafka
+DISPLAY=Kafka
+# shellcheck source=scripts/server-lib.sh
+source "$ROOT/scripts/server-lib.sh"
 
 write_config() {
   mkdir -p "$WORK/data" "$WORK/logs"
@@ -70,12 +48,9 @@ CONF
 }
 
 start() {
-  if pid="$(running_pid)"; then say "already running (pid $pid, 127.0.0.1:$PORT)"; return 0; fi
-  check_java
-  for p in "$PORT" "$CPORT"; do
-    port_open "$p" && die "port $p on 127.0.0.1 is taken by another process: stop it or set KAFKA_PORT/KAFKA_CONTROLLER_PORT"
-  done
-  install
+  [[ "$(java_major)" -ge 17 ]] || die "Kafka needs Java 17 or newer, found: $(java_version_line)"
+  require_free_ports "KAFKA_PORT/KAFKA_CONTROLLER_PORT" "$PORT" "$CPORT"
+  install_jars "$ROOT/scripts/servers/kafka-pom.xml" "Kafka server jars"
   write_config
   if [[ ! -f "$WORK/data/meta.properties" ]]; then
     local id
@@ -84,48 +59,7 @@ start() {
       || die "formatting storage failed: see $WORK/logs/format.log"
   fi
   say "starting on 127.0.0.1:$PORT (heap $HEAP, logs $LOG)"
-  nohup java "-Xmx$HEAP" "-Xms$HEAP" -cp "$LIB/*" kafka.Kafka "$CONF" > "$LOG" 2>&1 < /dev/null &
-  echo $! > "$PIDFILE"
-  local started=$SECONDS
-  while (( SECONDS - started < 90 )); do
-    if ! kill -0 "$(cat "$PIDFILE")" 2>/dev/null; then
-      tail -20 "$LOG" >&2; rm -f "$PIDFILE"; die "Kafka exited during startup (log above)"
-    fi
-    if port_open "$PORT" && grep -q "Kafka Server started" "$LOG"; then
-      say "ready in $((SECONDS - started)) s (pid $(cat "$PIDFILE"))"
-      return 0
-    fi
-    sleep 0.5
-  done
-  die "Kafka did not become ready within 90 s: see $LOG"
+  launch_and_wait "Kafka Server started" 90 java "-Xmx$HEAP" "-Xms$HEAP" -cp "$LIB/*" kafka.Kafka "$CONF"
 }
 
-stop() {
-  local pid
-  if ! pid="$(running_pid)"; then say "not running"; rm -f "$PIDFILE"; return 0; fi
-  say "stopping pid $pid"
-  kill "$pid" 2>/dev/null || true
-  local waited=$SECONDS
-  while kill -0 "$pid" 2>/dev/null; do
-    if (( SECONDS - waited > 30 )); then say "still alive after 30 s: killing"; kill -9 "$pid" 2>/dev/null || true; fi
-    sleep 0.5
-  done
-  while port_open "$PORT" || port_open "$CPORT"; do
-    (( SECONDS - waited > 60 )) && die "ports $PORT/$CPORT still open after stop"
-    sleep 0.5
-  done
-  rm -f "$PIDFILE"
-  say "stopped"
-}
-
-status() {
-  if pid="$(running_pid)"; then say "running (pid $pid, 127.0.0.1:$PORT)"; return 0; fi
-  say "stopped"; return 3
-}
-
-case "${1:-}" in
-  start) start ;;
-  stop) stop ;;
-  status) status ;;
-  *) echo "usage: scripts/kafka.sh start|stop|status" >&2; exit 2 ;;
-esac
+dispatch "${1:-}" 30 60 "$PORT" "$CPORT"

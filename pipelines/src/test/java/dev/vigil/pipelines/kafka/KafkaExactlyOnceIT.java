@@ -3,8 +3,6 @@ package dev.vigil.pipelines.kafka;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.pipelines.FraudDetectionOptions;
 import dev.vigil.pipelines.FraudDetectionPipeline;
 import dev.vigil.pipelines.generate.GenerateTransactions;
@@ -20,11 +18,8 @@ import java.util.UUID;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import java.util.Map;
 import org.apache.kafka.clients.admin.AdminClient;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,8 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(KafkaServer.class)
 class KafkaExactlyOnceIT {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-
   @Test
   void exactlyOnceSinkCommitsEveryScoredRecordOnce(@TempDir Path dir) throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);
@@ -53,7 +46,11 @@ class KafkaExactlyOnceIT {
             .as(FraudDetectionOptions.class);
     FraudDetectionPipeline.run(options).waitUntilFinish();
 
-    List<String> ids = readCommitted("scored-" + run, Duration.ofSeconds(20));
+    Properties readCommitted = new Properties();
+    readCommitted.put("isolation.level", "read_committed");
+    List<String> ids = new ArrayList<>();
+    KafkaStreamingIT.readUntil("scored-" + run, lines.size(), Duration.ofSeconds(20), readCommitted)
+        .forEach(n -> ids.add(n.get("transaction_id").asText()));
     Set<String> unique = new HashSet<>(ids);
     assertThat("every transaction committed", unique.size(), equalTo(lines.size()));
     assertThat("and only once", ids.size(), equalTo(lines.size()));
@@ -66,26 +63,4 @@ class KafkaExactlyOnceIT {
     }
   }
 
-  static List<String> readCommitted(String topic, Duration wait) throws Exception {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", KafkaServer.BOOTSTRAP);
-    p.put("isolation.level", "read_committed");
-    p.put("key.deserializer", StringDeserializer.class.getName());
-    p.put("value.deserializer", StringDeserializer.class.getName());
-    List<String> ids = new ArrayList<>();
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
-      List<TopicPartition> partitions = new ArrayList<>();
-      consumer.partitionsFor(topic).forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      long deadline = System.nanoTime() + wait.toNanos();
-      while (System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-          JsonNode n = MAPPER.readTree(r.value());
-          ids.add(n.get("transaction_id").asText());
-        }
-      }
-    }
-    return ids;
-  }
 }

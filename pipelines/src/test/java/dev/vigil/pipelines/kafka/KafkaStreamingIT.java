@@ -129,7 +129,7 @@ class KafkaStreamingIT {
       }
       assertThat(byId.size(), equalTo(valid.size()));
       Map<String, String> expectedAlerts = new HashMap<>();
-      Map<String, Map<String, Double>> reference = ReferenceFeaturesOf.compute(valid);
+      Map<String, Map<String, Double>> reference = dev.vigil.pipelines.ReferenceFeaturesAccess.compute(valid);
       for (JsonNode v : valid) {
         String id = v.get("transaction_id").asText();
         JsonNode s = byId.get(id);
@@ -200,7 +200,14 @@ class KafkaStreamingIT {
 
   /** Reads a topic from the beginning until {@code expected} records or the timeout, then a bit more. */
   public static List<JsonNode> readUntil(String topic, int expected, Duration timeout) throws Exception {
+    return readUntil(topic, expected, timeout, new Properties());
+  }
+
+  /** As {@link #readUntil(String, int, Duration)}, with extra consumer properties. */
+  public static List<JsonNode> readUntil(String topic, int expected, Duration timeout, Properties extra)
+      throws Exception {
     Properties p = new Properties();
+    p.putAll(extra);
     p.put("bootstrap.servers", KafkaServer.BOOTSTRAP);
     p.put("key.deserializer", StringDeserializer.class.getName());
     p.put("value.deserializer", StringDeserializer.class.getName());
