@@ -63,19 +63,17 @@ public final class LabelledRows {
     }
     // Parallel runners write shards in any order: sort so training is deterministic per seed.
     featured.sort(java.util.Comparator.comparing((JsonNode n) -> n.get("transaction_id").asText()));
-    {
-      for (JsonNode n : featured) {
-        JsonNode source = labelled.get(n.get("transaction_id").asText());
-        if (source == null) {
-          throw new IOException("no label for " + n.get("transaction_id") + " in " + history);
-        }
-        float[] x = new float[CardFeatures.NAMES.size()];
-        for (int i = 0; i < x.length; i++) {
-          x[i] = (float) n.get("features").get(CardFeatures.NAMES.get(i)).asDouble();
-        }
-        rows.add(x, source.get("label").asInt() == 1 ? 1f : 0f,
-            source.path("scenario").asText("UNKNOWN"), n.get("card_id").asText());
+    for (JsonNode n : featured) {
+      JsonNode source = labelled.get(n.get("transaction_id").asText());
+      if (source == null) {
+        throw new IOException("no label for " + n.get("transaction_id") + " in " + history);
       }
+      float[] x = new float[CardFeatures.NAMES.size()];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = (float) n.get("features").get(CardFeatures.NAMES.get(i)).asDouble();
+      }
+      rows.add(x, source.get("label").asInt() == 1 ? 1f : 0f,
+          source.path("scenario").asText("UNKNOWN"), n.get("card_id").asText());
     }
     return rows;
   }

@@ -63,7 +63,8 @@ final class BundleBatchScoreFn extends DoFn<FeaturedTransaction, ScoredTransacti
     windows.add(window);
     if (batch.size() >= maxBatchSize) {
       scoreBatch();
-      if (results.size() == windows.size() && windows.stream().allMatch(window::equals)) {
+      // Every buffered element is scored now; emit at once when they share this element's window.
+      if (windows.stream().allMatch(window::equals)) {
         for (int i = 0; i < results.size(); i++) {
           Object r = results.get(i);
           if (r instanceof ScoredTransaction s) {

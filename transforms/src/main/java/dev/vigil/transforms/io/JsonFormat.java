@@ -13,7 +13,6 @@ import dev.vigil.model.MerchantWindow;
 import dev.vigil.model.ScoredTransaction;
 import dev.vigil.model.Transaction;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -145,20 +144,11 @@ public final class JsonFormat {
     return write(n);
   }
 
-  public static ObjectNode object() {
-    return MAPPER.createObjectNode();
-  }
-
   public static String write(Object node) {
     try {
       return MAPPER.writeValueAsString(node);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot encode " + node, e);
     }
-  }
-
-  /** For reasons lists and other small arrays. */
-  public static String writeList(List<?> values) {
-    return write(values);
   }
 }

@@ -23,9 +23,6 @@ import java.util.Map;
 import java.util.Random;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
@@ -226,17 +223,6 @@ class TrailingCardFeaturesTest {
   }
 
   static long counter(PipelineResult result, String name) {
-    long total = 0;
-    for (MetricResult<Long> c :
-        result
-            .metrics()
-            .queryMetrics(
-                MetricsFilter.builder()
-                    .addNameFilter(MetricNameFilter.named(TrailingCardFeatures.METRICS_NAMESPACE, name))
-                    .build())
-            .getCounters()) {
-      total += c.getAttempted();
-    }
-    return total;
+    return dev.vigil.testing.PipelineMetrics.counter(result, TrailingCardFeatures.METRICS_NAMESPACE, name);
   }
 }

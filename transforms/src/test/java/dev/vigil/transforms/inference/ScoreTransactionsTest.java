@@ -17,6 +17,7 @@ import dev.vigil.model.FeaturedTransactionCoder;
 import dev.vigil.model.ScoredTransaction;
 import dev.vigil.modelloader.LinearTestModels;
 import dev.vigil.modelloader.ModelConfig;
+import dev.vigil.testing.PipelineMetrics;
 import dev.vigil.testing.TestPipelineExtension;
 import dev.vigil.testing.Txns;
 import dev.vigil.transforms.WithDeadLetters;
@@ -31,9 +32,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.DistributionResult;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
@@ -329,30 +327,10 @@ class ScoreTransactionsTest {
   }
 
   static long counter(PipelineResult result, String name) {
-    long total = 0;
-    for (MetricResult<Long> c :
-        result.metrics().queryMetrics(filter(name)).getCounters()) {
-      total += c.getAttempted();
-    }
-    return total;
+    return PipelineMetrics.counter(result, ScoreTransactions.METRICS_NAMESPACE, name);
   }
 
   static DistributionResult distribution(PipelineResult result, String name) {
-    DistributionResult merged = DistributionResult.IDENTITY_ELEMENT;
-    for (MetricResult<DistributionResult> d :
-        result.metrics().queryMetrics(filter(name)).getDistributions()) {
-      DistributionResult r = d.getAttempted();
-      merged =
-          DistributionResult.create(
-              merged.getSum() + r.getSum(), merged.getCount() + r.getCount(),
-              Math.min(merged.getMin(), r.getMin()), Math.max(merged.getMax(), r.getMax()));
-    }
-    return merged;
-  }
-
-  private static MetricsFilter filter(String name) {
-    return MetricsFilter.builder()
-        .addNameFilter(MetricNameFilter.named(ScoreTransactions.METRICS_NAMESPACE, name))
-        .build();
+    return PipelineMetrics.distribution(result, ScoreTransactions.METRICS_NAMESPACE, name);
   }
 }
