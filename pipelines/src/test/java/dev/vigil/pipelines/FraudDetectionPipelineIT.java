@@ -10,20 +10,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tens of thousands of transactions through the whole pipeline on the DirectRunner, as a user
+ * Thousands of transactions through the whole pipeline on the DirectRunner, as a user
  * would run it ({@code ./vigil run}); every scored record is checked against the reference.
  */
 class FraudDetectionPipelineIT {
   private static final Logger LOG = LoggerFactory.getLogger(FraudDetectionPipelineIT.class);
 
   @Test
-  void twentyThousandTransactionsOnTheDirectRunner(@TempDir Path dir) throws Exception {
+  void eightThousandTransactionsOnTheDirectRunner(@TempDir Path dir) throws Exception {
     Path input = dir.resolve("in.jsonl");
     GenerateTransactions.write(
         TransactionGenerator.builder()
             .seed(2026)
-            .transactions(20_000)
-            .cards(800)
+            .transactions(8_000)
+            .cards(400)
             .days(4)
             .malformedRate(0.005)
             .build()
@@ -40,7 +40,7 @@ class FraudDetectionPipelineIT {
             .as(FraudDetectionOptions.class);
     long start = System.nanoTime();
     FraudDetectionPipeline.run(options).waitUntilFinish();
-    LOG.info("20,000 transactions on the DirectRunner in {} s", (System.nanoTime() - start) / 1_000_000_000.0);
+    LOG.info("8,000 transactions on the DirectRunner in {} s", (System.nanoTime() - start) / 1_000_000_000.0);
     PipelineChecks.assertRunMatchesInput(input, dir.resolve("out"), 10, 1, 30);
   }
 }

@@ -42,14 +42,14 @@ class KafkaExactlyOnceIT {
                 "--inputFile=" + input, "--outputs=KAFKA", "--kafkaExactlyOnce=true",
                 "--bootstrapServers=" + KafkaServer.BOOTSTRAP, "--consumerGroup=eos-" + run,
                 "--scoredTopic=scored-" + run, "--alertsTopic=alerts-" + run, "--deadLetterTopic=dead-" + run,
-                "--modelDir=" + KafkaStreamingIT.SHIPPED_MODEL, "--outputDir=" + dir.resolve("out"))
+                "--modelDir=" + StreamingChecks.SHIPPED_MODEL, "--outputDir=" + dir.resolve("out"))
             .as(FraudDetectionOptions.class);
     FraudDetectionPipeline.run(options).waitUntilFinish();
 
     Properties readCommitted = new Properties();
     readCommitted.put("isolation.level", "read_committed");
     List<String> ids = new ArrayList<>();
-    KafkaStreamingIT.readUntil("scored-" + run, lines.size(), Duration.ofSeconds(20), readCommitted)
+    StreamingChecks.readUntil("scored-" + run, lines.size(), Duration.ofSeconds(20), readCommitted)
         .forEach(n -> ids.add(n.get("transaction_id").asText()));
     Set<String> unique = new HashSet<>(ids);
     assertThat("every transaction committed", unique.size(), equalTo(lines.size()));

@@ -51,20 +51,20 @@ class KafkaRestartIT {
       admin.createTopics(List.of(new NewTopic(input, 2, (short) 1), new NewTopic(scoredTopic, 1, (short) 1))).all().get();
     }
     List<String> lines =
-        TransactionGenerator.builder().seed(9).transactions(1000).cards(100).days(1)
+        TransactionGenerator.builder().seed(9).transactions(500).cards(50).days(1)
             .start(Instant.now().minus(Duration.ofDays(1))).build().lines();
     int half = lines.size() / 2;
 
     produce(input, lines.subList(0, half));
     PipelineResult first = FraudDetectionPipeline.run(options(run, input, scoredTopic, keyspace));
-    int seenBeforeStop = KafkaStreamingIT.readUntil(scoredTopic, (int) (half * 0.6), Duration.ofMinutes(3)).size();
+    int seenBeforeStop = StreamingChecks.readUntil(scoredTopic, (int) (half * 0.6), Duration.ofMinutes(3)).size();
     stop(first);
 
     produce(input, lines.subList(half, lines.size()));
     PipelineResult second = FraudDetectionPipeline.run(options(run, input, scoredTopic, keyspace));
     try {
-      long rows = KafkaStreamingIT.countEventually(keyspace, "scored_transactions", lines.size());
-      List<JsonNode> scored = KafkaStreamingIT.readUntil(scoredTopic, lines.size(), Duration.ofMinutes(2));
+      long rows = StreamingChecks.countEventually(keyspace, "scored_transactions", lines.size());
+      List<JsonNode> scored = StreamingChecks.readUntil(scoredTopic, lines.size(), Duration.ofMinutes(2));
       Set<String> ids = new HashSet<>();
       scored.forEach(s -> ids.add(s.get("transaction_id").asText()));
       int readTwice = scored.size() - ids.size();
@@ -87,14 +87,14 @@ class KafkaRestartIT {
             "--scoredTopic=" + scoredTopic, "--alertsTopic=alerts-" + run, "--deadLetterTopic=dead-" + run,
             "--cassandraHosts=" + CassandraServer.HOST, "--cassandraPort=" + CassandraServer.PORT,
             "--cassandraKeyspace=" + keyspace,
-            "--modelDir=" + KafkaStreamingIT.SHIPPED_MODEL, "--maxBatchWaitMillis=200", "--outputDir=" + out)
+            "--modelDir=" + StreamingChecks.SHIPPED_MODEL, "--maxBatchWaitMillis=200", "--outputDir=" + out)
         .as(FraudDetectionOptions.class);
   }
 
   private static void produce(String topic, List<String> lines) {
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(KafkaStreamingIT.producerProps())) {
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(StreamingChecks.producerProps())) {
       for (String line : lines) {
-        producer.send(new ProducerRecord<>(topic, KafkaStreamingIT.parseOrNull(line).get("card_id").asText(), line));
+        producer.send(new ProducerRecord<>(topic, StreamingChecks.parseOrNull(line).get("card_id").asText(), line));
       }
       producer.flush();
     }

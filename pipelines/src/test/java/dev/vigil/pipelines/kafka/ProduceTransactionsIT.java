@@ -28,7 +28,7 @@ class ProduceTransactionsIT {
     GenerateTransactions.write(lines, file);
     dev.vigil.pipelines.kafka.ProduceTransactions.main(new String[] {
       "--bootstrapServers=" + KafkaServer.BOOTSTRAP, "--topic=file-" + run, "--input=" + file, "--rate=0"});
-    List<JsonNode> fromFile = KafkaStreamingIT.readUntil("file-" + run, lines.size(), Duration.ofSeconds(30));
+    List<JsonNode> fromFile = StreamingChecks.readUntil("file-" + run, lines.size(), Duration.ofSeconds(30));
     Set<String> ids = new HashSet<>();
     fromFile.forEach(n -> ids.add(n.get("transaction_id").asText()));
     assertThat(fromFile.size(), equalTo(lines.size()));
@@ -37,6 +37,6 @@ class ProduceTransactionsIT {
     dev.vigil.pipelines.kafka.ProduceTransactions.main(new String[] {
       "--bootstrapServers=" + KafkaServer.BOOTSTRAP, "--topic=gen-" + run, "--transactions=300",
       "--cards=30", "--malformedRate=0", "--rate=2000"});
-    assertThat(KafkaStreamingIT.readUntil("gen-" + run, 300, Duration.ofSeconds(30)).size(), equalTo(300));
+    assertThat(StreamingChecks.readUntil("gen-" + run, 300, Duration.ofSeconds(30)).size(), equalTo(300));
   }
 }

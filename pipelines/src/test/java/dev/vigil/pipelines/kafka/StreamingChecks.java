@@ -1,0 +1,117 @@
+package dev.vigil.pipelines.kafka;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.transforms.io.cassandra.CassandraSchema;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * What the streaming tests share: producing to and reading back from the test Kafka
+ * ({@link KafkaServer}), and counting rows in the test Cassandra ({@link CassandraServer}). Waits
+ * are bounded by lack of progress, not by speed, so a slow machine gets more time while the job
+ * keeps producing output, and a stalled job fails.
+ */
+public final class StreamingChecks {
+  public static final Path SHIPPED_MODEL = ServerScript.ROOT.resolve("testdata/model");
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private StreamingChecks() {}
+
+  /** Producer properties for the test Kafka: string keys and values, {@code acks=all}. */
+  public static Properties producerProps() {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", KafkaServer.BOOTSTRAP);
+    p.put("key.serializer", StringSerializer.class.getName());
+    p.put("value.serializer", StringSerializer.class.getName());
+    p.put("acks", "all");
+    return p;
+  }
+
+  /** The line as JSON, or null when it is not JSON. */
+  public static JsonNode parseOrNull(String line) {
+    try {
+      return MAPPER.readTree(line);
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  /** Whether a generated line is one of the generator's malformed records. */
+  public static boolean isMalformed(JsonNode n) {
+    return n == null || !n.isObject() || n.path("transaction_id").asText().startsWith("bad-");
+  }
+
+  public static List<JsonNode> readUntil(String topic, int expected, Duration stall) throws Exception {
+    return readUntil(topic, expected, stall, new Properties());
+  }
+
+  /**
+   * Reads {@code topic} from the beginning until {@code expected} records have arrived (then 3 s
+   * more, to catch duplicates), or until no new record has arrived for {@code stall}, or 10 min.
+   */
+  public static List<JsonNode> readUntil(String topic, int expected, Duration stall, Properties extra)
+      throws Exception {
+    Properties p = new Properties();
+    p.putAll(extra);
+    p.put("bootstrap.servers", KafkaServer.BOOTSTRAP);
+    p.put("key.deserializer", StringDeserializer.class.getName());
+    p.put("value.deserializer", StringDeserializer.class.getName());
+    List<JsonNode> out = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      consumer.partitionsFor(topic).forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      long cap = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+      long stallDeadline = System.nanoTime() + stall.toNanos();
+      long settleUntil = Long.MAX_VALUE;
+      while (System.nanoTime() < Math.min(Math.min(cap, stallDeadline), settleUntil)) {
+        int before = out.size();
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+          out.add(MAPPER.readTree(r.value()));
+        }
+        if (out.size() > before) {
+          stallDeadline = System.nanoTime() + stall.toNanos();
+        }
+        if (out.size() >= expected && settleUntil == Long.MAX_VALUE) {
+          settleUntil = System.nanoTime() + Duration.ofSeconds(3).toNanos(); // catch duplicates
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Rows in {@code keyspace.table} of the test Cassandra. */
+  public static long count(String keyspace, String table) {
+    return (Long) CassandraSchema.query(
+            List.of(CassandraServer.HOST), CassandraServer.PORT, "SELECT count(*) FROM " + keyspace + "." + table)
+        .get(0).get(0);
+  }
+
+  /** Polls a table's row count until it reaches {@code expected} or stops growing for 60 s. */
+  public static long countEventually(String keyspace, String table, long expected) throws InterruptedException {
+    long stallDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    long n = -1;
+    do {
+      long now = count(keyspace, table);
+      if (now > n) {
+        stallDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      }
+      n = now;
+      if (n >= expected) {
+        break;
+      }
+      Thread.sleep(500);
+    } while (System.nanoTime() < stallDeadline);
+    return n;
+  }
+}
