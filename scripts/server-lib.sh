@@ -30,10 +30,11 @@ require_free_ports() {
   return 0
 }
 
-# install_jars POM WHAT: copy the runtime jars of POM into $LIB once.
+# install_jars POM WHAT: copy the runtime jars of POM into $LIB, again whenever POM changes.
 install_jars() {
-  if [[ -f "$LIB/.installed" ]]; then return; fi
+  if [[ -f "$LIB/.installed" && ! "$1" -nt "$LIB/.installed" ]]; then return; fi
   say "installing $2 from Maven Central into $LIB"
+  rm -rf "$LIB"
   mkdir -p "$LIB"
   mvn -q -B -f "$1" dependency:copy-dependencies -DoutputDirectory="$LIB" -DincludeScope=runtime >&2 \
     || die "could not fetch the $2 with Maven"

@@ -211,4 +211,18 @@ public interface FraudDetectionOptions extends PipelineOptions {
   int getAllowedLatenessMinutes();
 
   void setAllowedLatenessMinutes(int value);
+
+  @Description("Return as soon as the runner has accepted the job instead of waiting for it to "
+      + "finish: for submitting a streaming job to a cluster (./vigil submit sets it).")
+  @Default.Boolean(false)
+  boolean isSubmitOnly();
+
+  void setSubmitOnly(boolean value);
+
+  @Description("Compute the merchant windows and card sessions (files and Cassandra); false scores "
+      + "and decides only.")
+  @Default.Boolean(true)
+  boolean getSummaries();
+
+  void setSummaries(boolean value);
 }

@@ -57,14 +57,40 @@ public final class FraudDetectionPipeline {
         PipelineOptionsFactory.fromArgs(args).withValidation().as(FraudDetectionOptions.class);
     long started = System.nanoTime();
     PipelineResult result = run(options);
+    if (options.isSubmitOnly()) {
+      System.out.println("submitted: " + result + " (state " + result.getState() + ")");
+      System.exit(0); // a cluster client may keep non-daemon threads; the job runs on without us
+    }
     result.waitUntilFinish();
     System.out.println(RunSummary.of(result, (System.nanoTime() - started) / 1_000_000).render());
   }
 
   public static PipelineResult run(FraudDetectionOptions options) {
+    absolutizeLocalPaths(options);
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, options);
     return pipeline.run();
+  }
+
+  /**
+   * Resolves a relative local {@code --inputFile}, {@code --modelDir} and {@code --outputDir} against the submitting
+   * process's working directory, so workers on a cluster (other JVMs, other working
+   * directories) read and write the same place. URLs ({@code gs://}, {@code hdfs://}) are kept.
+   */
+  static void absolutizeLocalPaths(FraudDetectionOptions o) {
+    if (isRelativeLocal(o.getInputFile())) {
+      o.setInputFile(java.nio.file.Path.of(o.getInputFile()).toAbsolutePath().normalize().toString());
+    }
+    if (isRelativeLocal(o.getModelDir())) {
+      o.setModelDir(java.nio.file.Path.of(o.getModelDir()).toAbsolutePath().normalize().toString());
+    }
+    if (isRelativeLocal(o.getOutputDir())) {
+      o.setOutputDir(java.nio.file.Path.of(o.getOutputDir()).toAbsolutePath().normalize().toString());
+    }
+  }
+
+  private static boolean isRelativeLocal(String path) {
+    return path != null && !path.isBlank() && !path.contains("://") && !java.nio.file.Path.of(path).isAbsolute();
   }
 
   /** Checks option values and fails fast with a message that says what to fix. */
@@ -176,25 +202,27 @@ public final class FraudDetectionPipeline {
       alerts.apply("WriteAlertsToKafka",
           KafkaSettings.write(o, o.getAlertsTopic(), JsonFormat::alert, Alert::getCardId));
     }
-    PCollection<MerchantWindow> merchantWindows = decided
-        .apply(
-            "MerchantWindows",
-            MerchantWindows.create()
-                .withSize(Duration.standardMinutes(o.getMerchantWindowMinutes()))
-                .withPeriod(Duration.standardMinutes(o.getMerchantWindowEveryMinutes()))
-                .withAllowedLateness(lateness));
-    merchantWindows.apply(
-        "WriteMerchantWindows", WriteJsonRecords.of("merchant_windows", JsonFormat::merchantWindow).to(out));
-    PCollection<CardSession> cardSessions = decided
-        .apply(
-            "CardSessions",
-            CardSessions.create()
-                .withGap(Duration.standardMinutes(o.getSessionGapMinutes()))
-                .withAllowedLateness(lateness));
-    cardSessions.apply("WriteCardSessions", WriteJsonRecords.of("card_sessions", JsonFormat::cardSession).to(out));
-    if (!cassandra.isEmpty()) {
-      merchantWindows.apply("MerchantWindowsToCassandra", cassandra(WriteToCassandra.merchantWindows(), cassandra, o));
-      cardSessions.apply("CardSessionsToCassandra", cassandra(WriteToCassandra.cardSessions(), cassandra, o));
+    if (o.getSummaries()) {
+      PCollection<MerchantWindow> merchantWindows = decided
+          .apply(
+              "MerchantWindows",
+              MerchantWindows.create()
+                  .withSize(Duration.standardMinutes(o.getMerchantWindowMinutes()))
+                  .withPeriod(Duration.standardMinutes(o.getMerchantWindowEveryMinutes()))
+                  .withAllowedLateness(lateness));
+      merchantWindows.apply(
+          "WriteMerchantWindows", WriteJsonRecords.of("merchant_windows", JsonFormat::merchantWindow).to(out));
+      PCollection<CardSession> cardSessions = decided
+          .apply(
+              "CardSessions",
+              CardSessions.create()
+                  .withGap(Duration.standardMinutes(o.getSessionGapMinutes()))
+                  .withAllowedLateness(lateness));
+      cardSessions.apply("WriteCardSessions", WriteJsonRecords.of("card_sessions", JsonFormat::cardSession).to(out));
+      if (!cassandra.isEmpty()) {
+        merchantWindows.apply("MerchantWindowsToCassandra", cassandra(WriteToCassandra.merchantWindows(), cassandra, o));
+        cardSessions.apply("CardSessionsToCassandra", cassandra(WriteToCassandra.cardSessions(), cassandra, o));
+      }
     }
 
     PCollection<DeadLetter> deadLetters =

@@ -24,12 +24,12 @@ import java.util.Set;
  * with the reference feature values, every malformed line dead-lettered with its line number,
  * and window and session totals consistent with the input.
  */
-final class PipelineChecks {
+public final class PipelineChecks {
   static final long MINUTE = 60_000L;
   /** The trained model shipped in testdata/, which ./vigil demo uses. */
   static final Path SHIPPED_MODEL = Path.of("..", "testdata", "model").toAbsolutePath().normalize();
 
-  static void assertRunMatchesInput(Path input, Path outputDir, long windowMinutes, long everyMinutes, long gapMinutes)
+  public static void assertRunMatchesInput(Path input, Path outputDir, long windowMinutes, long everyMinutes, long gapMinutes)
       throws IOException {
     List<JsonNode> lines = PipelineOutputs.readLines(input);
     List<ReferenceFeatures.Txn> valid = new ArrayList<>();

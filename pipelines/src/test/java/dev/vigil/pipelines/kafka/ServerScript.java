@@ -12,13 +12,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * after it through the project's own script, {@code scripts/<name>.sh start|stop}, with the test
  * servers' ports and work directory.
  */
-abstract class ServerScript implements BeforeAllCallback, AfterAllCallback {
-  static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+public abstract class ServerScript implements BeforeAllCallback, AfterAllCallback {
+  public static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
   private final String name;
   private final Map<String, String> ports;
 
-  ServerScript(String name, Map<String, String> ports) {
+  protected ServerScript(String name, Map<String, String> ports) {
     this.name = name;
     this.ports = ports;
   }

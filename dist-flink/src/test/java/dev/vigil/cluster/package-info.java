@@ -1,0 +1,2 @@
+/** Tests of the Flink job jar on a real Flink session cluster. */
+package dev.vigil.cluster;
