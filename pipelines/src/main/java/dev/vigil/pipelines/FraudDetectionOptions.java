@@ -89,6 +89,20 @@ public interface FraudDetectionOptions extends PipelineOptions {
 
   void setDeadLetterTopic(String value);
 
+  @Description("Kafka topic for the sliding merchant windows (keyed by merchant_id); empty: not "
+      + "written to Kafka. Create it before the job starts: a topic auto-created under a running "
+      + "job fails its first writes.")
+  @Default.String("")
+  String getMerchantWindowsTopic();
+
+  void setMerchantWindowsTopic(String value);
+
+  @Description("Kafka topic for the card sessions (keyed by card_id); empty: not written to Kafka.")
+  @Default.String("")
+  String getCardSessionsTopic();
+
+  void setCardSessionsTopic(String value);
+
   @Description("Write Kafka outputs exactly once with Kafka transactions (runners with "
       + "checkpointing, e.g. Flink); otherwise at least once.")
   @Default.Boolean(false)
@@ -219,8 +233,8 @@ public interface FraudDetectionOptions extends PipelineOptions {
 
   void setSubmitOnly(boolean value);
 
-  @Description("Compute the merchant windows and card sessions (files and Cassandra); false scores "
-      + "and decides only.")
+  @Description("Compute the merchant windows and card sessions (written where --outputs says, and "
+      + "to Cassandra when configured); false scores and decides only.")
   @Default.Boolean(true)
   boolean getSummaries();
 

@@ -202,7 +202,9 @@ public final class FraudDetectionPipeline {
       alerts.apply("WriteAlertsToKafka",
           KafkaSettings.write(o, o.getAlertsTopic(), JsonFormat::alert, Alert::getCardId));
     }
-    if (o.getSummaries()) {
+    boolean windowsToKafka = kafka && o.getMerchantWindowsTopic() != null && !o.getMerchantWindowsTopic().isBlank();
+    boolean sessionsToKafka = kafka && o.getCardSessionsTopic() != null && !o.getCardSessionsTopic().isBlank();
+    if (o.getSummaries() && (files || windowsToKafka || sessionsToKafka || !cassandra.isEmpty())) {
       PCollection<MerchantWindow> merchantWindows = decided
           .apply(
               "MerchantWindows",
@@ -210,15 +212,27 @@ public final class FraudDetectionPipeline {
                   .withSize(Duration.standardMinutes(o.getMerchantWindowMinutes()))
                   .withPeriod(Duration.standardMinutes(o.getMerchantWindowEveryMinutes()))
                   .withAllowedLateness(lateness));
-      merchantWindows.apply(
-          "WriteMerchantWindows", WriteJsonRecords.of("merchant_windows", JsonFormat::merchantWindow).to(out));
+      if (files) {
+        merchantWindows.apply(
+            "WriteMerchantWindows", WriteJsonRecords.of("merchant_windows", JsonFormat::merchantWindow).to(out));
+      }
+      if (windowsToKafka) {
+        merchantWindows.apply("WriteMerchantWindowsToKafka",
+            KafkaSettings.write(o, o.getMerchantWindowsTopic(), JsonFormat::merchantWindow, MerchantWindow::getMerchantId));
+      }
       PCollection<CardSession> cardSessions = decided
           .apply(
               "CardSessions",
               CardSessions.create()
                   .withGap(Duration.standardMinutes(o.getSessionGapMinutes()))
                   .withAllowedLateness(lateness));
-      cardSessions.apply("WriteCardSessions", WriteJsonRecords.of("card_sessions", JsonFormat::cardSession).to(out));
+      if (files) {
+        cardSessions.apply("WriteCardSessions", WriteJsonRecords.of("card_sessions", JsonFormat::cardSession).to(out));
+      }
+      if (sessionsToKafka) {
+        cardSessions.apply("WriteCardSessionsToKafka",
+            KafkaSettings.write(o, o.getCardSessionsTopic(), JsonFormat::cardSession, CardSession::getCardId));
+      }
       if (!cassandra.isEmpty()) {
         merchantWindows.apply("MerchantWindowsToCassandra", cassandra(WriteToCassandra.merchantWindows(), cassandra, o));
         cardSessions.apply("CardSessionsToCassandra", cassandra(WriteToCassandra.cardSessions(), cassandra, o));

@@ -17,13 +17,13 @@ class FraudDetectionPipelineIT {
   private static final Logger LOG = LoggerFactory.getLogger(FraudDetectionPipelineIT.class);
 
   @Test
-  void eightThousandTransactionsOnTheDirectRunner(@TempDir Path dir) throws Exception {
+  void fiveThousandTransactionsOnTheDirectRunner(@TempDir Path dir) throws Exception {
     Path input = dir.resolve("in.jsonl");
     GenerateTransactions.write(
         TransactionGenerator.builder()
             .seed(2026)
-            .transactions(8_000)
-            .cards(400)
+            .transactions(5_000)
+            .cards(300)
             .days(4)
             .malformedRate(0.005)
             .build()
@@ -40,7 +40,7 @@ class FraudDetectionPipelineIT {
             .as(FraudDetectionOptions.class);
     long start = System.nanoTime();
     FraudDetectionPipeline.run(options).waitUntilFinish();
-    LOG.info("8,000 transactions on the DirectRunner in {} s", (System.nanoTime() - start) / 1_000_000_000.0);
+    LOG.info("5,000 transactions on the DirectRunner in {} s", (System.nanoTime() - start) / 1_000_000_000.0);
     PipelineChecks.assertRunMatchesInput(input, dir.resolve("out"), 10, 1, 30);
   }
 }

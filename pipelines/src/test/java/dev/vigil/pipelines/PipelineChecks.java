@@ -129,4 +129,9 @@ public final class PipelineChecks {
   }
 
   private PipelineChecks() {}
+
+  /** Records written under {@code outputDir/<output>/}. */
+  public static long countLines(Path outputDir, String output) throws IOException {
+    return PipelineOutputs.read(outputDir, output).size();
+  }
 }
