@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Map;
 
 /** Realistic featured transactions for benchmarks: generated stream, exact features, in memory. */
-final class FeatureRows {
+public final class FeatureRows {
   private FeatureRows() {}
 
-  static List<FeaturedTransaction> generate(int transactions, int cards, long seed) throws InvalidRecordException {
+  public static List<FeaturedTransaction> generate(int transactions, int cards, long seed) throws InvalidRecordException {
     TransactionJson parser = new TransactionJson(TransactionJson.DEFAULT_MAX_RECORD_BYTES);
     Map<String, CardHistory> histories = new HashMap<>();
     List<FeaturedTransaction> out = new ArrayList<>(transactions);

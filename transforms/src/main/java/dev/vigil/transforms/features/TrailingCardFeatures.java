@@ -192,6 +192,9 @@ public final class TrailingCardFeatures
     private final Counter duplicates = Metrics.counter(METRICS_NAMESPACE, "duplicates");
     private final Counter expired = Metrics.counter(METRICS_NAMESPACE, "card_state_expired");
     private final Distribution heldPerCard = Metrics.distribution(METRICS_NAMESPACE, "held_per_card");
+    /** Encoded size of a card's state (what a checkpoint stores), sampled every 256th element. */
+    private final Distribution stateBytes = Metrics.distribution(METRICS_NAMESPACE, "state_bytes_per_card");
+    private transient long seen;
 
     @StateId("history")
     private final StateSpec<ValueState<CardHistory>> historySpec =
@@ -227,6 +230,9 @@ public final class TrailingCardFeatures
       history.evictExpired();
       historyState.write(history);
       heldPerCard.update(history.size());
+      if ((seen++ & 255) == 0) {
+        stateBytes.update(encodedSize(history));
+      }
       // Once the watermark passes newest + 24 h, nothing held can be in any on-time window.
       expiry.set(new Instant(history.newestMillis() + CardHistory.DAY_MS));
       computed.inc();
@@ -234,6 +240,27 @@ public final class TrailingCardFeatures
         lateCount.inc();
       }
       out.get(featuredTag).output(FeaturedTransaction.of(txn, features, late));
+    }
+
+    private static long encodedSize(CardHistory history) {
+      long[] count = {0};
+      java.io.OutputStream counter = new java.io.OutputStream() {
+        @Override
+        public void write(int b) {
+          count[0]++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+          count[0] += len;
+        }
+      };
+      try {
+        CardHistoryCoder.of().encode(history, counter);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      return count[0];
     }
 
     @OnTimer("expiry")

@@ -1,0 +1,177 @@
+package dev.vigil.benchmarks.streaming;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The benchmark's own single-node Kafka (started and stopped by PID through
+ * {@code scripts/kafka.sh}, on ports 29092/29093 with its data under {@code .work/bench}), and
+ * the producer and consumer loops the benchmarks time.
+ */
+final class BenchKafka implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(BenchKafka.class);
+  static final String BOOTSTRAP = "127.0.0.1:29092";
+  private final Path root;
+
+  private BenchKafka(Path root) {
+    this.root = root;
+  }
+
+  /** Starts the benchmark's broker on empty storage (its data from an earlier run is deleted first). */
+  static BenchKafka start(Path root) throws IOException, InterruptedException {
+    Path data = root.resolve(".work/bench/kafka/data");
+    if (java.nio.file.Files.isDirectory(data)) {
+      try (java.util.stream.Stream<Path> all = java.nio.file.Files.walk(data)) {
+        all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+    BenchKafka kafka = new BenchKafka(root);
+    kafka.script("start");
+    return kafka;
+  }
+
+  @Override
+  public void close() throws IOException, InterruptedException {
+    script("stop");
+  }
+
+  private void script(String command) throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("scripts/kafka.sh").toString(), command).inheritIO();
+    pb.environment().put("KAFKA_PORT", "29092");
+    pb.environment().put("KAFKA_CONTROLLER_PORT", "29093");
+    pb.environment().put("KAFKA_HEAP", "1g");
+    pb.environment().put("VIGIL_WORK", root.resolve(".work/bench").toString());
+    int exit = pb.start().waitFor();
+    if (exit != 0) {
+      throw new IllegalStateException("scripts/kafka.sh " + command + " exited with " + exit);
+    }
+  }
+
+  static void createTopics(int partitions, String... topics) throws Exception {
+    try (AdminClient admin = AdminClient.create(Map.of("bootstrap.servers", BOOTSTRAP))) {
+      List<NewTopic> list = new ArrayList<>();
+      for (String t : topics) {
+        list.add(new NewTopic(t, partitions, (short) 1));
+      }
+      admin.createTopics(list).all().get();
+    }
+  }
+
+  static KafkaProducer<String, String> producer(boolean throughput) {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", BOOTSTRAP);
+    p.put("key.serializer", StringSerializer.class.getName());
+    p.put("value.serializer", StringSerializer.class.getName());
+    p.put("acks", "1");
+    if (throughput) {
+      p.put("linger.ms", "20");
+      p.put("batch.size", String.valueOf(512 * 1024));
+      p.put("buffer.memory", String.valueOf(256L * 1024 * 1024));
+    } else {
+      p.put("linger.ms", "0");
+    }
+    return new KafkaProducer<>(p);
+  }
+
+  /** Sends every line keyed by its card as fast as the broker takes them; returns records/s. */
+  static double fill(String topic, List<String> lines) {
+    long start = System.nanoTime();
+    try (KafkaProducer<String, String> producer = producer(true)) {
+      for (String line : lines) {
+        producer.send(new ProducerRecord<>(topic, cardOf(line), line));
+      }
+      producer.flush();
+    }
+    return lines.size() / ((System.nanoTime() - start) / 1e9);
+  }
+
+  /** The card id in a generated JSON line (without parsing it), or "malformed". */
+  static String cardOf(String line) {
+    int i = line.indexOf("\"card_id\":\"");
+    if (i < 0) {
+      return "malformed";
+    }
+    int from = i + 11;
+    int to = line.indexOf('"', from);
+    return to < 0 ? "malformed" : line.substring(from, to);
+  }
+
+  /** The transaction id in an output JSON record, or null. */
+  static String transactionIdOf(String json) {
+    int i = json.indexOf("\"transaction_id\":\"");
+    if (i < 0) {
+      return null;
+    }
+    int from = i + 18;
+    return json.substring(from, json.indexOf('"', from));
+  }
+
+  /**
+   * The ingestion ceiling: one plain consumer reading {@code expected} records of {@code topic}
+   * from the beginning as strings (as KafkaIO's deserializer does); returns records/s.
+   */
+  static double consumeAll(String topic, long expected) {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", BOOTSTRAP);
+    p.put("key.deserializer", StringDeserializer.class.getName());
+    p.put("value.deserializer", StringDeserializer.class.getName());
+    p.put("max.poll.records", "5000");
+    p.put("fetch.max.bytes", String.valueOf(64 * 1024 * 1024));
+    p.put("max.partition.fetch.bytes", String.valueOf(16 * 1024 * 1024));
+    long n = 0;
+    long bytes = 0;
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
+      List<TopicPartition> parts = new ArrayList<>();
+      consumer.partitionsFor(topic).forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
+      consumer.assign(parts);
+      consumer.seekToBeginning(parts);
+      long start = System.nanoTime();
+      while (n < expected) {
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+          n++;
+          bytes += r.value().length();
+        }
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      LOG.info("ingestion: {} records ({} MB) in {} s", n, bytes >> 20, String.format("%.2f", seconds));
+      return n / seconds;
+    }
+  }
+
+  /** A consumer of raw bytes from the beginning of a topic, for {@link OutputWatcher}. */
+  static KafkaConsumer<byte[], byte[]> rawConsumer(String topic) {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", BOOTSTRAP);
+    p.put("key.deserializer", ByteArrayDeserializer.class.getName());
+    p.put("value.deserializer", ByteArrayDeserializer.class.getName());
+    p.put("max.poll.records", "5000");
+    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p);
+    List<TopicPartition> parts = new ArrayList<>();
+    consumer.partitionsFor(topic).forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
+    consumer.assign(parts);
+    consumer.seekToBeginning(parts);
+    return consumer;
+  }
+
+  static String utf8(byte[] b) {
+    return new String(b, StandardCharsets.UTF_8);
+  }
+}

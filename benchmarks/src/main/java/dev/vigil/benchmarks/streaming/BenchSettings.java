@@ -1,0 +1,81 @@
+package dev.vigil.benchmarks.streaming;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The streaming benchmark's settings: {@code --name=value} arguments over defaults sized for a
+ * full run, or over the small {@code --smoke} sizes CI uses so the harness cannot rot.
+ */
+record BenchSettings(
+    int events, int cards, int days, int partitions, int parallelism, long checkpointMillis,
+    int directEvents, List<Integer> rates, int latencySeconds, long latencyBundleMillis, int latencyBundleSize,
+    long latencyBatchWaitMillis, int soakEvents, int soakDays, int soakCards, int stallSeconds,
+    Set<String> sections, Path modelDir, Path resultsFile, boolean fasterCopy) {
+
+  private static final Set<String> ALL = Set.of("throughput", "direct", "latency", "soak", "inference");
+
+  boolean runs(String section) {
+    return sections.contains(section);
+  }
+
+  static BenchSettings parse(String[] argv) {
+    Map<String, String> a = new HashMap<>();
+    boolean smoke = false;
+    for (String arg : argv) {
+      if (arg.equals("--smoke")) {
+        smoke = true;
+      } else if (arg.startsWith("--") && arg.contains("=")) {
+        a.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+      } else {
+        throw new IllegalArgumentException("arguments are --smoke or --name=value, got " + arg);
+      }
+    }
+    int cores = Runtime.getRuntime().availableProcessors();
+    BenchSettings s = new BenchSettings(
+        num(a, "events", smoke ? 20_000 : 1_000_000),
+        num(a, "cards", smoke ? 500 : 20_000),
+        num(a, "days", smoke ? 1 : 3),
+        num(a, "partitions", cores),
+        num(a, "parallelism", cores),
+        num(a, "checkpointMillis", smoke ? 3_000 : 10_000),
+        num(a, "directEvents", smoke ? 300 : 5_000),
+        Arrays.stream(a.getOrDefault("rates", smoke ? "500" : "1000,5000,20000").split(","))
+            .map(String::trim).map(Integer::parseInt).toList(),
+        num(a, "latencySeconds", smoke ? 3 : 20),
+        num(a, "latencyBundleMillis", 50),
+        num(a, "latencyBundleSize", 1000),
+        num(a, "latencyBatchWaitMillis", 20),
+        num(a, "soakEvents", smoke ? 30_000 : 3_000_000),
+        num(a, "soakDays", smoke ? 3 : 30),
+        num(a, "soakCards", smoke ? 500 : 20_000),
+        num(a, "stallSeconds", smoke ? 30 : 90),
+        Set.copyOf(Arrays.asList(a.getOrDefault("only", String.join(",", ALL)).split(","))),
+        Path.of(a.getOrDefault("modelDir", "testdata/model")).toAbsolutePath(),
+        Path.of(a.getOrDefault("results", smoke ? "benchmarks/target/SMOKE-RESULTS.md" : "benchmarks/RESULTS.md"))
+            .toAbsolutePath(),
+        Boolean.parseBoolean(a.getOrDefault("fasterCopy", "false")));
+    for (String section : s.sections()) {
+      if (!ALL.contains(section)) {
+        throw new IllegalArgumentException("--only takes a comma-separated subset of " + ALL + ", got " + section);
+      }
+    }
+    if (s.soakDays() < 2 || s.soakEvents() < s.soakDays()) {
+      throw new IllegalArgumentException("--soakDays must be >= 2 and --soakEvents >= --soakDays");
+    }
+    return s;
+  }
+
+  private static int num(Map<String, String> a, String name, int fallback) {
+    String v = a.get(name);
+    try {
+      return v == null ? fallback : Integer.parseInt(v.replace("_", ""));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--" + name + " takes a whole number, got " + v);
+    }
+  }
+}

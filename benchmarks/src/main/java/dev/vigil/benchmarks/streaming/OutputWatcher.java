@@ -1,0 +1,134 @@
+package dev.vigil.benchmarks.streaming;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows an output topic on its own thread: counts records, keeps the first and last record
+ * timestamps (the producer's create time, i.e. when the decision was written), and, given when
+ * each transaction was sent, each record's produce-to-decision latency.
+ */
+final class OutputWatcher implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(OutputWatcher.class);
+  private final String topic;
+  private final Map<String, Long> sentMillis;
+  private final AtomicLong count = new AtomicLong();
+  private final java.util.Set<String> ids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private volatile long firstMillis = -1;
+  private volatile long lastMillis = -1;
+  private long[] latencies = new long[1024];
+  private int latencyCount;
+  private volatile boolean running = true;
+  private final Thread thread;
+
+  /** Watches {@code topic}; {@code sentMillis} (id to send time) may be null when latency is not measured. */
+  OutputWatcher(String topic, Map<String, Long> sentMillis) {
+    this.topic = topic;
+    this.sentMillis = sentMillis;
+    this.thread = new Thread(this::run, "watch-" + topic);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void run() {
+    try (KafkaConsumer<byte[], byte[]> consumer = BenchKafka.rawConsumer(topic)) {
+      while (running) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+          if (firstMillis < 0) {
+            firstMillis = r.timestamp();
+          }
+          lastMillis = Math.max(lastMillis, r.timestamp());
+          String id = BenchKafka.transactionIdOf(BenchKafka.utf8(r.value()));
+          if (id != null) {
+            ids.add(id);
+          }
+          if (sentMillis != null) {
+            Long sent = sentMillis.get(id);
+            if (sent != null) {
+              addLatency(r.timestamp() - sent);
+            }
+          }
+          count.incrementAndGet();
+        }
+      }
+    }
+  }
+
+  private synchronized void addLatency(long millis) {
+    if (latencyCount == latencies.length) {
+      latencies = Arrays.copyOf(latencies, latencyCount * 2);
+    }
+    latencies[latencyCount++] = millis;
+  }
+
+  long count() {
+    return count.get();
+  }
+
+  /** Distinct transaction ids seen: {@link #count()} minus duplicates. */
+  long distinct() {
+    return ids.size();
+  }
+
+  /** Waits until {@code expected} records arrived; false when none arrived for {@code stall}. */
+  boolean await(long expected, Duration stall) throws InterruptedException {
+    long lastSeen = distinct();
+    long deadline = System.nanoTime() + stall.toNanos();
+    long lastLog = System.nanoTime();
+    while (distinct() < expected) {
+      if (System.nanoTime() > deadline) {
+        LOG.warn("{}: stalled at {} of {} records", topic, count(), expected);
+        return false;
+      }
+      Thread.sleep(50);
+      long now = distinct();
+      if (now > lastSeen) {
+        lastSeen = now;
+        deadline = System.nanoTime() + stall.toNanos();
+      }
+      if (System.nanoTime() - lastLog > 5_000_000_000L) {
+        LOG.info("{}: {} of {} records", topic, now, expected);
+        lastLog = System.nanoTime();
+      }
+    }
+    return true;
+  }
+
+  /** Records/s between the first and the last output record. */
+  double steadyRate() {
+    long span = lastMillis - firstMillis;
+    return span <= 0 ? Double.NaN : (count() - 1) * 1000.0 / span;
+  }
+
+  long lastMillis() {
+    return lastMillis;
+  }
+
+  /** Latency percentiles in ms: p50, p99, p99.9, max; and the number measured. */
+  synchronized long[] latencyPercentiles() {
+    long[] sorted = Arrays.copyOf(latencies, latencyCount);
+    Arrays.sort(sorted);
+    if (sorted.length == 0) {
+      return new long[] {-1, -1, -1, -1, 0};
+    }
+    return new long[] {
+      at(sorted, 0.50), at(sorted, 0.99), at(sorted, 0.999), sorted[sorted.length - 1], sorted.length
+    };
+  }
+
+  private static long at(long[] sorted, double q) {
+    return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    thread.join(5_000);
+  }
+}

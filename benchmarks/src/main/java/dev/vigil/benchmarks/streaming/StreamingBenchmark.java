@@ -1,0 +1,321 @@
+package dev.vigil.benchmarks.streaming;
+
+import dev.vigil.benchmarks.streaming.JobUnderTest.Io;
+import dev.vigil.pipelines.FraudDetectionOptions;
+import dev.vigil.pipelines.generate.TransactionGenerator;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code ./vigil bench streaming}: Vigil's streaming pipeline measured against a real Kafka on
+ * this machine, each number taken the same way every time, written as tables to
+ * {@code benchmarks/RESULTS.md} (or {@code --results=FILE}).
+ *
+ * <ol>
+ *   <li>Ingestion ceiling: a plain consumer reading the pre-filled topic.
+ *   <li>Throughput: Vigil on the FlinkRunner (in-process, streaming), the same with the summaries
+ *       off, the native Flink peer on the same topic, and the DirectRunner for reference.
+ *   <li>Latency: produce-to-decision at fixed offered rates, Vigil and the native peer.
+ *   <li>State and memory: a soak over many simulated days; checkpointed state per active card
+ *       and the heap after GC over time.
+ *   <li>Inference share: CPU per event in scoring (same batches, same model) over the pipeline's
+ *       CPU per event.
+ * </ol>
+ */
+public final class StreamingBenchmark {
+  private static final Logger LOG = LoggerFactory.getLogger(StreamingBenchmark.class);
+
+  public static void main(String[] argv) throws Exception {
+    BenchSettings s = BenchSettings.parse(argv);
+    Path root = Path.of("").toAbsolutePath();
+    Path runs = root.resolve(".work/bench/runs");
+    if (Files.isDirectory(runs)) { // checkpoints and files of earlier runs
+      try (Stream<Path> all = Files.walk(runs)) {
+        all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+    Path work = runs.resolve(UUID.randomUUID().toString().substring(0, 8));
+    Files.createDirectories(work);
+    Results results = new Results(s, String.join(" ", argv));
+    int exit = 0;
+    try (BenchKafka kafka = BenchKafka.start(root)) {
+      new StreamingBenchmark(s, work, results).runAll();
+      results.write();
+      System.out.println(results.render());
+      LOG.info("results written to {}", s.resultsFile());
+    } catch (Exception e) {
+      LOG.error("benchmark failed", e);
+      exit = 1;
+    }
+    // Cancelled jobs' Kafka client threads may linger; the measurements are done.
+    System.exit(exit);
+  }
+
+  private final BenchSettings s;
+  private final Path work;
+  private final Results results;
+  private final FraudDetectionOptions defaults = PipelineOptionsFactory.create().as(FraudDetectionOptions.class);
+
+  private StreamingBenchmark(BenchSettings s, Path work, Results results) {
+    this.s = s;
+    this.work = work;
+    this.results = results;
+  }
+
+  private void runAll() throws Exception {
+    String topic = "bench-in";
+    BenchKafka.createTopics(s.partitions(), topic);
+    List<String> lines = TransactionGenerator.builder().seed(11).transactions(s.events()).cards(s.cards())
+        .days(s.days()).start(Instant.now().minus(Duration.ofDays(s.days()))).malformedRate(0.002).build().lines();
+    long valid = uniqueValid(lines);
+    double produced = BenchKafka.fill(topic, lines);
+    lines = null; // let the generator's strings go before the jobs run
+    results.row("setup", "topic filled", String.format("%,d events (%,d valid), %d partitions, %s records/s produced",
+        s.events(), valid, s.partitions(), Results.rate(produced)));
+
+    double ceiling = BenchKafka.consumeAll(topic, s.events());
+    results.ceiling(ceiling);
+
+    if (s.runs("throughput")) {
+      for (JobUnderTest job : List.of(beamFlink(true, false), beamFlink(false, false), nativeFlink(false))) {
+        throughput(job, topic, valid);
+      }
+    }
+    if (s.runs("direct")) {
+      String small = "bench-direct";
+      BenchKafka.createTopics(s.partitions(), small);
+      List<String> few = TransactionGenerator.builder().seed(12).transactions(s.directEvents()).cards(Math.max(10, s.directEvents() / 20))
+          .days(1).start(Instant.now().minus(Duration.ofDays(1))).build().lines();
+      BenchKafka.fill(small, few);
+      throughput(JobUnderTest.beam("Vigil on the DirectRunner", s.modelDir(), List.of(
+          "--runner=DirectRunner", "--blockOnRun=false", "--enforceImmutability=false", "--enforceEncodability=false",
+          "--targetParallelism=" + s.parallelism())), small, few.size());
+    }
+    if (s.runs("latency")) {
+      for (int rate : s.rates()) {
+        latency(beamFlink(false, true), rate);
+        latency(nativeFlink(true), rate);
+      }
+    }
+    if (s.runs("soak")) {
+      soak();
+    }
+    if (s.runs("inference")) {
+      results.inferenceShare(InferenceShare.measure(s.modelDir(), defaults.getMaxBatchSize(), s.cards()));
+    }
+  }
+
+  /** Vigil on the in-process FlinkRunner; {@code lowLatency} adds the settings that cut latency. */
+  private JobUnderTest beamFlink(boolean summaries, boolean lowLatency) throws Exception {
+    // Checkpoints to files: Flink's default in-memory checkpoint storage caps state at 5 MB, and a
+    // failed checkpoint restarts the job (replaying outputs downstream of the last checkpoint).
+    List<String> args = new ArrayList<>(List.of("--runner=FlinkRunner", "--attachedMode=false",
+        "--parallelism=" + s.parallelism(), "--checkpointingInterval=" + s.checkpointMillis(),
+        "--stateBackend=filesystem", "--stateBackendStoragePath=" + work.resolve("checkpoints").toUri(),
+        "--fasterCopy=" + s.fasterCopy(), "--summaries=" + summaries));
+    String name = "Vigil on the FlinkRunner" + (summaries ? " (whole pipeline)" : " (score and decide, as the native job)");
+    if (lowLatency) {
+      args.addAll(List.of("--maxBundleTimeMills=" + s.latencyBundleMillis(), "--maxBundleSize=" + s.latencyBundleSize(),
+          "--maxBatchWaitMillis=" + s.latencyBatchWaitMillis(), "--flinkConfDir=" + lowLatencyConf()));
+      name = "Vigil on the FlinkRunner";
+    }
+    return JobUnderTest.beam(name, s.modelDir(), args);
+  }
+
+  private JobUnderTest nativeFlink(boolean lowLatency) {
+    return JobUnderTest.nativeFlink(s.modelDir(), work.resolve("checkpoints").toUri().toString(), s.parallelism(), s.checkpointMillis(),
+        defaults.getMaxBatchSize(), lowLatency ? s.latencyBatchWaitMillis() : defaults.getMaxBatchWaitMillis(),
+        lowLatency ? s.latencyBundleMillis() : 100);
+  }
+
+  /** A Flink configuration directory with the network buffer timeout lowered for latency runs. */
+  private Path lowLatencyConf() throws Exception {
+    Path dir = work.resolve("flink-conf-low-latency");
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("flink-conf.yaml"), "execution.buffer-timeout: " + s.latencyBundleMillis() + " ms\n");
+    return dir;
+  }
+
+  private void throughput(JobUnderTest job, String topic, long expected) throws Exception {
+    String tag = "tp-" + UUID.randomUUID().toString().substring(0, 6);
+    Io io = Io.of(tag, topic, work);
+    BenchKafka.createTopics(s.partitions(), io.outputs());
+    LOG.info("throughput: {} over {} events", job.name, expected);
+    long cpu0 = processCpuNanos();
+    long start = System.currentTimeMillis();
+    try (OutputWatcher scored = new OutputWatcher(io.scored(), null); AutoCloseable running = job.start(io)) {
+      boolean complete = scored.await(expected, Duration.ofSeconds(s.stallSeconds()));
+      double cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
+      double wall = (scored.lastMillis() - start) / 1000.0;
+      results.throughput(job.name, scored.distinct(), scored.count() - scored.distinct(), expected, complete,
+          scored.steadyRate(), scored.count() / wall, cpuSeconds);
+    }
+  }
+
+  private void latency(JobUnderTest job, int rate) throws Exception {
+    String tag = "lat-" + rate + "-" + UUID.randomUUID().toString().substring(0, 6);
+    String input = "in-" + tag;
+    BenchKafka.createTopics(s.partitions(), input);
+    Io io = Io.of(tag, input, work);
+    BenchKafka.createTopics(s.partitions(), io.outputs());
+    int n = rate * s.latencySeconds();
+    int warm = Math.min(2_000, Math.max(200, rate));
+    List<String> lines = TransactionGenerator.builder().seed(13 + rate).transactions(warm + n).cards(s.cards())
+        .days(1).start(Instant.now().minus(Duration.ofDays(1))).build().lines();
+    Map<String, Long> sent = new ConcurrentHashMap<>();
+    LOG.info("latency: {} at {} events/s for {} s", job.name, rate, s.latencySeconds());
+    try (OutputWatcher scored = new OutputWatcher(io.scored(), sent); AutoCloseable running = job.start(io);
+        KafkaProducer<String, String> producer = BenchKafka.producer(false)) {
+      // Warm-up: the job is up and has loaded the model once these come back.
+      for (String line : lines.subList(0, warm)) {
+        producer.send(new ProducerRecord<>(input, BenchKafka.cardOf(line), line));
+      }
+      if (!scored.await(warm, Duration.ofSeconds(120))) {
+        results.latency(job.name, rate, null);
+        return;
+      }
+      Thread.sleep(2_000);
+      long begin = System.nanoTime();
+      for (int i = 0; i < n; i++) {
+        long due = begin + (long) (i * 1e9 / rate);
+        long wait = due - System.nanoTime();
+        if (wait > 200_000) {
+          Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        }
+        String line = lines.get(warm + i);
+        sent.put(BenchKafka.transactionIdOf(line), System.currentTimeMillis());
+        producer.send(new ProducerRecord<>(input, BenchKafka.cardOf(line), line));
+      }
+      double offered = n / ((System.nanoTime() - begin) / 1e9);
+      scored.await(warm + n, Duration.ofSeconds(30));
+      long[] p = scored.latencyPercentiles();
+      results.latency(job.name, rate, new double[] {offered, p[0], p[1], p[2], p[3], p[4]});
+    }
+  }
+
+  /** Several million events over many simulated days: checkpointed state per active card, heap after GC. */
+  private void soak() throws Exception {
+    String tag = "soak-" + UUID.randomUUID().toString().substring(0, 6);
+    String input = "in-" + tag;
+    BenchKafka.createTopics(s.partitions(), input);
+    int perDay = s.soakEvents() / s.soakDays();
+    Instant base = Instant.now().minus(Duration.ofDays(s.soakDays()));
+    Set<String> lastDayCards = new HashSet<>();
+    long total = 0;
+    for (int d = 0; d < s.soakDays(); d++) {
+      String dayPrefix = "\"transaction_id\":\"tx-d" + d + "-";
+      List<String> day = TransactionGenerator.builder().seed(1000 + d).transactions(perDay).cards(s.soakCards())
+          .days(1).start(base.plus(Duration.ofDays(d))).build().lines().stream()
+          .map(l -> l.replace("\"transaction_id\":\"tx-", dayPrefix)) // ids restart per generator run
+          .toList();
+      BenchKafka.fill(input, day);
+      total += uniqueValid(day);
+      if (d == s.soakDays() - 1) {
+        day.forEach(l -> lastDayCards.add(BenchKafka.cardOf(l)));
+      }
+    }
+    Path checkpoints = work.resolve(tag + "-checkpoints");
+    JobUnderTest job = JobUnderTest.beam("Vigil on the FlinkRunner", s.modelDir(), List.of(
+        "--runner=FlinkRunner", "--attachedMode=false", "--parallelism=" + s.parallelism(),
+        "--checkpointingInterval=" + s.checkpointMillis(), "--summaries=false",
+        "--stateBackend=filesystem", "--stateBackendStoragePath=" + checkpoints.toUri()));
+    Io io = Io.of(tag, input, work);
+    BenchKafka.createTopics(s.partitions(), io.outputs());
+    List<long[]> heap = new ArrayList<>(); // {events scored, heap used after GC}
+    LOG.info("soak: {} events over {} days, {} cards", total, s.soakDays(), s.soakCards());
+    // The job computes what it would in production minus the summaries, as in the latency runs.
+    try (OutputWatcher scored = new OutputWatcher(io.scored(), null); AutoCloseable running = job.start(io)) {
+      long next = 0;
+      while (scored.distinct() < total) {
+        Thread.sleep(1_000);
+        if (scored.count() >= next) {
+          heap.add(new long[] {scored.count(), heapAfterGc()});
+          next = scored.count() + total / 8;
+        }
+        if (!scored.await(Math.min(total, scored.distinct() + 1), Duration.ofSeconds(s.stallSeconds()))) {
+          break;
+        }
+      }
+      heap.add(new long[] {scored.count(), heapAfterGc()});
+      Thread.sleep(s.checkpointMillis() + 2_000); // a checkpoint taken after the last event
+      long stateBytes = latestCheckpointBytes(checkpoints);
+      results.soak(total, s.soakDays(), s.soakCards(), lastDayCards.size(), stateBytes, heap, scored.count());
+    }
+  }
+
+  /** Valid generated lines with distinct transaction ids: what the pipeline scores (repeats are dead letters). */
+  static long uniqueValid(List<String> lines) {
+    Set<String> ids = new HashSet<>();
+    for (String l : lines) {
+      if (l.startsWith("{\"transaction_id\":\"tx-")) {
+        ids.add(BenchKafka.transactionIdOf(l));
+      }
+    }
+    return ids.size();
+  }
+
+  private static long heapAfterGc() {
+    System.gc();
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  /** Bytes of the newest completed checkpoint ({@code chk-N} directory) under {@code dir}. */
+  private static long latestCheckpointBytes(Path dir) throws Exception {
+    if (!Files.isDirectory(dir)) {
+      return -1;
+    }
+    Path newest = null;
+    long newestId = -1;
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) all::iterator) {
+        String n = p.getFileName().toString();
+        if (Files.isDirectory(p) && n.startsWith("chk-") && Files.exists(p.resolve("_metadata"))) {
+          long id = Long.parseLong(n.substring(4));
+          if (id > newestId) {
+            newestId = id;
+            newest = p;
+          }
+        }
+      }
+    }
+    if (newest == null) {
+      return -1;
+    }
+    long bytes = 0;
+    try (Stream<Path> files = Files.walk(newest)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        bytes += Files.isRegularFile(f) ? Files.size(f) : 0;
+      }
+    }
+    // With the hashmap backend, state lives in the checkpoint's own files or its shared dir.
+    Path shared = newest.getParent().resolve("shared");
+    if (Files.isDirectory(shared)) {
+      try (Stream<Path> files = Files.walk(shared)) {
+        for (Path f : (Iterable<Path>) files::iterator) {
+          bytes += Files.isRegularFile(f) ? Files.size(f) : 0;
+        }
+      }
+    }
+    return bytes;
+  }
+
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+}
