@@ -27,8 +27,19 @@ final class OutputWatcher implements AutoCloseable {
   private volatile boolean running = true;
   private final Thread thread;
 
+  private final boolean trackIds;
+
   /** Watches {@code topic}; {@code sentMillis} (id to send time) may be null when latency is not measured. */
   OutputWatcher(String topic, Map<String, Long> sentMillis) {
+    this(topic, sentMillis, true);
+  }
+
+  /**
+   * As above; without {@code trackIds} no transaction id is kept (so the watcher's own memory
+   * stays out of heap measurements) and {@link #distinct()} is the record count.
+   */
+  OutputWatcher(String topic, Map<String, Long> sentMillis, boolean trackIds) {
+    this.trackIds = trackIds;
     this.topic = topic;
     this.sentMillis = sentMillis;
     this.thread = new Thread(this::run, "watch-" + topic);
@@ -44,8 +55,8 @@ final class OutputWatcher implements AutoCloseable {
             firstMillis = r.timestamp();
           }
           lastMillis = Math.max(lastMillis, r.timestamp());
-          String id = BenchKafka.transactionIdOf(BenchKafka.utf8(r.value()));
-          if (id != null) {
+          String id = trackIds || sentMillis != null ? BenchKafka.transactionIdOf(BenchKafka.utf8(r.value())) : null;
+          if (trackIds && id != null) {
             ids.add(id);
           }
           if (sentMillis != null) {
@@ -73,7 +84,7 @@ final class OutputWatcher implements AutoCloseable {
 
   /** Distinct transaction ids seen: {@link #count()} minus duplicates. */
   long distinct() {
-    return ids.size();
+    return trackIds ? ids.size() : count();
   }
 
   /** Waits until {@code expected} records arrived; false when none arrived for {@code stall}. */
