@@ -29,13 +29,10 @@ final class KafkaSettings {
     return props;
   }
 
-  private static final java.util.regex.Pattern CARD_ID =
-      java.util.regex.Pattern.compile("\"card_id\"\\s*:\\s*\"([^\"]+)\"");
-
   /** A dead letter's Kafka key: the {@code card_id} in its raw payload if one can be read, else its source. */
   static String deadLetterKey(dev.vigil.model.DeadLetter d) {
-    java.util.regex.Matcher m = CARD_ID.matcher(d.getRaw());
-    return m.find() ? m.group(1) : d.getSource();
+    String card = dev.vigil.transforms.parse.TransactionJson.peekCardId(d.getRaw());
+    return card == null || card.isEmpty() ? d.getSource() : card;
   }
 
   static ReadTransactionsFromKafka read(FraudDetectionOptions o) {

@@ -37,15 +37,19 @@ final class BenchKafka implements AutoCloseable {
 
   /** Starts the benchmark's broker on empty storage (its data from an earlier run is deleted first). */
   static BenchKafka start(Path root) throws IOException, InterruptedException {
-    Path data = root.resolve(".work/bench/kafka/data");
-    if (java.nio.file.Files.isDirectory(data)) {
-      try (java.util.stream.Stream<Path> all = java.nio.file.Files.walk(data)) {
-        all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
+    deleteTree(root.resolve(".work/bench/kafka/data"));
     BenchKafka kafka = new BenchKafka(root);
     kafka.script("start");
     return kafka;
+  }
+
+  /** Deletes {@code dir} and everything under it, if it exists. */
+  static void deleteTree(Path dir) throws IOException {
+    if (java.nio.file.Files.isDirectory(dir)) {
+      try (java.util.stream.Stream<Path> all = java.nio.file.Files.walk(dir)) {
+        all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
   }
 
   @Override
@@ -103,15 +107,10 @@ final class BenchKafka implements AutoCloseable {
     return lines.size() / ((System.nanoTime() - start) / 1e9);
   }
 
-  /** The card id in a generated JSON line (without parsing it), or "malformed". */
+  /** The Kafka key of a generated line: its card id (without parsing it), or "malformed". */
   static String cardOf(String line) {
-    int i = line.indexOf("\"card_id\":\"");
-    if (i < 0) {
-      return "malformed";
-    }
-    int from = i + 11;
-    int to = line.indexOf('"', from);
-    return to < 0 ? "malformed" : line.substring(from, to);
+    String card = dev.vigil.transforms.parse.TransactionJson.peekCardId(line);
+    return card == null ? "malformed" : card;
   }
 
   /** The transaction id in an output JSON record, or null. */

@@ -1,13 +1,12 @@
 package dev.vigil.pipelines.kafka;
 
 import dev.vigil.pipelines.generate.TransactionGenerator;
+import dev.vigil.transforms.parse.TransactionJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -22,8 +21,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * chosen rate, printing progress every few seconds.
  */
 public final class ProduceTransactions {
-  private static final Pattern CARD = Pattern.compile("\"card_id\"\\s*:\\s*\"([^\"]*)\"");
-
   /** Options of the producer. */
   public interface Options extends PipelineOptions {
     @Description("Kafka bootstrap servers.")
@@ -101,8 +98,8 @@ public final class ProduceTransactions {
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
       for (int i = 0; i < lines.size(); i++) {
         String line = lines.get(i);
-        Matcher m = CARD.matcher(line);
-        producer.send(new ProducerRecord<>(o.getTopic(), m.find() ? m.group(1) : "malformed", line));
+        String card = TransactionJson.peekCardId(line);
+        producer.send(new ProducerRecord<>(o.getTopic(), card == null ? "malformed" : card, line));
         if (o.getRate() > 0) {
           long due = start + (long) ((i + 1) * 1e9 / o.getRate());
           long wait = due - System.nanoTime();

@@ -21,6 +21,17 @@ public final class TransactionJson {
   /** Default maximum size of one record, in UTF-8 bytes. */
   public static final int DEFAULT_MAX_RECORD_BYTES = 16 * 1024;
 
+  private static final Pattern CARD_ID = Pattern.compile("\"card_id\"\\s*:\\s*\"([^\"]*)\"");
+
+  /**
+   * The {@code card_id} text of a raw payload, found without parsing it (for keying records,
+   * malformed ones included), or null when the payload has no {@code "card_id": "..."}.
+   */
+  public static @Nullable String peekCardId(String raw) {
+    java.util.regex.Matcher m = CARD_ID.matcher(raw);
+    return m.find() ? m.group(1) : null;
+  }
+
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Set<String> CHANNELS = Set.of("POS", "ECOM", "ATM");
   private static final Pattern CURRENCY = Pattern.compile("[A-Za-z]{3}");
