@@ -25,10 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
@@ -57,11 +54,9 @@ class FlinkClusterIT {
     String jobName = "vigil-it-" + run;
     CassandraSchema.apply(List.of(CassandraServer.HOST), CassandraServer.PORT, keyspace,
         ROOT.resolve("scripts/schema.cql"));
-    try (AdminClient admin = AdminClient.create(Map.of("bootstrap.servers", KafkaServer.BOOTSTRAP))) {
-      admin.createTopics(List.of(
-          new NewTopic(input, 2, (short) 1), new NewTopic(scoredTopic, 2, (short) 1),
-          new NewTopic(alertsTopic, 1, (short) 1), new NewTopic(deadTopic, 1, (short) 1))).all().get();
-    }
+    StreamingChecks.createTopics(
+        new NewTopic(input, 2, (short) 1), new NewTopic(scoredTopic, 2, (short) 1),
+        new NewTopic(alertsTopic, 1, (short) 1), new NewTopic(deadTopic, 1, (short) 1));
 
     submit(List.of(
         "--flinkMaster=" + FlinkCluster.MASTER, "--jobName=" + jobName,
@@ -77,21 +72,9 @@ class FlinkClusterIT {
       List<String> lines =
           TransactionGenerator.builder().seed(41).transactions(800).cards(80).days(1)
               .start(Instant.now().minus(Duration.ofDays(1))).malformedRate(0.02).build().lines();
-      List<JsonNode> valid = new ArrayList<>();
-      int malformed = 0;
-      try (KafkaProducer<String, String> producer = new KafkaProducer<>(StreamingChecks.producerProps())) {
-        for (String line : lines) {
-          JsonNode n = StreamingChecks.parseOrNull(line);
-          boolean bad = StreamingChecks.isMalformed(n);
-          if (bad) {
-            malformed++;
-          } else {
-            valid.add(n);
-          }
-          String key = !bad ? n.get("card_id").asText() : "malformed";
-          producer.send(new ProducerRecord<>(input, key, line));
-        }
-      }
+      StreamingChecks.Produced sent = StreamingChecks.produce(input, lines);
+      List<JsonNode> valid = sent.valid();
+      int malformed = sent.malformed();
 
       List<JsonNode> scored = StreamingChecks.readUntil(scoredTopic, valid.size(), Duration.ofMinutes(2));
       Map<String, JsonNode> byId = new HashMap<>();

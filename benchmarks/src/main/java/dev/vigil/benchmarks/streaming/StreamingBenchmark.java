@@ -45,11 +45,7 @@ public final class StreamingBenchmark {
     BenchSettings s = BenchSettings.parse(argv);
     Path root = Path.of("").toAbsolutePath();
     Path runs = root.resolve(".work/bench/runs");
-    if (Files.isDirectory(runs)) { // checkpoints and files of earlier runs
-      try (Stream<Path> all = Files.walk(runs)) {
-        all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
+    BenchKafka.deleteTree(runs); // checkpoints and files of earlier runs
     Path work = runs.resolve(UUID.randomUUID().toString().substring(0, 8));
     Files.createDirectories(work);
     Results results = new Results(s, String.join(" ", argv));
@@ -298,19 +294,16 @@ public final class StreamingBenchmark {
     if (newest == null) {
       return -1;
     }
-    long bytes = 0;
-    try (Stream<Path> files = Files.walk(newest)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        bytes += Files.isRegularFile(f) ? Files.size(f) : 0;
-      }
-    }
     // With the hashmap backend, state lives in the checkpoint's own files or its shared dir.
     Path shared = newest.getParent().resolve("shared");
-    if (Files.isDirectory(shared)) {
-      try (Stream<Path> files = Files.walk(shared)) {
-        for (Path f : (Iterable<Path>) files::iterator) {
-          bytes += Files.isRegularFile(f) ? Files.size(f) : 0;
-        }
+    return bytesUnder(newest) + (Files.isDirectory(shared) ? bytesUnder(shared) : 0);
+  }
+
+  private static long bytesUnder(Path dir) throws Exception {
+    long bytes = 0;
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        bytes += Files.isRegularFile(f) ? Files.size(f) : 0;
       }
     }
     return bytes;

@@ -15,15 +15,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
@@ -47,20 +43,18 @@ class KafkaRestartIT {
     String keyspace = "vigil_" + run;
     CassandraSchema.apply(List.of(CassandraServer.HOST), CassandraServer.PORT, keyspace,
         KafkaServer.ROOT.resolve("scripts/schema.cql"));
-    try (AdminClient admin = AdminClient.create(Map.of("bootstrap.servers", KafkaServer.BOOTSTRAP))) {
-      admin.createTopics(List.of(new NewTopic(input, 2, (short) 1), new NewTopic(scoredTopic, 1, (short) 1))).all().get();
-    }
+    StreamingChecks.createTopics(new NewTopic(input, 2, (short) 1), new NewTopic(scoredTopic, 1, (short) 1));
     List<String> lines =
         TransactionGenerator.builder().seed(9).transactions(500).cards(50).days(1)
             .start(Instant.now().minus(Duration.ofDays(1))).build().lines();
     int half = lines.size() / 2;
 
-    produce(input, lines.subList(0, half));
+    StreamingChecks.produce(input, lines.subList(0, half));
     PipelineResult first = FraudDetectionPipeline.run(options(run, input, scoredTopic, keyspace));
     int seenBeforeStop = StreamingChecks.readUntil(scoredTopic, (int) (half * 0.6), Duration.ofMinutes(3)).size();
     stop(first);
 
-    produce(input, lines.subList(half, lines.size()));
+    StreamingChecks.produce(input, lines.subList(half, lines.size()));
     PipelineResult second = FraudDetectionPipeline.run(options(run, input, scoredTopic, keyspace));
     try {
       long rows = StreamingChecks.countEventually(keyspace, "scored_transactions", lines.size());
@@ -91,14 +85,6 @@ class KafkaRestartIT {
         .as(FraudDetectionOptions.class);
   }
 
-  private static void produce(String topic, List<String> lines) {
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(StreamingChecks.producerProps())) {
-      for (String line : lines) {
-        producer.send(new ProducerRecord<>(topic, StreamingChecks.parseOrNull(line).get("card_id").asText(), line));
-      }
-      producer.flush();
-    }
-  }
 
   private static void stop(PipelineResult result) throws java.io.IOException {
     result.cancel();

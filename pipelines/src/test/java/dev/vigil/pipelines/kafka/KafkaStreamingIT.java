@@ -26,10 +26,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -53,9 +50,7 @@ class KafkaStreamingIT {
   void directAndFlinkScoreTheSameKafkaStreamIdentically() throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);
     String input = "txns-" + run;
-    try (AdminClient admin = AdminClient.create(Map.of("bootstrap.servers", KafkaServer.BOOTSTRAP))) {
-      admin.createTopics(List.of(new NewTopic(input, 3, (short) 1))).all().get();
-    }
+    StreamingChecks.createTopics(new NewTopic(input, 3, (short) 1));
     List<String> lines =
         TransactionGenerator.builder()
             .seed(5)
@@ -68,23 +63,10 @@ class KafkaStreamingIT {
             .malformedRate(0.02)
             .build()
             .lines();
-    List<JsonNode> valid = new ArrayList<>();
-    int malformed = 0;
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(StreamingChecks.producerProps())) {
-      for (String line : lines) {
-        JsonNode n = StreamingChecks.parseOrNull(line);
-        boolean bad = StreamingChecks.isMalformed(n);
-        if (bad) {
-          malformed++;
-        } else {
-          valid.add(n);
-        }
-        producer.send(new ProducerRecord<>(input, bad ? "malformed" : n.get("card_id").asText(), line));
-      }
-    }
+    StreamingChecks.Produced sent = StreamingChecks.produce(input, lines);
 
-    Map<String, String> onDirect = scoreAndCheck("direct", DIRECT, run, input, valid, malformed);
-    Map<String, String> onFlink = scoreAndCheck("flink", FLINK, run, input, valid, malformed);
+    Map<String, String> onDirect = scoreAndCheck("direct", DIRECT, run, input, sent.valid(), sent.malformed());
+    Map<String, String> onFlink = scoreAndCheck("flink", FLINK, run, input, sent.valid(), sent.malformed());
     assertThat("decisions per transaction, DirectRunner vs FlinkRunner", onFlink, equalTo(onDirect));
   }
 
@@ -99,10 +81,8 @@ class KafkaStreamingIT {
     String deadTopic = "dead-" + tag;
     CassandraSchema.apply(List.of(CassandraServer.HOST), CassandraServer.PORT, keyspace,
         KafkaServer.ROOT.resolve("scripts/schema.cql"));
-    try (AdminClient admin = AdminClient.create(Map.of("bootstrap.servers", KafkaServer.BOOTSTRAP))) {
-      admin.createTopics(List.of(new NewTopic(scoredTopic, 2, (short) 1),
-          new NewTopic(alertsTopic, 1, (short) 1), new NewTopic(deadTopic, 1, (short) 1))).all().get();
-    }
+    StreamingChecks.createTopics(new NewTopic(scoredTopic, 2, (short) 1),
+        new NewTopic(alertsTopic, 1, (short) 1), new NewTopic(deadTopic, 1, (short) 1));
     List<String> args = new ArrayList<>(runnerArgs);
     args.addAll(List.of(
         "--streaming=true",

@@ -7,9 +7,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -43,6 +48,38 @@ public final class StreamingChecks {
     } catch (Exception e) {
       return null;
     }
+  }
+
+  /** Creates topics on the test Kafka. */
+  public static void createTopics(NewTopic... topics) throws Exception {
+    try (AdminClient admin = AdminClient.create(Map.of("bootstrap.servers", KafkaServer.BOOTSTRAP))) {
+      admin.createTopics(List.of(topics)).all().get();
+    }
+  }
+
+  /** What {@link #produce} sent: the valid transactions as JSON, and how many lines were malformed. */
+  public record Produced(List<JsonNode> valid, int malformed) {}
+
+  /**
+   * Sends every line to {@code topic} with a real producer, keyed by card (so each card arrives
+   * in order; malformed lines under the key "malformed"), and waits until all are acknowledged.
+   */
+  public static Produced produce(String topic, List<String> lines) {
+    List<JsonNode> valid = new ArrayList<>();
+    int malformed = 0;
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps())) {
+      for (String line : lines) {
+        JsonNode n = parseOrNull(line);
+        boolean bad = isMalformed(n);
+        if (bad) {
+          malformed++;
+        } else {
+          valid.add(n);
+        }
+        producer.send(new ProducerRecord<>(topic, bad ? "malformed" : n.get("card_id").asText(), line));
+      }
+    }
+    return new Produced(valid, malformed);
   }
 
   /** Whether a generated line is one of the generator's malformed records. */
