@@ -11,8 +11,12 @@ import java.util.List;
  * @param pollMillis how often to look for a new version: {@code > 0} polls in a background thread;
  *     {@code 0} checks on every {@link SharedModel#lease()}; {@code < 0} never reloads
  * @param intraOpThreads TensorFlow intra-op threads per call (1 is fastest for small models)
+ * @param idleCloseMillis how long the model stays loaded after its last handle is released, for a
+ *     runner that tears its DoFns down often (Spark streaming: every micro-batch task); {@code 0}
+ *     closes it with the last handle
  */
-public record ModelConfig(String baseDir, List<String> features, long pollMillis, int intraOpThreads)
+public record ModelConfig(
+    String baseDir, List<String> features, long pollMillis, int intraOpThreads, long idleCloseMillis)
     implements Serializable {
   public ModelConfig {
     if (baseDir == null || baseDir.isBlank()) {
@@ -24,18 +28,25 @@ public record ModelConfig(String baseDir, List<String> features, long pollMillis
     if (intraOpThreads < 1) {
       throw new IllegalArgumentException("intraOpThreads must be >= 1, got " + intraOpThreads);
     }
+    if (idleCloseMillis < 0) {
+      throw new IllegalArgumentException("idleCloseMillis must be >= 0, got " + idleCloseMillis);
+    }
     features = List.copyOf(features);
   }
 
   public static ModelConfig of(String baseDir, List<String> features) {
-    return new ModelConfig(baseDir, features, 30_000, 1);
+    return new ModelConfig(baseDir, features, 30_000, 1, 0);
   }
 
   public ModelConfig withPollMillis(long millis) {
-    return new ModelConfig(baseDir, features, millis, intraOpThreads);
+    return new ModelConfig(baseDir, features, millis, intraOpThreads, idleCloseMillis);
   }
 
   public ModelConfig withIntraOpThreads(int threads) {
-    return new ModelConfig(baseDir, features, pollMillis, threads);
+    return new ModelConfig(baseDir, features, pollMillis, threads, idleCloseMillis);
+  }
+
+  public ModelConfig withIdleCloseMillis(long millis) {
+    return new ModelConfig(baseDir, features, pollMillis, intraOpThreads, millis);
   }
 }

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,7 +12,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The per-JVM cache of loaded models: one {@link VersionedModel} per {@link ModelConfig}, shared by
  * every DoFn instance and thread, reference-counted, with a background poller per model when its
- * poll interval is positive. This is the only static mutable state in Vigil.
+ * poll interval is positive. With {@link ModelConfig#idleCloseMillis()} set, a model whose last
+ * handle is released stays loaded that long, so a runner that sets DoFns up and tears them down
+ * per micro-batch reuses it instead of reloading. This is the only static mutable state in Vigil.
  *
  * <pre>{@code
  * SharedModel model = SharedModels.acquire(config);   // @Setup
@@ -22,12 +25,21 @@ import org.slf4j.LoggerFactory;
 public final class SharedModels {
   private static final Logger LOG = LoggerFactory.getLogger(SharedModels.class);
   private static final Map<ModelConfig, Entry> ENTRIES = new HashMap<>();
+  private static final ScheduledExecutorService IDLE_CLOSER =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "vigil-model-idle-close");
+            t.setDaemon(true);
+            return t;
+          });
 
   static final class Entry {
     final ModelConfig config;
     final VersionedModel model;
     final ScheduledExecutorService poller;
     int handles;
+    /** The pending close after the last release, when the config lingers. */
+    ScheduledFuture<?> idleClose;
 
     Entry(ModelConfig config, VersionedModel model, ScheduledExecutorService poller) {
       this.config = config;
@@ -68,6 +80,10 @@ public final class SharedModels {
         entry = new Entry(config, model, poller);
         ENTRIES.put(config, entry);
       }
+      if (entry.idleClose != null) {
+        entry.idleClose.cancel(false);
+        entry.idleClose = null;
+      }
       entry.handles++;
       return new SharedModel(entry);
     }
@@ -76,14 +92,32 @@ public final class SharedModels {
   static void release(Entry entry) {
     synchronized (ENTRIES) {
       entry.handles--;
-      if (entry.handles == 0) {
-        ENTRIES.remove(entry.config);
-        if (entry.poller != null) {
-          entry.poller.shutdownNow();
-        }
-        entry.model.close();
+      if (entry.handles > 0) {
+        return;
+      }
+      long linger = entry.config.idleCloseMillis();
+      if (linger == 0) {
+        closeEntry(entry);
+      } else {
+        entry.idleClose = IDLE_CLOSER.schedule(() -> closeIfStillIdle(entry), linger, TimeUnit.MILLISECONDS);
       }
     }
+  }
+
+  private static void closeIfStillIdle(Entry entry) {
+    synchronized (ENTRIES) {
+      if (entry.handles == 0 && ENTRIES.get(entry.config) == entry) {
+        closeEntry(entry);
+      }
+    }
+  }
+
+  private static void closeEntry(Entry entry) {
+    ENTRIES.remove(entry.config);
+    if (entry.poller != null) {
+      entry.poller.shutdownNow();
+    }
+    entry.model.close();
   }
 
   /** Number of models currently loaded in this JVM (for tests and diagnostics). */

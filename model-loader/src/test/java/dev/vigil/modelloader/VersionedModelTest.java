@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.sameInstance;
 import static org.hamcrest.Matchers.lessThan;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -179,6 +180,32 @@ class VersionedModelTest {
     b.close();
     assertThat(SharedModels.loadedCount(), equalTo(before));
     assertThat(m.isClosed(), is(true));
+  }
+
+  @Test
+  void aLingeringModelIsReusedWhenReacquiredAndClosedOnceIdleLongEnough(@TempDir Path base)
+      throws Exception {
+    LinearTestModels.export(base, 1, FEATURES, W1, 0.1f);
+    ModelConfig lingering = config(base).withIdleCloseMillis(300);
+    int before = SharedModels.loadedCount();
+    SharedModel first = SharedModels.acquire(lingering);
+    ScoringModel m;
+    try (ModelLease lease = first.lease()) {
+      m = lease.model();
+    }
+    first.close();
+    assertThat("kept loaded after the last release", m.isClosed(), is(false));
+    SharedModel again = SharedModels.acquire(lingering);
+    try (ModelLease lease = again.lease()) {
+      assertThat("the same loaded model, not a reload", lease.model(), sameInstance(m));
+    }
+    again.close();
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (!m.isClosed() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat("closed once idle for the linger", m.isClosed(), is(true));
+    assertThat(SharedModels.loadedCount(), equalTo(before));
   }
 
   @Test

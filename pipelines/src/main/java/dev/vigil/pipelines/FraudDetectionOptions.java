@@ -1,6 +1,7 @@
 package dev.vigil.pipelines;
 
 import dev.vigil.transforms.features.TrailingCardFeatures;
+import dev.vigil.transforms.inference.ScoreTransactions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -146,8 +147,9 @@ public interface FraudDetectionOptions extends PipelineOptions {
 
   void setMaxRecordBytes(int value);
 
-  @Description("How per-card feature state is kept: AUTO (SORTED for bounded input, STATEFUL for "
-      + "streams), SORTED or STATEFUL.")
+  @Description("How per-card feature state is kept: AUTO (SORTED for bounded input; for streams "
+      + "STATEFUL, or STATEFUL_NO_TIMER on runners without user timers in streaming, i.e. Spark), "
+      + "SORTED, STATEFUL or STATEFUL_NO_TIMER.")
   @Default.Enum("AUTO")
   TrailingCardFeatures.Mode getFeatureMode();
 
@@ -189,6 +191,14 @@ public interface FraudDetectionOptions extends PipelineOptions {
   long getMaxBatchWaitMillis();
 
   void setMaxBatchWaitMillis(long value);
+
+  @Description("How transactions are batched for the model: AUTO (PER_BUNDLE for bounded input; for "
+      + "streams GROUP_INTO_BATCHES, or PER_BUNDLE on runners without user timers in streaming, "
+      + "i.e. Spark), GROUP_INTO_BATCHES (size or --maxBatchWaitMillis) or PER_BUNDLE.")
+  @Default.Enum("AUTO")
+  ScoreTransactions.Batching getScoreBatching();
+
+  void setScoreBatching(ScoreTransactions.Batching value);
 
   @Description("Number of keys transactions are spread over for batching (parallel batches).")
   @Default.Integer(4)

@@ -147,7 +147,9 @@ public final class FraudDetectionPipeline {
     long poll = o.getModelPollSeconds();
     return ModelConfig.of(o.getModelDir(), CardFeatures.NAMES)
         .withPollMillis(poll <= 0 ? poll : poll * 1000)
-        .withIntraOpThreads(o.getInferenceThreads());
+        .withIntraOpThreads(o.getInferenceThreads())
+        // Spark streaming sets DoFns up and tears them down with every micro-batch task.
+        .withIdleCloseMillis(RunnerFit.streamingWithoutUserTimers(o) ? 60_000 : 0);
   }
 
   private static void requirePositive(String name, int value) {
@@ -172,7 +174,7 @@ public final class FraudDetectionPipeline {
             "ParseTransactions", ParseTransactions.create().withMaxRecordBytes(o.getMaxRecordBytes()));
     WithDeadLetters<FeaturedTransaction> featured =
         parsed.apply(
-            "TrailingCardFeatures", TrailingCardFeatures.create().withMode(o.getFeatureMode()));
+            "TrailingCardFeatures", TrailingCardFeatures.create().withMode(RunnerFit.featureMode(o)));
 
     WithDeadLetters<ScoredTransaction> scored =
         featured.apply(
@@ -181,7 +183,8 @@ public final class FraudDetectionPipeline {
                 .withMaxBatchSize(o.getMaxBatchSize())
                 .withMaxWait(Duration.millis(o.getMaxBatchWaitMillis()))
                 .withShards(o.getScoringShards())
-                .withReasonThreshold(o.getReviewThreshold()));
+                .withReasonThreshold(o.getReviewThreshold())
+                .withBatching(RunnerFit.scoreBatching(o)));
     PCollection<DecidedTransaction> decided =
         scored.apply("Decide", Decide.withThresholds(o.getReviewThreshold(), o.getBlockThreshold()));
 

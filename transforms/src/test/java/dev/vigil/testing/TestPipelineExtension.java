@@ -51,6 +51,21 @@ public final class TestPipelineExtension
       ReflectiveInvocationContext<Method> invocationContext,
       ExtensionContext context)
       throws Throwable {
+    runUnderRule(invocation, context);
+  }
+
+  /** Parameterized tests: each invocation gets its own pipeline, under the rule's checks. */
+  @Override
+  public void interceptTestTemplateMethod(
+      Invocation<Void> invocation,
+      ReflectiveInvocationContext<Method> invocationContext,
+      ExtensionContext context)
+      throws Throwable {
+    runUnderRule(invocation, context);
+  }
+
+  private static void runUnderRule(Invocation<Void> invocation, ExtensionContext context)
+      throws Throwable {
     Statement body =
         new Statement() {
           @Override

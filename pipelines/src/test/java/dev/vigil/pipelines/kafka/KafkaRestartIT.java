@@ -52,7 +52,7 @@ class KafkaRestartIT {
     StreamingChecks.produce(input, lines.subList(0, half));
     PipelineResult first = FraudDetectionPipeline.run(options(run, input, scoredTopic, keyspace));
     int seenBeforeStop = StreamingChecks.readUntil(scoredTopic, (int) (half * 0.6), Duration.ofMinutes(3)).size();
-    stop(first);
+    StreamingChecks.cancel(first);
 
     StreamingChecks.produce(input, lines.subList(half, lines.size()));
     PipelineResult second = FraudDetectionPipeline.run(options(run, input, scoredTopic, keyspace));
@@ -68,7 +68,7 @@ class KafkaRestartIT {
       assertThat(scored.size(), greaterThanOrEqualTo(lines.size()));
       assertThat("the restart resumed from committed offsets, not from the beginning", readTwice, lessThan(seenBeforeStop));
     } finally {
-      stop(second);
+      StreamingChecks.cancel(second);
     }
   }
 
@@ -85,13 +85,4 @@ class KafkaRestartIT {
         .as(FraudDetectionOptions.class);
   }
 
-
-  private static void stop(PipelineResult result) throws java.io.IOException {
-    result.cancel();
-    try {
-      result.waitUntilFinish(org.joda.time.Duration.standardSeconds(30));
-    } catch (RuntimeException e) {
-      // Cancellation may surface as an exception.
-    }
-  }
 }

@@ -31,13 +31,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The streaming pipeline against a real Kafka and Cassandra, on the DirectRunner and on the
- * embedded FlinkRunner over the same input topic. Generated transactions plus malformed records
+ * The streaming pipeline against a real Kafka and Cassandra, on the DirectRunner, the embedded
+ * FlinkRunner and the SparkRunner ({@code local[2]}, DStream micro-batches) over the same input
+ * topic. Generated transactions plus malformed records
  * are produced with a real producer (keyed by card, so each card arrives in order); each runner
  * runs the pipeline unbounded (stateful features, batched scoring with a maximum wait) with its
  * own consumer group, output topics and keyspace. Each run must score every valid transaction
  * exactly once with the reference features, raise every alert, dead-letter every malformed record
- * and write one Cassandra row each; and the two runners must reach identical decisions.
+ * and write one Cassandra row each; and the three runners must reach identical decisions.
  */
 @ExtendWith({KafkaServer.class, CassandraServer.class})
 class KafkaStreamingIT {
@@ -45,9 +46,12 @@ class KafkaStreamingIT {
       List.of("--runner=DirectRunner", "--blockOnRun=false", "--enforceImmutability=false");
   private static final List<String> FLINK =
       List.of("--runner=FlinkRunner", "--attachedMode=false", "--parallelism=2", "--checkpointingInterval=2000");
+  /** Spark streaming (DStreams): no user timers, so features and batching run their timer-free forms. */
+  private static final List<String> SPARK =
+      List.of("--runner=SparkRunner", "--sparkMaster=local[2]", "--batchIntervalMillis=500");
 
   @Test
-  void directAndFlinkScoreTheSameKafkaStreamIdentically() throws Exception {
+  void directFlinkAndSparkScoreTheSameKafkaStreamIdentically() throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);
     String input = "txns-" + run;
     StreamingChecks.createTopics(new NewTopic(input, 3, (short) 1));
@@ -68,6 +72,8 @@ class KafkaStreamingIT {
     Map<String, String> onDirect = scoreAndCheck("direct", DIRECT, run, input, sent.valid(), sent.malformed());
     Map<String, String> onFlink = scoreAndCheck("flink", FLINK, run, input, sent.valid(), sent.malformed());
     assertThat("decisions per transaction, DirectRunner vs FlinkRunner", onFlink, equalTo(onDirect));
+    Map<String, String> onSpark = scoreAndCheck("spark", SPARK, run, input, sent.valid(), sent.malformed());
+    assertThat("decisions per transaction, DirectRunner vs SparkRunner", onSpark, equalTo(onDirect));
   }
 
   /** Runs the pipeline on one runner, checks everything it wrote, returns id -> decision. */
@@ -94,6 +100,9 @@ class KafkaStreamingIT {
         "--modelDir=" + StreamingChecks.SHIPPED_MODEL, "--maxBatchWaitMillis=200",
         // Not a @TempDir: a cancelled streaming job may still be closing its file writers.
         "--outputDir=" + Path.of("target", "it-output", tag).toAbsolutePath()));
+    if (runnerArgs == SPARK) {
+      args.add("--checkpointDir=" + Path.of("target", "it-output", tag + "-checkpoints").toAbsolutePath());
+    }
     PipelineResult result = FraudDetectionPipeline.run(
         PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(FraudDetectionOptions.class));
     try {
@@ -141,12 +150,7 @@ class KafkaStreamingIT {
           equalTo((long) expectedAlerts.size()));
       return decisions;
     } finally {
-      result.cancel();
-      try {
-        result.waitUntilFinish(org.joda.time.Duration.standardSeconds(30));
-      } catch (RuntimeException e) {
-        // Cancelled jobs may report their cancellation as an exception.
-      }
+      StreamingChecks.cancel(result);
     }
   }
 }

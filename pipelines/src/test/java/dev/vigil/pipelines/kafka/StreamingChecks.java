@@ -151,4 +151,18 @@ public final class StreamingChecks {
     } while (System.nanoTime() < stallDeadline);
     return n;
   }
+
+  /**
+   * Cancels a streaming job and waits up to 30 s for it to end. A cancelled job may report its
+   * cancellation as an exception (Spark rethrows the micro-batch it interrupted); that is logged,
+   * not raised, since the test's checks are done by then.
+   */
+  public static void cancel(org.apache.beam.sdk.PipelineResult result) {
+    try {
+      result.cancel();
+      result.waitUntilFinish(org.joda.time.Duration.standardSeconds(30));
+    } catch (java.io.IOException | RuntimeException e) {
+      System.err.println("[test] cancelled job reported: " + e);
+    }
+  }
 }

@@ -48,6 +48,9 @@ import org.joda.time.Instant;
  *       24 h horizon on every update and cleared by an event-time timer after 24 h of silence.
  *       Exact when each card arrives in event-time order; a transaction that arrives after a
  *       later one of its card is scored from the state seen so far and marked {@code late}.
+ *   <li>{@link Mode#STATEFUL_NO_TIMER} (unbounded input on runners without user timers in
+ *       streaming, such as Beam 2.62's Spark runner): the same state and the same features, trimmed
+ *       to 24 h on each of the card's transactions; no timer clears an idle card's last state.
  * </ul>
  *
  * <p>A second transaction with an id already held for the card is a duplicate (for example a
@@ -70,7 +73,14 @@ public final class TrailingCardFeatures
     /** Group per card, sort, sweep: exact for any input order; needs bounded input. */
     SORTED,
     /** Stateful DoFn with 24 h state and an expiry timer: for streams. */
-    STATEFUL
+    STATEFUL,
+    /**
+     * {@link #STATEFUL} without the expiry timer, for runners that refuse user timers in
+     * streaming (Beam 2.62's Spark runner). Identical features; state is trimmed to 24 h on each
+     * of the card's transactions, and the state of a card that goes silent stays until the card
+     * transacts again, so state grows with the number of distinct cards seen.
+     */
+    STATEFUL_NO_TIMER
   }
 
   private final Mode mode;
@@ -126,11 +136,13 @@ public final class TrailingCardFeatures
                   ParDo.of(new SortedSweepFn(featured, dead))
                       .withOutputTags(featured, TupleTagList.of(dead)));
     } else {
+      CardStateFn fn =
+          resolved == Mode.STATEFUL
+              ? new StatefulFeaturesFn(featured, dead)
+              : new UntimedFeaturesFn(featured, dead);
       result =
           byCard.apply(
-              "UpdateCardState",
-              ParDo.of(new StatefulFeaturesFn(featured, dead))
-                  .withOutputTags(featured, TupleTagList.of(dead)));
+              "UpdateCardState", ParDo.of(fn).withOutputTags(featured, TupleTagList.of(dead)));
     }
     return WithDeadLetters.of(result, featured, dead);
   }
@@ -183,38 +195,33 @@ public final class TrailingCardFeatures
     }
   }
 
-  /** Unbounded path: per-card state in arrival order, expired by an event-time timer. */
-  static final class StatefulFeaturesFn extends DoFn<KV<String, Transaction>, FeaturedTransaction> {
+  /**
+   * Unbounded paths: per-card state in arrival order, trimmed to 24 h on every update. Subclasses
+   * declare the state (Beam binds state only in the declaring class) and the element method, with
+   * or without an expiry timer, and call {@link #update}.
+   */
+  abstract static class CardStateFn extends DoFn<KV<String, Transaction>, FeaturedTransaction> {
     private final TupleTag<FeaturedTransaction> featuredTag;
     private final TupleTag<DeadLetter> deadTag;
     private final Counter computed = Metrics.counter(METRICS_NAMESPACE, "computed");
     private final Counter lateCount = Metrics.counter(METRICS_NAMESPACE, "late");
     private final Counter duplicates = Metrics.counter(METRICS_NAMESPACE, "duplicates");
-    private final Counter expired = Metrics.counter(METRICS_NAMESPACE, "card_state_expired");
     private final Distribution heldPerCard = Metrics.distribution(METRICS_NAMESPACE, "held_per_card");
     /** Encoded size of a card's state (what a checkpoint stores), sampled every 256th element. */
     private final Distribution stateBytes = Metrics.distribution(METRICS_NAMESPACE, "state_bytes_per_card");
     private transient long seen;
 
-    @StateId("history")
-    private final StateSpec<ValueState<CardHistory>> historySpec =
-        StateSpecs.value(CardHistoryCoder.of());
-
-    @TimerId("expiry")
-    private final TimerSpec expirySpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
-
-    StatefulFeaturesFn(TupleTag<FeaturedTransaction> featuredTag, TupleTag<DeadLetter> deadTag) {
+    CardStateFn(TupleTag<FeaturedTransaction> featuredTag, TupleTag<DeadLetter> deadTag) {
       this.featuredTag = featuredTag;
       this.deadTag = deadTag;
     }
 
-    @ProcessElement
-    public void process(
-        @Element KV<String, Transaction> element,
-        @StateId("history") ValueState<CardHistory> historyState,
-        @TimerId("expiry") Timer expiry,
-        MultiOutputReceiver out) {
-      Transaction txn = element.getValue();
+    /**
+     * Scores {@code txn} from the card's state and adds it; returns the updated history, or
+     * {@code null} for a duplicate (dead-lettered, state unchanged).
+     */
+    final CardHistory update(
+        Transaction txn, ValueState<CardHistory> historyState, MultiOutputReceiver out) {
       CardHistory history = historyState.read();
       if (history == null) {
         history = new CardHistory();
@@ -222,7 +229,7 @@ public final class TrailingCardFeatures
       if (history.contains(txn.getTransactionId())) {
         duplicates.inc();
         out.get(deadTag).output(duplicate(txn));
-        return;
+        return null;
       }
       boolean late = history.hasLaterThan(txn);
       CardFeatures features = history.featuresFor(txn);
@@ -233,13 +240,12 @@ public final class TrailingCardFeatures
       if ((seen++ & 255) == 0) {
         stateBytes.update(encodedSize(history));
       }
-      // Once the watermark passes newest + 24 h, nothing held can be in any on-time window.
-      expiry.set(new Instant(history.newestMillis() + CardHistory.DAY_MS));
       computed.inc();
       if (late) {
         lateCount.inc();
       }
       out.get(featuredTag).output(FeaturedTransaction.of(txn, features, late));
+      return history;
     }
 
     private static long encodedSize(CardHistory history) {
@@ -262,11 +268,59 @@ public final class TrailingCardFeatures
       }
       return count[0];
     }
+  }
+
+  /** {@link Mode#STATEFUL}: an event-time timer clears a card's state after 24 h of silence. */
+  static final class StatefulFeaturesFn extends CardStateFn {
+    private final Counter expired = Metrics.counter(METRICS_NAMESPACE, "card_state_expired");
+
+    @StateId("history")
+    private final StateSpec<ValueState<CardHistory>> historySpec =
+        StateSpecs.value(CardHistoryCoder.of());
+
+    @TimerId("expiry")
+    private final TimerSpec expirySpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+    StatefulFeaturesFn(TupleTag<FeaturedTransaction> featuredTag, TupleTag<DeadLetter> deadTag) {
+      super(featuredTag, deadTag);
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KV<String, Transaction> element,
+        @StateId("history") ValueState<CardHistory> historyState,
+        @TimerId("expiry") Timer expiry,
+        MultiOutputReceiver out) {
+      CardHistory history = update(element.getValue(), historyState, out);
+      if (history != null) {
+        // Once the watermark passes newest + 24 h, nothing held can be in any on-time window.
+        expiry.set(new Instant(history.newestMillis() + CardHistory.DAY_MS));
+      }
+    }
 
     @OnTimer("expiry")
     public void onExpiry(@StateId("history") ValueState<CardHistory> historyState) {
       historyState.clear();
       expired.inc();
+    }
+  }
+
+  /** {@link Mode#STATEFUL_NO_TIMER}: the same state, trimmed only when the card transacts. */
+  static final class UntimedFeaturesFn extends CardStateFn {
+    @StateId("history")
+    private final StateSpec<ValueState<CardHistory>> historySpec =
+        StateSpecs.value(CardHistoryCoder.of());
+
+    UntimedFeaturesFn(TupleTag<FeaturedTransaction> featuredTag, TupleTag<DeadLetter> deadTag) {
+      super(featuredTag, deadTag);
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KV<String, Transaction> element,
+        @StateId("history") ValueState<CardHistory> historyState,
+        MultiOutputReceiver out) {
+      update(element.getValue(), historyState, out);
     }
   }
 }

@@ -13,7 +13,7 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.joda.time.Instant;
 
 /**
- * Bounded-input scoring: batches within a bundle. A batch is scored as soon as {@code
+ * Per-bundle scoring (bounded input; streams on runners without user timers): batches within a bundle. A batch is scored as soon as {@code
  * maxBatchSize} elements are buffered, and the rest at the end of the bundle; every result keeps
  * its element's own timestamp and window. Results go out at once when the whole batch shares the
  * current element's window (the usual case, so memory stays bounded by one batch even when a

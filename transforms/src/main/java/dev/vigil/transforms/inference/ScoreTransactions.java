@@ -37,6 +37,9 @@ import org.joda.time.Instant;
  *   <li>Bounded input: batches of up to {@code maxBatchSize} within each bundle, no state or
  *       timers, every element keeping its timestamp and window (so downstream event-time windows
  *       see no late data).
+ *   <li>{@link Batching} forces either way; {@link Batching#PER_BUNDLE} is the streaming choice on
+ *       runners without user timers in streaming (Beam 2.62's Spark runner, where a bundle is a
+ *       partition of a micro-batch, so the batch interval bounds the wait instead).
  *   <li>One model per JVM ({@link SharedModels}), opened in {@code @Setup}, released in {@code
  *       @Teardown}; new versions under the base directory are picked up while running.
  *   <li>One model call per batch (plus one for the reasons of high scores); a failed call sends
@@ -64,14 +67,27 @@ public final class ScoreTransactions
   private final Duration maxWait;
   private final int shards;
   private final double reasonThreshold;
+  private final Batching batching;
+
+  /** How elements are gathered into model calls. */
+  public enum Batching {
+    /** {@link #PER_BUNDLE} for bounded input, {@link #GROUP_INTO_BATCHES} for unbounded input. */
+    AUTO,
+    /** Sharded {@link GroupIntoBatches}: size or maximum wait, whatever the bundles (timers). */
+    GROUP_INTO_BATCHES,
+    /** Batches within each bundle, flushed at its end: no state, no timers. */
+    PER_BUNDLE
+  }
 
   private ScoreTransactions(
-      ModelConfig model, int maxBatchSize, Duration maxWait, int shards, double reasonThreshold) {
+      ModelConfig model, int maxBatchSize, Duration maxWait, int shards, double reasonThreshold,
+      Batching batching) {
     this.model = model;
     this.maxBatchSize = maxBatchSize;
     this.maxWait = maxWait;
     this.shards = shards;
     this.reasonThreshold = reasonThreshold;
+    this.batching = batching;
   }
 
   /** Scores with the model of {@code model}; defaults: batch 256, wait 50 ms, 4 shards. */
@@ -83,28 +99,28 @@ public final class ScoreTransactions
       throw new IllegalArgumentException(
           "ScoreTransactions feeds " + CardFeatures.NAMES + "; the model config lists " + model.features());
     }
-    return new ScoreTransactions(model, 256, Duration.millis(50), 4, 0.5);
+    return new ScoreTransactions(model, 256, Duration.millis(50), 4, 0.5, Batching.AUTO);
   }
 
   public ScoreTransactions withMaxBatchSize(int size) {
     if (size < 1) {
       throw new IllegalArgumentException("maxBatchSize must be >= 1, got " + size);
     }
-    return new ScoreTransactions(model, size, maxWait, shards, reasonThreshold);
+    return new ScoreTransactions(model, size, maxWait, shards, reasonThreshold, batching);
   }
 
   public ScoreTransactions withMaxWait(Duration wait) {
     if (wait == null || wait.getMillis() <= 0) {
       throw new IllegalArgumentException("maxWait must be positive, got " + wait);
     }
-    return new ScoreTransactions(model, maxBatchSize, wait, shards, reasonThreshold);
+    return new ScoreTransactions(model, maxBatchSize, wait, shards, reasonThreshold, batching);
   }
 
   public ScoreTransactions withShards(int shards) {
     if (shards < 1) {
       throw new IllegalArgumentException("shards must be >= 1, got " + shards);
     }
-    return new ScoreTransactions(model, maxBatchSize, maxWait, shards, reasonThreshold);
+    return new ScoreTransactions(model, maxBatchSize, maxWait, shards, reasonThreshold, batching);
   }
 
   /** Scores at or above this get reasons (the features that drove them). */
@@ -112,7 +128,22 @@ public final class ScoreTransactions
     if (!(threshold >= 0 && threshold <= 1)) {
       throw new IllegalArgumentException("reason threshold must be in [0, 1], got " + threshold);
     }
-    return new ScoreTransactions(model, maxBatchSize, maxWait, shards, threshold);
+    return new ScoreTransactions(model, maxBatchSize, maxWait, shards, threshold, batching);
+  }
+
+  public ScoreTransactions withBatching(Batching batching) {
+    if (batching == null) {
+      throw new IllegalArgumentException("batching must not be null");
+    }
+    return new ScoreTransactions(model, maxBatchSize, maxWait, shards, reasonThreshold, batching);
+  }
+
+  /** The batching {@code expand} will use for an input of the given boundedness. */
+  public Batching resolvedBatching(PCollection.IsBounded bounded) {
+    if (batching != Batching.AUTO) {
+      return batching;
+    }
+    return bounded == PCollection.IsBounded.BOUNDED ? Batching.PER_BUNDLE : Batching.GROUP_INTO_BATCHES;
   }
 
   @Override
@@ -125,7 +156,7 @@ public final class ScoreTransactions
     }
     TupleTag<ScoredTransaction> scored = new TupleTag<>() {};
     TupleTag<DeadLetter> dead = new TupleTag<>() {};
-    if (input.isBounded() == PCollection.IsBounded.BOUNDED) {
+    if (resolvedBatching(input.isBounded()) == Batching.PER_BUNDLE) {
       PCollectionTuple result =
           input.apply(
               "ScoreInBundleBatches",

@@ -38,6 +38,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 @ExtendWith(TestPipelineExtension.class)
 class TrailingCardFeaturesTest {
@@ -96,8 +98,10 @@ class TrailingCardFeaturesTest {
     p.run().waitUntilFinish();
   }
 
-  @Test
-  void streamingPathIsExactWhenCardsArriveInOrder(TestPipeline p) throws Exception {
+  @ParameterizedTest
+  @EnumSource(value = TrailingCardFeatures.Mode.class, names = {"AUTO", "STATEFUL_NO_TIMER"})
+  void streamingPathIsExactWhenCardsArriveInOrder(TrailingCardFeatures.Mode mode, TestPipeline p)
+      throws Exception {
     TestStream.Builder<Transaction> stream = TestStream.create(coder(p));
     // In (event time, id) order per card; the two cards interleave.
     List<Transaction> ordered = scenario();
@@ -108,14 +112,15 @@ class TrailingCardFeaturesTest {
       stream = stream.addElements(TimestampedValue.of(t, new Instant(t.getEventTimeMillis())));
     }
     WithDeadLetters<FeaturedTransaction> out =
-        p.apply(stream.advanceWatermarkToInfinity()).apply(TrailingCardFeatures.create());
+        p.apply(stream.advanceWatermarkToInfinity()).apply(TrailingCardFeatures.create().withMode(mode));
     PAssert.that(out.output()).satisfies(matches(FeatureScenario.expected(), Map.of()));
     p.run().waitUntilFinish();
   }
 
-  @Test
-  void streamingMarksOutOfOrderArrivalLateAndScoresItFromStateSeen(TestPipeline p)
-      throws Exception {
+  @ParameterizedTest
+  @EnumSource(value = TrailingCardFeatures.Mode.class, names = {"AUTO", "STATEFUL_NO_TIMER"})
+  void streamingMarksOutOfOrderArrivalLateAndScoresItFromStateSeen(
+      TrailingCardFeatures.Mode mode, TestPipeline p) throws Exception {
     Transaction y1 = txn("y1", "Y", "m1", 10, T0);
     Transaction y3 = txn("y3", "Y", "m3", 30, T0 + 20 * MINUTE);
     Transaction y2 = txn("y2", "Y", "m2", 20, T0 + 10 * MINUTE);
@@ -127,7 +132,7 @@ class TrailingCardFeaturesTest {
             .addElements(at(y4))
             .advanceWatermarkToInfinity();
     WithDeadLetters<FeaturedTransaction> out =
-        p.apply(stream).apply(TrailingCardFeatures.create());
+        p.apply(stream).apply(TrailingCardFeatures.create().withMode(mode));
     Map<String, CardFeatures> expected = new HashMap<>();
     expected.put("y1", dev.vigil.testing.Txns.features(10, 0, 0, 0, 1, 86400, 0, 0, 0));
     // y3 arrived before y2: only y1 precedes it in the state seen.
@@ -179,6 +184,37 @@ class TrailingCardFeaturesTest {
     result.waitUntilFinish();
     // z1's expiry fired once; z2's own expiry fires again at the end of the stream.
     assertThat(counter(result, "card_state_expired"), equalTo(2L));
+  }
+
+  @Test
+  void untimedStateOutlivesSilenceAndIsTrimmedByTheCardsNextTransaction(TestPipeline p)
+      throws Exception {
+    // The scenario of the test above, without the timer: z1's state survives the watermark, so
+    // z2 (whose event time is 1 minute after z1, arriving after 24 h of watermark) still sees it.
+    // That is the only difference from STATEFUL: it shows for a transaction that arrives after
+    // the watermark passed its card's newest transaction + 24 h.
+    Transaction z1 = txn("z1", "Z", "m1", 10, T0);
+    Transaction z2 = txn("z2", "Z", "m2", 20, T0 + MINUTE);
+    // A transaction 25 h after z2 finds z1 and z2 trimmed from the state, as in STATEFUL.
+    Transaction z3 = txn("z3", "Z", "m3", 30, T0 + 25 * HOUR + MINUTE);
+    TestStream<Transaction> stream =
+        TestStream.create(coder(p))
+            .addElements(at(z1))
+            .advanceWatermarkTo(new Instant(T0 + 24 * HOUR + 1))
+            .addElements(at(z2))
+            .addElements(at(z3))
+            .advanceWatermarkToInfinity();
+    WithDeadLetters<FeaturedTransaction> out =
+        p.apply(stream)
+            .apply(TrailingCardFeatures.create().withMode(TrailingCardFeatures.Mode.STATEFUL_NO_TIMER));
+    Map<String, CardFeatures> expected = new HashMap<>();
+    expected.put("z1", dev.vigil.testing.Txns.features(10, 0, 0, 0, 1, 86400, 0, 0, 0));
+    expected.put("z2", dev.vigil.testing.Txns.features(20, 1, 1, 10, 2, 60, 0, 0, 1));
+    expected.put("z3", dev.vigil.testing.Txns.features(30, 0, 0, 0, 1, 86400, 0, 0, 0));
+    PAssert.that(out.output()).satisfies(matches(expected, Map.of()));
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    assertThat(counter(result, "card_state_expired"), equalTo(0L));
   }
 
   @Test

@@ -45,6 +45,8 @@ import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 @ExtendWith(TestPipelineExtension.class)
 class ScoreTransactionsTest {
@@ -250,9 +252,10 @@ class ScoreTransactionsTest {
     p.run().waitUntilFinish();
   }
 
-  @Test
-  void streamedScoresReachDownstreamEventTimeWindowsOnTime(TestPipeline p, @TempDir Path base)
-      throws Exception {
+  @ParameterizedTest
+  @EnumSource(value = ScoreTransactions.Batching.class, names = {"GROUP_INTO_BATCHES", "PER_BUNDLE"})
+  void streamedScoresReachDownstreamEventTimeWindowsOnTime(
+      ScoreTransactions.Batching batching, TestPipeline p, @TempDir Path base) throws Exception {
     LinearTestModels.export(base, 1, NAMES, W1, B1);
     TestStream.Builder<FeaturedTransaction> stream = TestStream.create(FeaturedTransactionCoder.of());
     for (int i = 0; i < 30; i++) {
@@ -264,7 +267,8 @@ class ScoreTransactionsTest {
                     .advanceProcessingTime(Duration.standardSeconds(2))
                     .advanceWatermarkTo(new Instant(T0 + 30 * MINUTE))
                     .advanceWatermarkToInfinity())
-            .apply(ScoreTransactions.with(config(base)).withMaxWait(Duration.standardSeconds(1)))
+            .apply(ScoreTransactions.with(config(base)).withMaxWait(Duration.standardSeconds(1))
+                .withMaxBatchSize(4).withBatching(batching))
             .output()
             .apply(dev.vigil.transforms.decide.Decide.create())
             .apply(

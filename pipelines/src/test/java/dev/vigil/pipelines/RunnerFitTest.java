@@ -1,0 +1,56 @@
+package dev.vigil.pipelines;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.vigil.transforms.features.TrailingCardFeatures.Mode;
+import dev.vigil.transforms.inference.ScoreTransactions.Batching;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.junit.jupiter.api.Test;
+
+class RunnerFitTest {
+  private static FraudDetectionOptions options(String... args) {
+    return PipelineOptionsFactory.fromArgs(args).as(FraudDetectionOptions.class);
+  }
+
+  @Test
+  void sparkStreamingGetsTheTimerFreeStagesAndAModelThatOutlivesMicroBatches() {
+    FraudDetectionOptions o = options("--runner=SparkRunner", "--streaming=true", "--modelDir=m");
+    assertThat(RunnerFit.featureMode(o), equalTo(Mode.STATEFUL_NO_TIMER));
+    assertThat(RunnerFit.scoreBatching(o), equalTo(Batching.PER_BUNDLE));
+    assertThat(FraudDetectionPipeline.modelConfig(o).idleCloseMillis(), equalTo(60_000L));
+  }
+
+  @Test
+  void otherRunnersAndSparkBatchKeepTheirDefaults() {
+    for (FraudDetectionOptions o : new FraudDetectionOptions[] {
+        options("--runner=FlinkRunner", "--streaming=true", "--modelDir=m"),
+        options("--runner=DirectRunner", "--streaming=true", "--modelDir=m"),
+        options("--runner=SparkRunner", "--modelDir=m")}) {
+      assertThat(RunnerFit.featureMode(o), equalTo(Mode.AUTO));
+      assertThat(RunnerFit.scoreBatching(o), equalTo(Batching.AUTO));
+      assertThat(FraudDetectionPipeline.modelConfig(o).idleCloseMillis(), equalTo(0L));
+    }
+  }
+
+  @Test
+  void askingForTimersOnSparkStreamingFailsWithWhatToFix() {
+    IllegalArgumentException features = assertThrows(IllegalArgumentException.class,
+        () -> RunnerFit.featureMode(options("--runner=SparkRunner", "--streaming=true", "--featureMode=STATEFUL")));
+    assertThat(features.getMessage(), containsString("--featureMode=AUTO or STATEFUL_NO_TIMER"));
+    IllegalArgumentException batching = assertThrows(IllegalArgumentException.class,
+        () -> RunnerFit.scoreBatching(
+            options("--runner=SparkRunner", "--streaming=true", "--scoreBatching=GROUP_INTO_BATCHES")));
+    assertThat(batching.getMessage(), containsString("--scoreBatching=AUTO or PER_BUNDLE"));
+  }
+
+  @Test
+  void explicitTimerFreeChoicesHoldOnAnyRunner() {
+    FraudDetectionOptions o = options("--runner=FlinkRunner", "--streaming=true",
+        "--featureMode=STATEFUL_NO_TIMER", "--scoreBatching=PER_BUNDLE");
+    assertThat(RunnerFit.featureMode(o), equalTo(Mode.STATEFUL_NO_TIMER));
+    assertThat(RunnerFit.scoreBatching(o), equalTo(Batching.PER_BUNDLE));
+  }
+}
