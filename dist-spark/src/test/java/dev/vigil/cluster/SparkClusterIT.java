@@ -5,6 +5,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.model.CardFeatures;
+import dev.vigil.modelloader.ModelConfig;
+import dev.vigil.modelloader.ModelLease;
+import dev.vigil.modelloader.VersionedModel;
 import dev.vigil.pipelines.PipelineChecks;
 import dev.vigil.pipelines.generate.GenerateTransactions;
 import dev.vigil.pipelines.generate.TransactionGenerator;
@@ -27,6 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * worker as separate JVMs; the work runs in executor JVMs the worker launches): every output
  * matches the reference definitions record by record, the executors' CassandraIO writes one row
  * per scored transaction into a real Cassandra, and the master lists the application as finished.
+ * Training submitted the same way ({@code --job=train}) runs its feature pass on the cluster and
+ * exports a model version that passes serving's validation.
  */
 @ExtendWith({CassandraServer.class, SparkCluster.class})
 class SparkClusterIT {
@@ -46,28 +52,64 @@ class SparkClusterIT {
         input);
     Path out = dir.resolve("out");
 
-    File[] jars = ROOT.resolve("dist-spark/target").toFile()
-        .listFiles((d, n) -> n.startsWith("vigil-spark-job-") && n.endsWith(".jar"));
-    assertThat("the job jar was built in the package phase", jars != null && jars.length == 1, equalTo(true));
-    List<String> command = new ArrayList<>(List.of(
+    List<String> command = List.of(
         "bash", ROOT.resolve("vigil").toString(), "submit", "--config=runner-configs/spark-cluster.args",
         "--sparkMaster=" + SparkCluster.MASTER, "--appName=" + app,
         "--inputFile=" + input, "--outputDir=" + out,
         "--cassandraHosts=" + CassandraServer.HOST, "--cassandraPort=" + CassandraServer.PORT,
-        "--cassandraKeyspace=" + keyspace));
-    ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
-    pb.environment().put("VIGIL_JOB_JAR", jars[0].getAbsolutePath());
-    pb.environment().put("JAVA_OPTS", "-Xmx1g");
-    assertThat("./vigil submit exit code", pb.start().waitFor(), equalTo(0));
+        "--cassandraKeyspace=" + keyspace);
+    assertThat("./vigil submit exit code", submit(command), equalTo(0));
 
     PipelineChecks.assertRunMatchesInput(input, out, 10, 1, 30);
     long scored = PipelineChecks.countLines(out, "scored");
     assertThat("one Cassandra row per scored transaction", StreamingChecks.count(keyspace, "scored_transactions"),
         equalTo(scored));
+    assertThat(finishedApps(), hasItem(app + ":FINISHED"));
+  }
+
+  @Test
+  void trainingSubmittedToTheClusterExportsAModelThatServes(@TempDir Path dir) throws Exception {
+    String app = "vigil-train-it-" + UUID.randomUUID().toString().substring(0, 8);
+    Path models = dir.resolve("models");
+    List<String> command = List.of(
+        "bash", ROOT.resolve("vigil").toString(), "submit", "--config=runner-configs/spark-cluster-train.args",
+        "--sparkMaster=" + SparkCluster.MASTER, "--appName=" + app,
+        "--modelDir=" + models, "--workDir=" + dir.resolve("train"),
+        "--historyTransactions=4000", "--historyCards=300", "--historyDays=4", "--steps=300");
+    assertThat("./vigil submit --job=train exit code", submit(command), equalTo(0));
+
+    // The exported version passes the same validation serving applies, and scores.
+    Path version = models.resolve("1");
+    assertThat("version 1 exported", java.nio.file.Files.isDirectory(version), equalTo(true));
+    ModelConfig config = ModelConfig.of(models.toString(), CardFeatures.NAMES).withPollMillis(-1);
+    try (VersionedModel model = VersionedModel.open(config)) {
+      assertThat(model.servingVersion(), equalTo(1L));
+      try (ModelLease lease = model.lease()) {
+        float[] scores = lease.model().score(new float[CardFeatures.NAMES.size() * 2], 2);
+        assertThat(scores.length, equalTo(2));
+        for (float score : scores) {
+          assertThat("a probability", score >= 0 && score <= 1, equalTo(true));
+        }
+      }
+    }
+    assertThat(finishedApps(), hasItem(app + ":FINISHED"));
+  }
+
+  private static int submit(List<String> command) throws Exception {
+    File[] jars = ROOT.resolve("dist-spark/target").toFile()
+        .listFiles((d, n) -> n.startsWith("vigil-spark-job-") && n.endsWith(".jar"));
+    assertThat("the job jar was built in the package phase", jars != null && jars.length == 1, equalTo(true));
+    ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
+    pb.environment().put("VIGIL_JOB_JAR", jars[0].getAbsolutePath());
+    pb.environment().put("JAVA_OPTS", "-Xmx1g");
+    return pb.start().waitFor();
+  }
+
+  private static List<String> finishedApps() throws Exception {
     List<String> finished = new ArrayList<>();
     for (JsonNode a : SparkCluster.masterState().get("completedapps")) {
       finished.add(a.get("name").asText() + ":" + a.get("state").asText());
     }
-    assertThat(finished, hasItem(app + ":FINISHED"));
+    return finished;
   }
 }
