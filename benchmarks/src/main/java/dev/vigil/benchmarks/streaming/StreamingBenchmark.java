@@ -89,7 +89,8 @@ public final class StreamingBenchmark {
     results.ceiling(ceiling);
 
     if (s.runs("throughput")) {
-      for (JobUnderTest job : List.of(beamFlink(true, false), beamFlink(false, false), nativeFlink(false))) {
+      for (JobUnderTest job : List.of(beamFlink(true, false, false), beamFlink(false, false, false),
+          beamFlink(false, false, true), nativeFlink(false))) {
         throughput(job, topic, valid);
       }
     }
@@ -105,7 +106,8 @@ public final class StreamingBenchmark {
     }
     if (s.runs("latency")) {
       for (int rate : s.rates()) {
-        latency(beamFlink(false, true), rate);
+        latency(beamFlink(false, true, false), rate);
+        latency(beamFlink(false, true, true), rate);
         latency(nativeFlink(true), rate);
       }
     }
@@ -117,19 +119,26 @@ public final class StreamingBenchmark {
     }
   }
 
-  /** Vigil on the in-process FlinkRunner; {@code lowLatency} adds the settings that cut latency. */
-  private JobUnderTest beamFlink(boolean summaries, boolean lowLatency) throws Exception {
+  /**
+   * Vigil on the in-process FlinkRunner; {@code lowLatency} adds the settings that cut latency;
+   * {@code perBundle} scores in batches within each bundle ({@code --scoreBatching=PER_BUNDLE}: no
+   * shuffle, no timers, the bundle bounds the wait) instead of {@code GroupIntoBatches}.
+   */
+  private JobUnderTest beamFlink(boolean summaries, boolean lowLatency, boolean perBundle) throws Exception {
     // Checkpoints to files: Flink's default in-memory checkpoint storage caps state at 5 MB, and a
     // failed checkpoint restarts the job (replaying outputs downstream of the last checkpoint).
     List<String> args = new ArrayList<>(List.of("--runner=FlinkRunner", "--attachedMode=false",
         "--parallelism=" + s.parallelism(), "--checkpointingInterval=" + s.checkpointMillis(),
         "--stateBackend=filesystem", "--stateBackendStoragePath=" + work.resolve("checkpoints").toUri(),
         "--fasterCopy=" + s.fasterCopy(), "--summaries=" + summaries));
-    String name = "Vigil on the FlinkRunner" + (summaries ? " (whole pipeline)" : " (score and decide, as the native job)");
+    String name = perBundle ? Results.PER_BUNDLE_SCORE : Results.vigilFlinkName(summaries);
     if (lowLatency) {
       args.addAll(List.of("--maxBundleTimeMills=" + s.latencyBundleMillis(), "--maxBundleSize=" + s.latencyBundleSize(),
           "--maxBatchWaitMillis=" + s.latencyBatchWaitMillis(), "--flinkConfDir=" + lowLatencyConf()));
-      name = "Vigil on the FlinkRunner";
+      name = perBundle ? Results.PER_BUNDLE_LATENCY : "Vigil on the FlinkRunner";
+    }
+    if (perBundle) {
+      args.add("--scoreBatching=PER_BUNDLE");
     }
     return JobUnderTest.beam(name, s.modelDir(), args);
   }
