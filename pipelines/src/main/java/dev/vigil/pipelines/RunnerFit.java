@@ -21,7 +21,9 @@ final class RunnerFit {
 
   /** True when the job is a stream on a runner that refuses user timers in streaming. */
   static boolean streamingWithoutUserTimers(FraudDetectionOptions o) {
-    return o.as(StreamingOptions.class).isStreaming() && o.getRunner() != null && o.getRunner().getSimpleName().contains("Spark");
+    return o.as(StreamingOptions.class).isStreaming()
+        && o.getRunner() != null
+        && o.getRunner().getSimpleName().contains("Spark");
   }
 
   static TrailingCardFeatures.Mode featureMode(FraudDetectionOptions o) {

@@ -217,8 +217,8 @@ public final class TrailingCardFeatures
     }
 
     /**
-     * Scores {@code txn} from the card's state and adds it; returns the updated history, or
-     * {@code null} for a duplicate (dead-lettered, state unchanged).
+     * Computes {@code txn}'s features from the card's state and adds it; returns the updated
+     * history, or {@code null} for a duplicate (dead-lettered, state unchanged).
      */
     final CardHistory update(
         Transaction txn, ValueState<CardHistory> historyState, MultiOutputReceiver out) {
