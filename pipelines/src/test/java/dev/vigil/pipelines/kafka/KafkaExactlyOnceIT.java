@@ -18,6 +18,7 @@ import java.util.UUID;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import java.util.Map;
 import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,10 @@ class KafkaExactlyOnceIT {
     Path input = dir.resolve("in.jsonl");
     List<String> lines = TransactionGenerator.builder().seed(17).transactions(300).cards(30).days(1).build().lines();
     GenerateTransactions.write(lines, input);
+    // Topics first: a topic auto-created under a running job fails its first writes, and inside a
+    // Kafka transaction that stalled the commit (AddOffsetsToTxn timed out once in CI).
+    StreamingChecks.createTopics(new NewTopic("scored-" + run, 1, (short) 1),
+        new NewTopic("alerts-" + run, 1, (short) 1), new NewTopic("dead-" + run, 1, (short) 1));
     FraudDetectionOptions options =
         PipelineOptionsFactory.fromArgs(
                 "--runner=DirectRunner", "--enforceImmutability=false",
