@@ -27,38 +27,36 @@ final class RunnerFit {
   }
 
   static TrailingCardFeatures.Mode featureMode(FraudDetectionOptions o) {
-    TrailingCardFeatures.Mode mode = o.getFeatureMode();
-    if (!streamingWithoutUserTimers(o)) {
-      return mode;
-    }
-    if (mode == TrailingCardFeatures.Mode.STATEFUL) {
-      throw new IllegalArgumentException(
-          "--featureMode=STATEFUL needs user timers, which " + o.getRunner().getSimpleName()
-              + " does not run in streaming: use --featureMode=AUTO or STATEFUL_NO_TIMER");
-    }
-    if (mode == TrailingCardFeatures.Mode.AUTO) {
-      LOG.info("{} streaming has no user timers: per-card features use STATEFUL_NO_TIMER",
-          o.getRunner().getSimpleName());
-      return TrailingCardFeatures.Mode.STATEFUL_NO_TIMER;
-    }
-    return mode;
+    return fit(o, "--featureMode", o.getFeatureMode(), TrailingCardFeatures.Mode.AUTO,
+        TrailingCardFeatures.Mode.STATEFUL, TrailingCardFeatures.Mode.STATEFUL_NO_TIMER,
+        "per-card features use STATEFUL_NO_TIMER");
   }
 
   static ScoreTransactions.Batching scoreBatching(FraudDetectionOptions o) {
-    ScoreTransactions.Batching batching = o.getScoreBatching();
+    return fit(o, "--scoreBatching", o.getScoreBatching(), ScoreTransactions.Batching.AUTO,
+        ScoreTransactions.Batching.GROUP_INTO_BATCHES, ScoreTransactions.Batching.PER_BUNDLE,
+        "scoring batches per bundle (per micro-batch partition)");
+  }
+
+  /**
+   * {@code chosen}, except on a stream without user timers: {@code AUTO} becomes {@code timerFree}
+   * (logged as {@code what}) and {@code needsTimers} fails with what to pass instead.
+   */
+  private static <E extends Enum<E>> E fit(
+      FraudDetectionOptions o, String option, E chosen, E auto, E needsTimers, E timerFree, String what) {
     if (!streamingWithoutUserTimers(o)) {
-      return batching;
+      return chosen;
     }
-    if (batching == ScoreTransactions.Batching.GROUP_INTO_BATCHES) {
+    String runner = o.getRunner().getSimpleName();
+    if (chosen == needsTimers) {
       throw new IllegalArgumentException(
-          "--scoreBatching=GROUP_INTO_BATCHES needs user timers, which " + o.getRunner().getSimpleName()
-              + " does not run in streaming: use --scoreBatching=AUTO or PER_BUNDLE");
+          option + "=" + needsTimers + " needs user timers, which " + runner
+              + " does not run in streaming: use " + option + "=" + auto + " or " + timerFree);
     }
-    if (batching == ScoreTransactions.Batching.AUTO) {
-      LOG.info("{} streaming has no user timers: scoring batches per bundle (per micro-batch partition)",
-          o.getRunner().getSimpleName());
-      return ScoreTransactions.Batching.PER_BUNDLE;
+    if (chosen == auto) {
+      LOG.info("{} streaming has no user timers: {}", runner, what);
+      return timerFree;
     }
-    return batching;
+    return chosen;
   }
 }

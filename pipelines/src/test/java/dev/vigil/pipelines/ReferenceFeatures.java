@@ -18,12 +18,17 @@ import java.util.Set;
 final class ReferenceFeatures {
   record Txn(String id, String card, String merchant, double amount, long t, Double lat, Double lon) {
     static Txn of(JsonNode n) {
-      JsonNode time = n.get("event_time");
-      long t = time.isNumber() ? time.asLong() : Instant.parse(time.asText()).toEpochMilli();
+      long t = eventTimeMillis(n);
       Double lat = n.hasNonNull("lat") ? n.get("lat").asDouble() : null;
       Double lon = n.hasNonNull("lon") ? n.get("lon").asDouble() : null;
       return new Txn(n.get("transaction_id").asText(), n.get("card_id").asText(),
           n.get("merchant_id").asText(), n.get("amount").asDouble(), t, lat, lon);
+    }
+
+    /** A record's {@code event_time}: epoch milliseconds or an ISO-8601 instant. */
+    static long eventTimeMillis(JsonNode n) {
+      JsonNode time = n.get("event_time");
+      return time.isNumber() ? time.asLong() : Instant.parse(time.asText()).toEpochMilli();
     }
 
     boolean precedes(Txn o) {

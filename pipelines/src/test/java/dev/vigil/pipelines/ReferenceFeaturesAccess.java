@@ -14,4 +14,9 @@ public final class ReferenceFeaturesAccess {
     valid.forEach(n -> txns.add(ReferenceFeatures.Txn.of(n)));
     return ReferenceFeatures.compute(txns);
   }
+
+  /** A record's {@code event_time} in epoch milliseconds, read as the reference reads it. */
+  public static long eventTimeMillis(JsonNode n) {
+    return ReferenceFeatures.Txn.eventTimeMillis(n);
+  }
 }

@@ -161,10 +161,10 @@ class KafkaStreamingIT {
           equalTo((long) expectedAlerts.size()));
       // Merchant windows that ended 3 h before the newest transaction are behind the watermark
       // on every runner: each must be in Cassandra with the input's totals.
-      long cut = valid.stream().mapToLong(StreamingSummaries::time).max().orElseThrow() - 3 * 60 * StreamingSummaries.MINUTE;
+      long cut = valid.stream().mapToLong(ReferenceFeaturesAccess::eventTimeMillis).max().orElseThrow() - 3 * 60 * StreamingSummaries.MINUTE;
       Map<String, String> expectedWindows = StreamingSummaries.expectedWindows(valid, 10, 1, cut);
       Map<String, String> windows =
-          StreamingSummaries.eventually(() -> StreamingSummaries.windowRows(keyspace, cut), expectedWindows.size());
+          StreamingChecks.eventually(() -> StreamingSummaries.windowRows(keyspace, cut), Map::size, expectedWindows.size());
       assertThat(runner + ": finished merchant windows", StreamingSummaries.totalsOnly(windows), equalTo(expectedWindows));
       return new Outcome(decisions, windows);
     } finally {

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -136,20 +138,29 @@ public final class StreamingChecks {
 
   /** Polls a table's row count until it reaches {@code expected} or stops growing for 60 s. */
   public static long countEventually(String keyspace, String table, long expected) throws InterruptedException {
+    return eventually(() -> count(keyspace, table), n -> n, expected);
+  }
+
+  /**
+   * Polls {@code read} every 500 ms until its {@code size} reaches {@code expected} or stops
+   * growing for 60 s; returns the last value read.
+   */
+  public static <T> T eventually(Supplier<T> read, ToLongFunction<T> size, long expected)
+      throws InterruptedException {
     long stallDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    long n = -1;
-    do {
-      long now = count(keyspace, table);
-      if (now > n) {
+    T last = read.get();
+    long n = size.applyAsLong(last);
+    while (n < expected && System.nanoTime() < stallDeadline) {
+      Thread.sleep(500);
+      T now = read.get();
+      long m = size.applyAsLong(now);
+      if (m > n) {
         stallDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       }
-      n = now;
-      if (n >= expected) {
-        break;
-      }
-      Thread.sleep(500);
-    } while (System.nanoTime() < stallDeadline);
-    return n;
+      last = now;
+      n = m;
+    }
+    return last;
   }
 
   /**

@@ -1,9 +1,8 @@
 package dev.vigil.pipelines.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.pipelines.ReferenceFeaturesAccess;
 import dev.vigil.transforms.io.cassandra.CassandraSchema;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
@@ -21,11 +20,6 @@ final class StreamingSummaries {
 
   private StreamingSummaries() {}
 
-  static long time(JsonNode n) {
-    JsonNode t = n.get("event_time");
-    return t.isNumber() ? t.asLong() : Instant.parse(t.asText()).toEpochMilli();
-  }
-
   private static String totals(long count, double sum) {
     return count + "|" + String.format("%.2f", sum);
   }
@@ -35,7 +29,7 @@ final class StreamingSummaries {
     Map<String, long[]> counts = new HashMap<>();
     Map<String, Double> sums = new HashMap<>();
     for (JsonNode n : valid) {
-      long t = time(n);
+      long t = ReferenceFeaturesAccess.eventTimeMillis(n);
       long lastStart = t - Math.floorMod(t, period * MINUTE);
       for (long start = lastStart; start > t - size * MINUTE; start -= period * MINUTE) {
         if (start + size * MINUTE < cut) {
@@ -85,25 +79,6 @@ final class StreamingSummaries {
     Map<String, String> out = new TreeMap<>();
     rows.forEach((k, v) -> out.put(k, v.substring(0, v.indexOf('|', v.indexOf('|') + 1))));
     return out;
-  }
-
-  /** Polls {@code read} until it returns {@code expected} keys or stops growing for 60 s. */
-  static Map<String, String> eventually(java.util.function.Supplier<Map<String, String>> read, int expected)
-      throws InterruptedException {
-    long stallDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    Map<String, String> rows = Map.of();
-    do {
-      Map<String, String> now = read.get();
-      if (now.size() > rows.size()) {
-        stallDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      }
-      rows = now;
-      if (rows.size() >= expected) {
-        break;
-      }
-      Thread.sleep(500);
-    } while (System.nanoTime() < stallDeadline);
-    return rows;
   }
 
   private static List<List<Object>> rows(String cql) {
