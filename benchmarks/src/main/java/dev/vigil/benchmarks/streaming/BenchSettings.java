@@ -13,11 +13,13 @@ import java.util.Set;
  */
 record BenchSettings(
     int events, int cards, int days, int partitions, int parallelism, long checkpointMillis,
-    int directEvents, List<Integer> rates, int latencySeconds, long latencyBundleMillis, int latencyBundleSize,
-    long latencyBatchWaitMillis, int soakEvents, int soakDays, int soakCards, int stallSeconds,
+    int directEvents, List<Integer> rates, int latencySeconds, int latencyWarmupSeconds, long latencyBundleMillis, int latencyBundleSize,
+    long latencyBatchWaitMillis, long latencyBufferMillis, long latencyCheckpointMillis, Set<String> latencyJobs, int soakEvents, int soakDays, int soakCards, int stallSeconds,
     Set<String> sections, Path modelDir, Path resultsFile, boolean fasterCopy) {
 
   private static final Set<String> ALL = Set.of("throughput", "direct", "latency", "soak", "inference");
+  /** The latency section's jobs: Vigil with {@code GroupIntoBatches}, Vigil per-bundle, native Flink. */
+  static final List<String> LATENCY_JOBS = List.of("gib", "bundle", "native");
 
   boolean runs(String section) {
     return sections.contains(section);
@@ -46,10 +48,14 @@ record BenchSettings(
         num(a, "directEvents", smoke ? 300 : 5_000),
         Arrays.stream(a.getOrDefault("rates", smoke ? "500" : "1000,5000,20000").split(","))
             .map(String::trim).map(Integer::parseInt).toList(),
-        num(a, "latencySeconds", smoke ? 3 : 20),
-        num(a, "latencyBundleMillis", 50),
+        num(a, "latencySeconds", smoke ? 3 : 30),
+        num(a, "latencyWarmupSeconds", smoke ? 2 : 60),
+        num(a, "latencyBundleMillis", 10),
         num(a, "latencyBundleSize", 1000),
-        num(a, "latencyBatchWaitMillis", 20),
+        num(a, "latencyBatchWaitMillis", 10),
+        num(a, "latencyBufferMillis", 5),
+        num(a, "latencyCheckpointMillis", smoke ? 3_000 : 10_000),
+        Set.copyOf(Arrays.asList(a.getOrDefault("latencyJobs", String.join(",", LATENCY_JOBS)).split(","))),
         num(a, "soakEvents", smoke ? 30_000 : 3_000_000),
         num(a, "soakDays", smoke ? 3 : 30),
         num(a, "soakCards", smoke ? 500 : 20_000),
@@ -62,6 +68,11 @@ record BenchSettings(
     for (String section : s.sections()) {
       if (!ALL.contains(section)) {
         throw new IllegalArgumentException("--only takes a comma-separated subset of " + ALL + ", got " + section);
+      }
+    }
+    for (String job : s.latencyJobs()) {
+      if (!LATENCY_JOBS.contains(job)) {
+        throw new IllegalArgumentException("--latencyJobs takes a comma-separated subset of " + LATENCY_JOBS + ", got " + job);
       }
     }
     if (s.soakDays() < 2 || s.soakEvents() < s.soakDays()) {

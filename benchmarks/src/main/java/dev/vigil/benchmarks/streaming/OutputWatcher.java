@@ -63,11 +63,25 @@ final class OutputWatcher implements AutoCloseable {
             Long sent = sentMillis.get(id);
             if (sent != null) {
               addLatency(r.timestamp() - sent);
+              if (TRACE != null) {
+                TRACE.println(topic + "," + sent + "," + (r.timestamp() - sent));
+              }
             }
           }
           count.incrementAndGet();
         }
       }
+    }
+  }
+
+  private static final java.io.PrintStream TRACE = traceFile();
+
+  private static java.io.PrintStream traceFile() {
+    String f = System.getProperty("vigil.latencyTrace");
+    try {
+      return f == null ? null : new java.io.PrintStream(new java.io.FileOutputStream(f, true), true);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

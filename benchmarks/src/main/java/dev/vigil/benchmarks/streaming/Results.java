@@ -142,8 +142,9 @@ final class Results {
           + "`GroupIntoBatches` (the default) or within each bundle (`--scoreBatching=PER_BUNDLE`). "
           + "Settings: Flink bundles of at most " + s.latencyBundleSize() + " elements or " + s.latencyBundleMillis()
           + " ms, network buffer timeout "
-          + s.latencyBundleMillis() + " ms, scoring batches wait at most " + s.latencyBatchWaitMillis() + " ms; "
-          + s.latencySeconds() + " s per rate after a warm-up.");
+          + s.latencyBufferMillis() + " ms, scoring batches wait at most " + s.latencyBatchWaitMillis() + " ms, checkpoints every "
+          + s.latencyCheckpointMillis() / 1000 + " s; " + s.latencySeconds() + " s measured per rate after "
+          + s.latencyWarmupSeconds() + " s of warm-up at the same rate.");
       out.add("");
       out.add("| job | offered events/s | achieved | p50 ms | p99 ms | p99.9 ms | max ms | measured |");
       out.add("|---|---|---|---|---|---|---|---|");

@@ -106,9 +106,15 @@ public final class StreamingBenchmark {
     }
     if (s.runs("latency")) {
       for (int rate : s.rates()) {
-        latency(beamFlink(false, true, false), rate);
-        latency(beamFlink(false, true, true), rate);
-        latency(nativeFlink(true), rate);
+        if (s.latencyJobs().contains("gib")) {
+          latency(beamFlink(false, true, false), rate);
+        }
+        if (s.latencyJobs().contains("bundle")) {
+          latency(beamFlink(false, true, true), rate);
+        }
+        if (s.latencyJobs().contains("native")) {
+          latency(nativeFlink(true), rate);
+        }
       }
     }
     if (s.runs("soak")) {
@@ -128,7 +134,8 @@ public final class StreamingBenchmark {
     // Checkpoints to files: Flink's default in-memory checkpoint storage caps state at 5 MB, and a
     // failed checkpoint restarts the job (replaying outputs downstream of the last checkpoint).
     List<String> args = new ArrayList<>(List.of("--runner=FlinkRunner", "--attachedMode=false",
-        "--parallelism=" + s.parallelism(), "--checkpointingInterval=" + s.checkpointMillis(),
+        "--parallelism=" + s.parallelism(),
+        "--checkpointingInterval=" + (lowLatency ? s.latencyCheckpointMillis() : s.checkpointMillis()),
         "--stateBackend=filesystem", "--stateBackendStoragePath=" + work.resolve("checkpoints").toUri(),
         "--fasterCopy=" + s.fasterCopy(), "--summaries=" + summaries));
     String name = perBundle ? Results.PER_BUNDLE_SCORE : Results.vigilFlinkName(summaries);
@@ -144,16 +151,17 @@ public final class StreamingBenchmark {
   }
 
   private JobUnderTest nativeFlink(boolean lowLatency) {
-    return JobUnderTest.nativeFlink(s.modelDir(), work.resolve("checkpoints").toUri().toString(), s.parallelism(), s.checkpointMillis(),
+    return JobUnderTest.nativeFlink(s.modelDir(), work.resolve("checkpoints").toUri().toString(), s.parallelism(),
+        lowLatency ? s.latencyCheckpointMillis() : s.checkpointMillis(),
         defaults.getMaxBatchSize(), lowLatency ? s.latencyBatchWaitMillis() : defaults.getMaxBatchWaitMillis(),
-        lowLatency ? s.latencyBundleMillis() : 100);
+        lowLatency ? s.latencyBufferMillis() : 100);
   }
 
   /** A Flink configuration directory with the network buffer timeout lowered for latency runs. */
   private Path lowLatencyConf() throws Exception {
     Path dir = work.resolve("flink-conf-low-latency");
     Files.createDirectories(dir);
-    Files.writeString(dir.resolve("flink-conf.yaml"), "execution.buffer-timeout: " + s.latencyBundleMillis() + " ms\n");
+    Files.writeString(dir.resolve("flink-conf.yaml"), "execution.buffer-timeout: " + s.latencyBufferMillis() + " ms\n");
     return dir;
   }
 
@@ -180,37 +188,48 @@ public final class StreamingBenchmark {
     Io io = Io.of(tag, input, work);
     BenchKafka.createTopics(s.partitions(), io.outputs());
     int n = rate * s.latencySeconds();
-    int warm = Math.min(2_000, Math.max(200, rate));
-    List<String> lines = TransactionGenerator.builder().seed(13 + rate).transactions(warm + n).cards(s.cards())
+    int warm = rate * s.latencyWarmupSeconds();
+    int first = Math.min(200, rate); // a few events to see the job up before the paced warm-up
+    List<String> lines = TransactionGenerator.builder().seed(13 + rate).transactions(first + warm + n).cards(s.cards())
         .days(1).start(Instant.now().minus(Duration.ofDays(1))).build().lines();
     Map<String, Long> sent = new ConcurrentHashMap<>();
-    LOG.info("latency: {} at {} events/s for {} s", job.name, rate, s.latencySeconds());
+    LOG.info("latency: {} at {} events/s for {} s after {} s of warm-up", job.name, rate, s.latencySeconds(),
+        s.latencyWarmupSeconds());
     try (OutputWatcher scored = new OutputWatcher(io.scored(), sent); AutoCloseable running = job.start(io);
         KafkaProducer<String, String> producer = BenchKafka.producer(false)) {
-      // Warm-up: the job is up and has loaded the model once these come back.
-      for (String line : lines.subList(0, warm)) {
+      for (String line : lines.subList(0, first)) {
         producer.send(new ProducerRecord<>(input, BenchKafka.cardOf(line), line));
       }
-      if (!scored.await(warm, Duration.ofSeconds(120))) {
+      if (!scored.await(first, Duration.ofSeconds(120))) { // started, model loaded
         results.latency(job.name, rate, null);
         return;
       }
-      Thread.sleep(2_000);
+      // Warm-up at the offered rate (JIT, batch sizes, state), not measured; then the measured run.
+      sendPaced(producer, input, lines.subList(first, first + warm), rate, null);
       long begin = System.nanoTime();
-      for (int i = 0; i < n; i++) {
-        long due = begin + (long) (i * 1e9 / rate);
-        long wait = due - System.nanoTime();
-        if (wait > 200_000) {
-          Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-        }
-        String line = lines.get(warm + i);
-        sent.put(BenchKafka.transactionIdOf(line), System.currentTimeMillis());
-        producer.send(new ProducerRecord<>(input, BenchKafka.cardOf(line), line));
-      }
+      sendPaced(producer, input, lines.subList(first + warm, first + warm + n), rate, sent);
       double offered = n / ((System.nanoTime() - begin) / 1e9);
-      scored.await(warm + n, Duration.ofSeconds(30));
+      scored.await(first + warm + n, Duration.ofSeconds(30));
       long[] p = scored.latencyPercentiles();
       results.latency(job.name, rate, new double[] {offered, p[0], p[1], p[2], p[3], p[4]});
+    }
+  }
+
+  /** Sends {@code lines} at {@code rate} per second; records each send time in {@code sent} when given. */
+  private static void sendPaced(KafkaProducer<String, String> producer, String topic, List<String> lines, int rate,
+      Map<String, Long> sent) throws InterruptedException {
+    long begin = System.nanoTime();
+    for (int i = 0; i < lines.size(); i++) {
+      long due = begin + (long) (i * 1e9 / rate);
+      long wait = due - System.nanoTime();
+      if (wait > 200_000) {
+        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+      }
+      String line = lines.get(i);
+      if (sent != null) {
+        sent.put(BenchKafka.transactionIdOf(line), System.currentTimeMillis());
+      }
+      producer.send(new ProducerRecord<>(topic, BenchKafka.cardOf(line), line));
     }
   }
 
