@@ -146,15 +146,13 @@ public final class NativeFraudJob {
 
     @Override
     public void processElement(Transaction txn, Context ctx, Collector<FeaturedTransaction> out) throws Exception {
-      CardHistory h = history.value();
-      if (h == null) {
-        h = new CardHistory();
-      }
-      if (h.contains(txn.getTransactionId())) {
+      CardHistory held = history.value();
+      if (held != null && held.contains(txn.getTransactionId())) {
         ctx.output(DEAD, DeadLetter.of(JsonFormat.transaction(txn),
             "duplicate transaction_id " + txn.getTransactionId(), "features", "card:" + txn.getCardId()));
         return;
       }
+      CardHistory h = held == null ? new CardHistory() : held.copy(); // as Vigil's DoFn: never in place
       long oldExpiry = h.isEmpty() ? Long.MIN_VALUE : h.newestMillis() + CardHistory.DAY_MS;
       boolean late = h.hasLaterThan(txn);
       CardFeatures features = h.featuresFor(txn);

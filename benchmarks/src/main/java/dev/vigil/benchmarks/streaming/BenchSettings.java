@@ -64,7 +64,7 @@ record BenchSettings(
         Path.of(a.getOrDefault("modelDir", "testdata/model")).toAbsolutePath(),
         Path.of(a.getOrDefault("results", smoke ? "benchmarks/target/SMOKE-RESULTS.md" : "benchmarks/RESULTS.md"))
             .toAbsolutePath(),
-        Boolean.parseBoolean(a.getOrDefault("fasterCopy", "false")));
+        Boolean.parseBoolean(a.getOrDefault("fasterCopy", "true")));
     for (String section : s.sections()) {
       if (!ALL.contains(section)) {
         throw new IllegalArgumentException("--only takes a comma-separated subset of " + ALL + ", got " + section);

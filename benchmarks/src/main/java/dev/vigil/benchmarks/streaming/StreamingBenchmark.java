@@ -257,7 +257,7 @@ public final class StreamingBenchmark {
     Path checkpoints = work.resolve(tag + "-checkpoints");
     JobUnderTest job = JobUnderTest.beam("Vigil on the FlinkRunner", s.modelDir(), List.of(
         "--runner=FlinkRunner", "--attachedMode=false", "--parallelism=" + s.parallelism(),
-        "--checkpointingInterval=" + s.checkpointMillis(), "--summaries=false",
+        "--checkpointingInterval=" + s.checkpointMillis(), "--summaries=false", "--fasterCopy=" + s.fasterCopy(),
         "--stateBackend=filesystem", "--stateBackendStoragePath=" + checkpoints.toUri()));
     Io io = Io.of(tag, input, work);
     BenchKafka.createTopics(s.partitions(), io.outputs());

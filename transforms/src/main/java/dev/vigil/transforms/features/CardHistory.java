@@ -80,6 +80,14 @@ public final class CardHistory {
     return priors;
   }
 
+  /**
+   * A copy to update: a value read from runner state is never changed in place, since with object
+   * reuse ({@code --fasterCopy}) the runner's state and an in-flight snapshot may share it.
+   */
+  public CardHistory copy() {
+    return new CardHistory(priors);
+  }
+
   public int size() {
     return priors.size();
   }

@@ -222,15 +222,14 @@ public final class TrailingCardFeatures
      */
     final CardHistory update(
         Transaction txn, ValueState<CardHistory> historyState, MultiOutputReceiver out) {
-      CardHistory history = historyState.read();
-      if (history == null) {
-        history = new CardHistory();
-      }
-      if (history.contains(txn.getTransactionId())) {
+      CardHistory held = historyState.read();
+      if (held != null && held.contains(txn.getTransactionId())) {
         duplicates.inc();
         out.get(deadTag).output(duplicate(txn));
         return null;
       }
+      // Updated as a copy: with --fasterCopy the held value is shared with in-flight snapshots.
+      CardHistory history = held == null ? new CardHistory() : held.copy();
       boolean late = history.hasLaterThan(txn);
       CardFeatures features = history.featuresFor(txn);
       history.add(txn);

@@ -6,7 +6,11 @@ import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.transforms.Combine;
 
-/** Combines the transactions of one key and window into {@link WindowStats}. */
+/**
+ * Combines the transactions of one key and window into {@link WindowStats}. Accumulators are
+ * never changed in place: runners keep them in state, and with object reuse ({@code
+ * --fasterCopy} on Flink) the held object is shared with in-flight snapshots and downstream.
+ */
 final class SummarizeWindow extends Combine.CombineFn<DecidedTransaction, WindowStats, WindowStats> {
   @Override
   public WindowStats createAccumulator() {
@@ -16,8 +20,9 @@ final class SummarizeWindow extends Combine.CombineFn<DecidedTransaction, Window
   @Override
   public WindowStats addInput(WindowStats acc, DecidedTransaction input) {
     Transaction t = input.getTransaction();
-    acc.add(t.getAmount(), t.getEventTimeMillis(), input.getScore(), input.isAlert());
-    return acc;
+    WindowStats next = acc.copy();
+    next.add(t.getAmount(), t.getEventTimeMillis(), input.getScore(), input.isAlert());
+    return next;
   }
 
   @Override

@@ -27,6 +27,12 @@ final class WindowStats {
     lastMillis = Math.max(lastMillis, eventMillis);
   }
 
+  WindowStats copy() {
+    WindowStats c = new WindowStats();
+    c.merge(this);
+    return c;
+  }
+
   void merge(WindowStats other) {
     count += other.count;
     amountSum += other.amountSum;
