@@ -64,11 +64,17 @@ final class Results {
   void soak(long events, int days, int cards, int activeCards, long stateBytes, List<long[]> heap, long scored) {
     bytesPerCard = stateBytes < 0 ? Double.NaN : (double) stateBytes / activeCards;
     StringBuilder h = new StringBuilder();
-    long first = heap.get(Math.min(1, heap.size() - 1))[1];
+    // The baseline is the second sample: the first is taken while the earlier sections' jobs
+    // are still being collected, so it is left out of the comparison on both sides.
+    int base = Math.min(1, heap.size() - 1);
+    long first = heap.get(base)[1];
     long max = 0;
-    for (long[] sample : heap) {
+    for (int i = 0; i < heap.size(); i++) {
+      long[] sample = heap.get(i);
       h.append(String.format(Locale.ROOT, "%,dk: %d MB; ", sample[0] / 1000, sample[1] >> 20));
-      max = Math.max(max, sample[1]);
+      if (i >= base) {
+        max = Math.max(max, sample[1]);
+      }
     }
     heapFlat = max <= first * 1.5 + (64L << 20);
     soak.add(String.format(Locale.ROOT, "| %,d (%,d scored) | %d | %,d | %,d | %,d | %s |",

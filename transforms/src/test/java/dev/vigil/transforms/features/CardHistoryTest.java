@@ -77,6 +77,20 @@ class CardHistoryTest {
   }
 
   @Test
+  void copyIsUpdatedWithoutTouchingTheOriginal() {
+    // Object reuse (--fasterCopy) shares state values with snapshots: updates go to a copy.
+    CardHistory held = new CardHistory();
+    held.add(txn("a", "X", "m", 1, T0));
+    CardHistory next = held.copy();
+    next.add(txn("b", "X", "m", 1, T0 + 25 * HOUR));
+    next.evictExpired();
+    assertThat(held.size(), equalTo(1));
+    assertThat(held.contains("a"), is(true));
+    assertThat(next.size(), equalTo(1));
+    assertThat(next.contains("b"), is(true));
+  }
+
+  @Test
   void coderRoundTripsAndStaysSmall() throws Exception {
     CardHistory history = new CardHistory();
     FeatureScenario.CARD_B.forEach(history::add);
