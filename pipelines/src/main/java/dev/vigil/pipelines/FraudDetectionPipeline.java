@@ -214,7 +214,8 @@ public final class FraudDetectionPipeline {
               MerchantWindows.create()
                   .withSize(Duration.standardMinutes(o.getMerchantWindowMinutes()))
                   .withPeriod(Duration.standardMinutes(o.getMerchantWindowEveryMinutes()))
-                  .withAllowedLateness(lateness));
+                  .withAllowedLateness(lateness)
+                  .withLayout(RunnerFit.merchantWindowLayout(o)));
       if (files) {
         merchantWindows.apply(
             "WriteMerchantWindows", WriteJsonRecords.of("merchant_windows", JsonFormat::merchantWindow).to(out));

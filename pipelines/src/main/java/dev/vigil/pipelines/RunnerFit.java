@@ -2,13 +2,14 @@ package dev.vigil.pipelines;
 
 import dev.vigil.transforms.features.TrailingCardFeatures;
 import dev.vigil.transforms.inference.ScoreTransactions;
+import dev.vigil.transforms.windows.MerchantWindows;
 import org.apache.beam.sdk.options.StreamingOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Resolves the two stage choices that depend on what the runner supports in streaming: per-card
- * feature state and inference batching. Beam 2.62's Spark runner runs stateful {@code DoFn}s in
+ * Resolves the stage choices that depend on what the runner supports in streaming: per-card
+ * feature state, inference batching and the merchant-window layout. Beam 2.62's Spark runner runs stateful {@code DoFn}s in
  * streaming but refuses user timers, so on Spark a stream gets {@link
  * TrailingCardFeatures.Mode#STATEFUL_NO_TIMER} and {@link ScoreTransactions.Batching#PER_BUNDLE}
  * unless the options ask otherwise; every other runner keeps the timer-based defaults. Asking for
@@ -36,6 +37,26 @@ final class RunnerFit {
     return fit(o, "--scoreBatching", o.getScoreBatching(), ScoreTransactions.Batching.AUTO,
         ScoreTransactions.Batching.GROUP_INTO_BATCHES, ScoreTransactions.Batching.PER_BUNDLE,
         "scoring batches per bundle (per micro-batch partition)");
+  }
+
+  /**
+   * The merchant-window layout: {@link MerchantWindows.Layout#BUCKETED} is tested on the FlinkRunner
+   * in streaming only (on the DirectRunner a bounded run can fire a merchant's timer before
+   * earlier transactions of that merchant, giving a partial on-time pane), so elsewhere it fails
+   * here with what to pass instead.
+   */
+  static MerchantWindows.Layout merchantWindowLayout(FraudDetectionOptions o) {
+    MerchantWindows.Layout layout = o.getMerchantWindowLayout();
+    boolean flinkStream = o.as(StreamingOptions.class).isStreaming()
+        && o.getRunner() != null
+        && o.getRunner().getSimpleName().contains("Flink");
+    if (layout == MerchantWindows.Layout.BUCKETED && !flinkStream) {
+      throw new IllegalArgumentException("--merchantWindowLayout=BUCKETED runs on the FlinkRunner with "
+          + "--streaming=true only; use --merchantWindowLayout=WINDOWED on "
+          + (o.getRunner() == null ? "this runner" : o.getRunner().getSimpleName())
+          + (o.as(StreamingOptions.class).isStreaming() ? "" : " or in batch"));
+    }
+    return layout;
   }
 
   /**

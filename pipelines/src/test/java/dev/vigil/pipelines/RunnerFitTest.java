@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.vigil.transforms.features.TrailingCardFeatures.Mode;
 import dev.vigil.transforms.inference.ScoreTransactions.Batching;
+import dev.vigil.transforms.windows.MerchantWindows.Layout;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 
@@ -52,5 +53,20 @@ class RunnerFitTest {
         "--featureMode=STATEFUL_NO_TIMER", "--scoreBatching=PER_BUNDLE");
     assertThat(RunnerFit.featureMode(o), equalTo(Mode.STATEFUL_NO_TIMER));
     assertThat(RunnerFit.scoreBatching(o), equalTo(Batching.PER_BUNDLE));
+  }
+
+  @Test
+  void bucketedMerchantWindowsRunOnFlinkStreamingOnlyAndFailFastElsewhere() {
+    assertThat(RunnerFit.merchantWindowLayout(options("--runner=FlinkRunner", "--streaming=true",
+        "--merchantWindowLayout=BUCKETED")), equalTo(Layout.BUCKETED));
+    assertThat(RunnerFit.merchantWindowLayout(options("--runner=SparkRunner")), equalTo(Layout.WINDOWED));
+    for (String[] args : new String[][] {
+        {"--runner=DirectRunner", "--streaming=true", "--merchantWindowLayout=BUCKETED"},
+        {"--runner=FlinkRunner", "--merchantWindowLayout=BUCKETED"},
+        {"--runner=SparkRunner", "--streaming=true", "--merchantWindowLayout=BUCKETED"}}) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> RunnerFit.merchantWindowLayout(options(args)));
+      assertThat(e.getMessage(), containsString("use --merchantWindowLayout=WINDOWED"));
+    }
   }
 }

@@ -15,7 +15,7 @@ record BenchSettings(
     int events, int cards, int days, int partitions, int parallelism, long checkpointMillis,
     int directEvents, List<Integer> rates, int latencySeconds, int latencyWarmupSeconds, long latencyBundleMillis, int latencyBundleSize,
     long latencyBatchWaitMillis, long latencyBufferMillis, long latencyCheckpointMillis, Set<String> latencyJobs, int soakEvents, int soakDays, int soakCards, int stallSeconds,
-    Set<String> sections, Path modelDir, Path resultsFile, boolean fasterCopy) {
+    Set<String> sections, Path modelDir, Path resultsFile, boolean fasterCopy, String merchantWindowLayout) {
 
   private static final Set<String> ALL = Set.of("throughput", "direct", "latency", "soak", "inference");
   /** The latency section's jobs: Vigil with {@code GroupIntoBatches}, Vigil per-bundle, native Flink. */
@@ -64,7 +64,8 @@ record BenchSettings(
         Path.of(a.getOrDefault("modelDir", "testdata/model")).toAbsolutePath(),
         Path.of(a.getOrDefault("results", smoke ? "benchmarks/target/SMOKE-RESULTS.md" : "benchmarks/RESULTS.md"))
             .toAbsolutePath(),
-        Boolean.parseBoolean(a.getOrDefault("fasterCopy", "true")));
+        Boolean.parseBoolean(a.getOrDefault("fasterCopy", "true")),
+        a.getOrDefault("merchantWindowLayout", "WINDOWED"));
     for (String section : s.sections()) {
       if (!ALL.contains(section)) {
         throw new IllegalArgumentException("--only takes a comma-separated subset of " + ALL + ", got " + section);

@@ -137,7 +137,8 @@ public final class StreamingBenchmark {
         "--parallelism=" + s.parallelism(),
         "--checkpointingInterval=" + (lowLatency ? s.latencyCheckpointMillis() : s.checkpointMillis()),
         "--stateBackend=filesystem", "--stateBackendStoragePath=" + work.resolve("checkpoints").toUri(),
-        "--fasterCopy=" + s.fasterCopy(), "--summaries=" + summaries));
+        "--fasterCopy=" + s.fasterCopy(), "--summaries=" + summaries,
+        "--merchantWindowLayout=" + s.merchantWindowLayout()));
     String name = perBundle ? Results.PER_BUNDLE_SCORE : Results.vigilFlinkName(summaries);
     if (lowLatency) {
       args.addAll(List.of("--maxBundleTimeMills=" + s.latencyBundleMillis(), "--maxBundleSize=" + s.latencyBundleSize(),

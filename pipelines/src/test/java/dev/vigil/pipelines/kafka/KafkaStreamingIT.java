@@ -46,7 +46,8 @@ class KafkaStreamingIT {
       List.of("--runner=DirectRunner", "--blockOnRun=false", "--enforceImmutability=false");
   /** With object reuse, as the Flink runner-configs run it: no state value may be changed in place. */
   private static final List<String> FLINK = List.of("--runner=FlinkRunner", "--attachedMode=false",
-      "--parallelism=2", "--checkpointingInterval=2000", "--fasterCopy=true");
+      "--parallelism=2", "--checkpointingInterval=2000", "--fasterCopy=true",
+      "--merchantWindowLayout=BUCKETED");
   /** Spark streaming (DStreams): no user timers, so features and batching run their timer-free forms. */
   private static final List<String> SPARK =
       List.of("--runner=SparkRunner", "--sparkMaster=local[2]", "--batchIntervalMillis=500");

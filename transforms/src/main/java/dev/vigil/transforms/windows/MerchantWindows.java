@@ -26,6 +26,10 @@ import org.joda.time.Duration;
  * later than the allowed lateness is dropped by Beam's windowing (counted by the runner as
  * dropped late data).
  *
+ * <p>Two state layouts compute the same panes ({@link Layout}): Beam's sliding windows (the
+ * default, on every runner) or per-merchant buckets in one state cell ({@link Layout#BUCKETED},
+ * which needs user timers, so not on Spark).
+ *
  * <pre>{@code
  * PCollection<MerchantWindow> windows = decided.apply("MerchantWindows",
  *     MerchantWindows.create().withSize(Duration.standardMinutes(5)).withPeriod(Duration.standardMinutes(1)));
@@ -33,36 +37,60 @@ import org.joda.time.Duration;
  */
 public final class MerchantWindows
     extends PTransform<PCollection<DecidedTransaction>, PCollection<MerchantWindow>> {
+  /** How the windows' state is kept; both give the same panes. */
+  public enum Layout {
+    /**
+     * Beam's {@link SlidingWindows} with a combining aggregation: per (merchant, window) state,
+     * timers and watermark holds, so each transaction touches {@code size / period} windows.
+     */
+    WINDOWED,
+    /**
+     * One state cell per merchant holding activity per period-long bucket, one timer for the next
+     * on-time pane: each transaction updates one bucket. Needs user timers; {@code size} must be
+     * a multiple of {@code period}.
+     */
+    BUCKETED
+  }
+
   private final Duration size;
   private final Duration period;
   private final Duration allowedLateness;
+  private final Layout layout;
 
-  private MerchantWindows(Duration size, Duration period, Duration allowedLateness) {
+  private MerchantWindows(Duration size, Duration period, Duration allowedLateness, Layout layout) {
     this.size = size;
     this.period = period;
     this.allowedLateness = allowedLateness;
+    this.layout = layout;
   }
 
   public static MerchantWindows create() {
     return new MerchantWindows(
-        Duration.standardMinutes(10), Duration.standardMinutes(1), Duration.standardMinutes(10));
+        Duration.standardMinutes(10), Duration.standardMinutes(1), Duration.standardMinutes(10), Layout.WINDOWED);
+  }
+
+  public MerchantWindows withLayout(Layout layout) {
+    if (layout == null) {
+      throw new IllegalArgumentException("layout must be WINDOWED or BUCKETED, got null");
+    }
+    return new MerchantWindows(size, period, allowedLateness, layout);
   }
 
   public MerchantWindows withSize(Duration size) {
     requirePositive("size", size);
-    return new MerchantWindows(size, period, allowedLateness);
+    return new MerchantWindows(size, period, allowedLateness, layout);
   }
 
   public MerchantWindows withPeriod(Duration period) {
     requirePositive("period", period);
-    return new MerchantWindows(size, period, allowedLateness);
+    return new MerchantWindows(size, period, allowedLateness, layout);
   }
 
   public MerchantWindows withAllowedLateness(Duration allowedLateness) {
     if (allowedLateness == null || allowedLateness.getMillis() < 0) {
       throw new IllegalArgumentException("allowedLateness must be >= 0, got " + allowedLateness);
     }
-    return new MerchantWindows(size, period, allowedLateness);
+    return new MerchantWindows(size, period, allowedLateness, layout);
   }
 
   static void requirePositive(String name, Duration d) {
@@ -77,6 +105,21 @@ public final class MerchantWindows
     if (period.isLongerThan(size)) {
       throw new IllegalArgumentException(
           "MerchantWindows period (" + period + ") must not exceed size (" + size + ")");
+    }
+    if (layout == Layout.BUCKETED) {
+      if (size.getMillis() % period.getMillis() != 0) {
+        throw new IllegalArgumentException("MerchantWindows layout BUCKETED needs a size (" + size
+            + ") that is a multiple of the period (" + period + "); use layout WINDOWED");
+      }
+      return input
+          .apply(
+              "KeyByMerchant",
+              WithKeys.of((DecidedTransaction f) -> f.getTransaction().getMerchantId())
+                  .withKeyType(TypeDescriptors.strings()))
+          .apply(
+              "SummarizeBuckets",
+              ParDo.of(new BucketedMerchantWindowsFn(
+                  size.getMillis(), period.getMillis(), allowedLateness.getMillis())));
     }
     return input
         .apply(

@@ -20,8 +20,15 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.transforms.Create;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 @ExtendWith(TestPipelineExtension.class)
 class MerchantWindowsTest {
@@ -94,6 +101,105 @@ class MerchantWindowsTest {
         .inWindow(after)
         .containsInAnyOrder(window("m2", T0 + 5 * MINUTE, T0 + 15 * MINUTE, 1, 7, 0.125, 0, "ON_TIME"));
     p.run().waitUntilFinish();
+  }
+
+  /** The stream of the test above; every pane either layout must output, by value. */
+  @ParameterizedTest
+  @EnumSource(MerchantWindows.Layout.class)
+  void bothLayoutsFireTheSamePanesAndDropTheSameLateData(MerchantWindows.Layout layout, TestPipeline p)
+      throws Exception {
+    TestStream<DecidedTransaction> stream =
+        TestStream.create(coder(p))
+            .addElements(at("e1", "m1", 10, T0 + MINUTE, 0.25), at("e2", "m1", 20, T0 + 3 * MINUTE, 0.625))
+            .addElements(at("o1", "m2", 7, T0 + 6 * MINUTE, 0.125))
+            .advanceWatermarkTo(new Instant(T0 + 10 * MINUTE))
+            .addElements(at("e3", "m1", 5, T0 + 4 * MINUTE, 0.9375))
+            .advanceWatermarkTo(new Instant(T0 + 30 * MINUTE))
+            .addElements(at("e4", "m1", 1000, T0 + 2 * MINUTE, 0.0))
+            // A new merchant, late for its earlier window but within the lateness of the later one.
+            .addElements(at("n1", "m3", 3, T0 + 21 * MINUTE, 0.5))
+            .advanceWatermarkToInfinity();
+    PCollection<MerchantWindow> out =
+        p.apply(stream)
+            .apply(
+                MerchantWindows.create()
+                    .withSize(Duration.standardMinutes(10))
+                    .withPeriod(Duration.standardMinutes(5))
+                    .withAllowedLateness(Duration.standardMinutes(10))
+                    .withLayout(layout));
+    long m5 = 5 * MINUTE;
+    PAssert.that(out)
+        .containsInAnyOrder(
+            window("m1", T0 - m5, T0 + m5, 2, 30, 0.4375, 1, "ON_TIME"),
+            window("m1", T0 - m5, T0 + m5, 3, 35, 1.8125 / 3, 2, "LATE"),
+            window("m1", T0, T0 + 2 * m5, 2, 30, 0.4375, 1, "ON_TIME"),
+            window("m1", T0, T0 + 2 * m5, 3, 35, 1.8125 / 3, 2, "LATE"),
+            window("m2", T0, T0 + 2 * m5, 1, 7, 0.125, 0, "ON_TIME"),
+            window("m2", T0 + m5, T0 + 3 * m5, 1, 7, 0.125, 0, "ON_TIME"),
+            // n1 at T0+21m: [T0+15m, T0+25m) ended before the watermark (T0+30m), within lateness;
+            // [T0+20m, T0+30m) ends exactly at the watermark, so it is late too.
+            window("m3", T0 + 3 * m5, T0 + 5 * m5, 1, 3, 0.5, 1, "LATE"),
+            window("m3", T0 + 4 * m5, T0 + 6 * m5, 1, 3, 0.5, 1, "LATE"));
+    p.run().waitUntilFinish();
+  }
+
+  /**
+   * Bounded input: one on-time pane per (merchant, window), checked against a naive count. The
+   * windowed layout only: on the DirectRunner a bounded run can fire a merchant's timer before
+   * earlier transactions of that merchant, and the bucketed layout then outputs a partial on-time
+   * pane before the full one (it is tested in streaming here and on Flink in KafkaStreamingIT).
+   */
+  @Test
+  void windowedLayoutMatchesANaiveSumOverBoundedInput(TestPipeline p) throws Exception {
+    MerchantWindows.Layout layout = MerchantWindows.Layout.WINDOWED;
+    List<TimestampedValue<DecidedTransaction>> input = new ArrayList<>();
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < 300; i++) {
+      long time = T0 + (long) (random.nextDouble() * 90 * MINUTE);
+      input.add(at("t" + i, "m" + random.nextInt(4), 1 + random.nextInt(100), time, random.nextInt(16) / 16.0));
+    }
+    long size = 10 * MINUTE;
+    long period = MINUTE;
+    Map<String, long[]> counts = new TreeMap<>(); // merchant|start -> {count, amountSum, alerts}
+    Map<String, double[]> scores = new TreeMap<>();
+    for (TimestampedValue<DecidedTransaction> tv : input) {
+      long t = tv.getTimestamp().getMillis();
+      long bucket = t - Math.floorMod(t, period);
+      for (long start = bucket - size + period; start <= bucket; start += period) {
+        String k = tv.getValue().getTransaction().getMerchantId() + "|" + start;
+        long[] c = counts.computeIfAbsent(k, x -> new long[3]);
+        c[0]++;
+        c[1] += (long) tv.getValue().getTransaction().getAmount();
+        c[2] += tv.getValue().isAlert() ? 1 : 0;
+        scores.computeIfAbsent(k, x -> new double[1])[0] += tv.getValue().getScore();
+      }
+    }
+    List<MerchantWindow> expected = new ArrayList<>();
+    counts.forEach((k, c) -> {
+      long start = Long.parseLong(k.substring(k.indexOf('|') + 1));
+      expected.add(window(k.substring(0, k.indexOf('|')), start, start + size, c[0], c[1],
+          scores.get(k)[0] / c[0], c[2], "ON_TIME"));
+    });
+    PCollection<MerchantWindow> out = p.apply(Create.timestamped(input).withCoder(coder(p)))
+        .apply(MerchantWindows.create().withLayout(layout));
+    PAssert.that(out).containsInAnyOrder(expected);
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void bucketedLayoutNeedsASizeThatIsAMultipleOfThePeriod() {
+    TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(false);
+    PCollection<DecidedTransaction> none =
+        p.apply(Create.empty(dev.vigil.model.DecidedTransactionCoder.of()));
+    assertThat(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> none.apply(MerchantWindows.create()
+                    .withSize(Duration.standardMinutes(10))
+                    .withPeriod(Duration.standardMinutes(3))
+                    .withLayout(MerchantWindows.Layout.BUCKETED)))
+            .getMessage(),
+        containsString("multiple of the period"));
   }
 
   @Test
