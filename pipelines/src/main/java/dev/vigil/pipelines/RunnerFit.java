@@ -22,9 +22,14 @@ final class RunnerFit {
 
   /** True when the job is a stream on a runner that refuses user timers in streaming. */
   static boolean streamingWithoutUserTimers(FraudDetectionOptions o) {
+    return streamingOn(o, "Spark");
+  }
+
+  /** True when the job is a stream on the runner whose class name contains {@code runner}. */
+  private static boolean streamingOn(FraudDetectionOptions o, String runner) {
     return o.as(StreamingOptions.class).isStreaming()
         && o.getRunner() != null
-        && o.getRunner().getSimpleName().contains("Spark");
+        && o.getRunner().getSimpleName().contains(runner);
   }
 
   static TrailingCardFeatures.Mode featureMode(FraudDetectionOptions o) {
@@ -47,10 +52,7 @@ final class RunnerFit {
    */
   static MerchantWindows.Layout merchantWindowLayout(FraudDetectionOptions o) {
     MerchantWindows.Layout layout = o.getMerchantWindowLayout();
-    boolean flinkStream = o.as(StreamingOptions.class).isStreaming()
-        && o.getRunner() != null
-        && o.getRunner().getSimpleName().contains("Flink");
-    if (layout == MerchantWindows.Layout.BUCKETED && !flinkStream) {
+    if (layout == MerchantWindows.Layout.BUCKETED && !streamingOn(o, "Flink")) {
       throw new IllegalArgumentException("--merchantWindowLayout=BUCKETED runs on the FlinkRunner with "
           + "--streaming=true only; use --merchantWindowLayout=WINDOWED on "
           + (o.getRunner() == null ? "this runner" : o.getRunner().getSimpleName())

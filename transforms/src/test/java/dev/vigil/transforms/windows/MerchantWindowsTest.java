@@ -56,28 +56,37 @@ class MerchantWindowsTest {
         .build();
   }
 
+  /**
+   * Two merchants on time; at watermark T0+10m a late element within the allowed lateness; at
+   * T0+30m one beyond it, and a new merchant late for both its windows but within the lateness.
+   */
+  static TestStream<DecidedTransaction> lateDataStream(TestPipeline p) throws Exception {
+    return TestStream.create(coder(p))
+        .addElements(at("e1", "m1", 10, T0 + MINUTE, 0.25), at("e2", "m1", 20, T0 + 3 * MINUTE, 0.625))
+        .addElements(at("o1", "m2", 7, T0 + 6 * MINUTE, 0.125))
+        // Window [T0, T0+10m) ends: on-time pane.
+        .advanceWatermarkTo(new Instant(T0 + 10 * MINUTE))
+        // Late but within the 10 minute allowed lateness: one late pane, accumulated.
+        .addElements(at("e3", "m1", 5, T0 + 4 * MINUTE, 0.9375))
+        .advanceWatermarkTo(new Instant(T0 + 30 * MINUTE))
+        // Beyond the allowed lateness of every window containing it: dropped.
+        .addElements(at("e4", "m1", 1000, T0 + 2 * MINUTE, 0.0))
+        .addElements(at("n1", "m3", 3, T0 + 21 * MINUTE, 0.5))
+        .advanceWatermarkToInfinity();
+  }
+
+  /** Windows of 10 minutes every 5, 10 minutes of allowed lateness. */
+  static MerchantWindows tenEveryFive() {
+    return MerchantWindows.create()
+        .withSize(Duration.standardMinutes(10))
+        .withPeriod(Duration.standardMinutes(5))
+        .withAllowedLateness(Duration.standardMinutes(10));
+  }
+
   @Test
   void firesOnTimeThenOncePerLateElementAndDropsDataBeyondAllowedLateness(TestPipeline p)
       throws Exception {
-    TestStream<DecidedTransaction> stream =
-        TestStream.create(coder(p))
-            .addElements(at("e1", "m1", 10, T0 + MINUTE, 0.25), at("e2", "m1", 20, T0 + 3 * MINUTE, 0.625))
-            .addElements(at("o1", "m2", 7, T0 + 6 * MINUTE, 0.125))
-            // Window [T0, T0+10m) ends: on-time pane.
-            .advanceWatermarkTo(new Instant(T0 + 10 * MINUTE))
-            // Late but within the 10 minute allowed lateness: one late pane, accumulated.
-            .addElements(at("e3", "m1", 5, T0 + 4 * MINUTE, 0.9375))
-            .advanceWatermarkTo(new Instant(T0 + 30 * MINUTE))
-            // Beyond the allowed lateness of every window containing it: dropped.
-            .addElements(at("e4", "m1", 1000, T0 + 2 * MINUTE, 0.0))
-            .advanceWatermarkToInfinity();
-    PCollection<MerchantWindow> out =
-        p.apply(stream)
-            .apply(
-                MerchantWindows.create()
-                    .withSize(Duration.standardMinutes(10))
-                    .withPeriod(Duration.standardMinutes(5))
-                    .withAllowedLateness(Duration.standardMinutes(10)));
+    PCollection<MerchantWindow> out = p.apply(lateDataStream(p)).apply(tenEveryFive());
 
     long start = T0;
     long end = T0 + 10 * MINUTE;
@@ -103,30 +112,12 @@ class MerchantWindowsTest {
     p.run().waitUntilFinish();
   }
 
-  /** The stream of the test above; every pane either layout must output, by value. */
+  /** The stream of the test above: every pane either layout must output, by value. */
   @ParameterizedTest
   @EnumSource(MerchantWindows.Layout.class)
   void bothLayoutsFireTheSamePanesAndDropTheSameLateData(MerchantWindows.Layout layout, TestPipeline p)
       throws Exception {
-    TestStream<DecidedTransaction> stream =
-        TestStream.create(coder(p))
-            .addElements(at("e1", "m1", 10, T0 + MINUTE, 0.25), at("e2", "m1", 20, T0 + 3 * MINUTE, 0.625))
-            .addElements(at("o1", "m2", 7, T0 + 6 * MINUTE, 0.125))
-            .advanceWatermarkTo(new Instant(T0 + 10 * MINUTE))
-            .addElements(at("e3", "m1", 5, T0 + 4 * MINUTE, 0.9375))
-            .advanceWatermarkTo(new Instant(T0 + 30 * MINUTE))
-            .addElements(at("e4", "m1", 1000, T0 + 2 * MINUTE, 0.0))
-            // A new merchant, late for its earlier window but within the lateness of the later one.
-            .addElements(at("n1", "m3", 3, T0 + 21 * MINUTE, 0.5))
-            .advanceWatermarkToInfinity();
-    PCollection<MerchantWindow> out =
-        p.apply(stream)
-            .apply(
-                MerchantWindows.create()
-                    .withSize(Duration.standardMinutes(10))
-                    .withPeriod(Duration.standardMinutes(5))
-                    .withAllowedLateness(Duration.standardMinutes(10))
-                    .withLayout(layout));
+    PCollection<MerchantWindow> out = p.apply(lateDataStream(p)).apply(tenEveryFive().withLayout(layout));
     long m5 = 5 * MINUTE;
     PAssert.that(out)
         .containsInAnyOrder(
