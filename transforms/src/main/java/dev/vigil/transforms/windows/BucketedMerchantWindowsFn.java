@@ -90,7 +90,9 @@ final class BucketedMerchantWindowsFn extends DoFn<KV<String, DecidedTransaction
           merchantWindow(element.getKey(), end, next.window(end - size, end), timing), new Instant(end - 1));
     }
     state.write(next);
-    if (!next.pendingEnds.isEmpty()) {
+    // The timer stays at the first pending end; re-set it only when that end changes.
+    Long firstHeld = held == null || held.pendingEnds.isEmpty() ? null : held.pendingEnds.first();
+    if (!next.pendingEnds.isEmpty() && !next.pendingEnds.first().equals(firstHeld)) {
       onTime.set(new Instant(next.pendingEnds.first() - 1));
     }
     if (held == null || held.buckets.isEmpty() || bucket > held.buckets.lastKey()) {
