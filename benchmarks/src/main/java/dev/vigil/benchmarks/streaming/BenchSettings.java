@@ -14,12 +14,15 @@ import java.util.Set;
 record BenchSettings(
     int events, int cards, int days, int partitions, int parallelism, long checkpointMillis,
     int directEvents, List<Integer> rates, int latencySeconds, int latencyWarmupSeconds, long latencyBundleMillis, int latencyBundleSize,
-    long latencyBatchWaitMillis, long latencyBufferMillis, long latencyCheckpointMillis, Set<String> latencyJobs, int soakEvents, int soakDays, int soakCards, int stallSeconds,
+    long latencyBatchWaitMillis, long latencyBufferMillis, long latencyCheckpointMillis, Set<String> latencyJobs,
+    Set<String> throughputJobs, int soakEvents, int soakDays, int soakCards, int stallSeconds,
     Set<String> sections, Path modelDir, Path resultsFile, boolean fasterCopy, String merchantWindowLayout) {
 
   private static final Set<String> ALL = Set.of("throughput", "direct", "latency", "soak", "inference");
   /** The latency section's jobs: Vigil with {@code GroupIntoBatches}, Vigil per-bundle, native Flink. */
   static final List<String> LATENCY_JOBS = List.of("gib", "bundle", "native");
+  /** The throughput section's jobs: the whole pipeline, then score-and-decide as in {@link #LATENCY_JOBS}. */
+  static final List<String> THROUGHPUT_JOBS = List.of("whole", "gib", "bundle", "native");
 
   boolean runs(String section) {
     return sections.contains(section);
@@ -56,6 +59,7 @@ record BenchSettings(
         num(a, "latencyBufferMillis", 5),
         num(a, "latencyCheckpointMillis", smoke ? 3_000 : 10_000),
         Set.copyOf(Arrays.asList(a.getOrDefault("latencyJobs", String.join(",", LATENCY_JOBS)).split(","))),
+        Set.copyOf(Arrays.asList(a.getOrDefault("throughputJobs", String.join(",", THROUGHPUT_JOBS)).split(","))),
         num(a, "soakEvents", smoke ? 30_000 : 3_000_000),
         num(a, "soakDays", smoke ? 3 : 30),
         num(a, "soakCards", smoke ? 500 : 20_000),
@@ -71,15 +75,20 @@ record BenchSettings(
         throw new IllegalArgumentException("--only takes a comma-separated subset of " + ALL + ", got " + section);
       }
     }
-    for (String job : s.latencyJobs()) {
-      if (!LATENCY_JOBS.contains(job)) {
-        throw new IllegalArgumentException("--latencyJobs takes a comma-separated subset of " + LATENCY_JOBS + ", got " + job);
-      }
-    }
+    requireSubset("latencyJobs", s.latencyJobs(), LATENCY_JOBS);
+    requireSubset("throughputJobs", s.throughputJobs(), THROUGHPUT_JOBS);
     if (s.soakDays() < 2 || s.soakEvents() < s.soakDays()) {
       throw new IllegalArgumentException("--soakDays must be >= 2 and --soakEvents >= --soakDays");
     }
     return s;
+  }
+
+  private static void requireSubset(String option, Set<String> given, List<String> allowed) {
+    for (String job : given) {
+      if (!allowed.contains(job)) {
+        throw new IllegalArgumentException("--" + option + " takes a comma-separated subset of " + allowed + ", got " + job);
+      }
+    }
   }
 
   private static int num(Map<String, String> a, String name, int fallback) {

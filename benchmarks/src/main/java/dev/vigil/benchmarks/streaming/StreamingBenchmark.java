@@ -89,9 +89,17 @@ public final class StreamingBenchmark {
     results.ceiling(ceiling);
 
     if (s.runs("throughput")) {
-      for (JobUnderTest job : List.of(beamFlink(true, false, false), beamFlink(false, false, false),
-          beamFlink(false, false, true), nativeFlink(false))) {
-        throughput(job, topic, valid);
+      if (s.throughputJobs().contains("whole")) {
+        throughput(beamFlink(true, false, false), topic, valid);
+      }
+      if (s.throughputJobs().contains("gib")) {
+        throughput(beamFlink(false, false, false), topic, valid);
+      }
+      if (s.throughputJobs().contains("bundle")) {
+        throughput(beamFlink(false, false, true), topic, valid);
+      }
+      if (s.throughputJobs().contains("native")) {
+        throughput(nativeFlink(false), topic, valid);
       }
     }
     if (s.runs("direct")) {

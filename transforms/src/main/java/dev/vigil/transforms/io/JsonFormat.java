@@ -1,154 +1,173 @@
 package dev.vigil.transforms.io;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.vigil.model.Alert;
 import dev.vigil.model.CardFeatures;
 import dev.vigil.model.CardSession;
 import dev.vigil.model.DeadLetter;
 import dev.vigil.model.DecidedTransaction;
 import dev.vigil.model.FeaturedTransaction;
+import dev.vigil.model.IsoInstants;
 import dev.vigil.model.MerchantWindow;
 import dev.vigil.model.ScoredTransaction;
 import dev.vigil.model.Transaction;
-import java.time.Instant;
-import java.util.Map;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 
 /**
  * The JSON encodings of Vigil's records (DESIGN.md section 3): snake_case field names, instants as
  * ISO-8601 UTC strings. Used by every sink (files, Kafka), so all outputs read the same.
+ *
+ * <p>Records are written field by field with Jackson's streaming generator (no tree, no map of
+ * features): every output record passes through here, several per transaction.
  */
 public final class JsonFormat {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final JsonFactory JSON = new JsonFactory();
 
   private JsonFormat() {}
 
   public static String iso(long epochMillis) {
-    return Instant.ofEpochMilli(epochMillis).toString();
+    return IsoInstants.format(epochMillis);
+  }
+
+  /** The fields of one JSON object. */
+  private interface Fields {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  private static String object(Fields fields) {
+    StringWriter out = new StringWriter(256);
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartObject();
+      fields.write(g);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot encode a record as JSON", e);
+    }
+    return out.toString();
   }
 
   /** The input contract's encoding of a transaction (what {@code ParseTransactions} accepts). */
-  public static ObjectNode transactionNode(Transaction t) {
-    ObjectNode n = MAPPER.createObjectNode();
-    n.put("transaction_id", t.getTransactionId());
-    n.put("card_id", t.getCardId());
-    n.put("merchant_id", t.getMerchantId());
-    n.put("amount", t.getAmount());
-    n.put("event_time", iso(t.getEventTimeMillis()));
-    if (t.getMerchantCategory() != null) {
-      n.put("merchant_category", t.getMerchantCategory());
-    }
-    if (t.getCurrency() != null) {
-      n.put("currency", t.getCurrency());
-    }
-    if (t.hasCoordinates()) {
-      n.put("lat", t.getLat());
-      n.put("lon", t.getLon());
-    }
-    if (t.getChannel() != null) {
-      n.put("channel", t.getChannel());
-    }
-    return n;
-  }
-
   public static String transaction(Transaction t) {
-    return write(transactionNode(t));
+    return object(g -> {
+      g.writeStringField("transaction_id", t.getTransactionId());
+      g.writeStringField("card_id", t.getCardId());
+      g.writeStringField("merchant_id", t.getMerchantId());
+      g.writeNumberField("amount", t.getAmount());
+      g.writeStringField("event_time", iso(t.getEventTimeMillis()));
+      if (t.getMerchantCategory() != null) {
+        g.writeStringField("merchant_category", t.getMerchantCategory());
+      }
+      if (t.getCurrency() != null) {
+        g.writeStringField("currency", t.getCurrency());
+      }
+      if (t.hasCoordinates()) {
+        g.writeNumberField("lat", t.getLat());
+        g.writeNumberField("lon", t.getLon());
+      }
+      if (t.getChannel() != null) {
+        g.writeStringField("channel", t.getChannel());
+      }
+    });
   }
 
-  /** Feature name to value, in model-input order. */
-  public static ObjectNode featuresNode(CardFeatures features) {
-    ObjectNode n = MAPPER.createObjectNode();
-    for (Map.Entry<String, Double> e : features.asMap().entrySet()) {
-      n.put(e.getKey(), e.getValue());
-    }
-    return n;
+  /** Feature name to value, in model-input order ({@link CardFeatures#NAMES}). */
+  private static void features(JsonGenerator g, CardFeatures f) throws IOException {
+    g.writeObjectFieldStart("features");
+    g.writeNumberField("amount", f.getAmount());
+    g.writeNumberField("count_1h", (double) f.getCount1h());
+    g.writeNumberField("count_24h", (double) f.getCount24h());
+    g.writeNumberField("amount_avg_24h", f.getAmountAvg24h());
+    g.writeNumberField("amount_ratio_24h", f.getAmountRatio24h());
+    g.writeNumberField("seconds_since_last", f.getSecondsSinceLast());
+    g.writeNumberField("distance_km_from_last", f.getDistanceKmFromLast());
+    g.writeNumberField("speed_kmh_from_last", f.getSpeedKmhFromLast());
+    g.writeNumberField("distinct_merchants_1h", (double) f.getDistinctMerchants1h());
+    g.writeEndObject();
   }
 
-  /** The common head of a scored record: the transaction's identity, features and lateness. */
-  public static ObjectNode featuredNode(FeaturedTransaction f) {
+  /** The common head of a scored record: the transaction's identity and features. */
+  private static void featuredHead(JsonGenerator g, FeaturedTransaction f) throws IOException {
     Transaction t = f.getTransaction();
-    ObjectNode n = MAPPER.createObjectNode();
-    n.put("transaction_id", t.getTransactionId());
-    n.put("card_id", t.getCardId());
-    n.put("merchant_id", t.getMerchantId());
-    n.put("amount", t.getAmount());
-    n.put("event_time", iso(t.getEventTimeMillis()));
-    n.set("features", featuresNode(f.getFeatures()));
-    n.put("late", f.isLate());
-    return n;
+    g.writeStringField("transaction_id", t.getTransactionId());
+    g.writeStringField("card_id", t.getCardId());
+    g.writeStringField("merchant_id", t.getMerchantId());
+    g.writeNumberField("amount", t.getAmount());
+    g.writeStringField("event_time", iso(t.getEventTimeMillis()));
+    features(g, f.getFeatures());
   }
 
+  /** A transaction with its features (the training pipeline's {@code features} output). */
   public static String featured(FeaturedTransaction f) {
-    return write(featuredNode(f));
+    return object(g -> {
+      featuredHead(g, f);
+      g.writeBooleanField("late", f.isLate());
+    });
   }
 
   /** The {@code scored} output record. */
   public static String decided(DecidedTransaction d) {
     ScoredTransaction s = d.getScored();
-    ObjectNode n = featuredNode(s.getFeatured());
-    n.remove("late");
-    n.put("score", s.getScore());
-    n.put("decision", d.getDecision().name());
-    n.put("model_version", s.getModelVersion());
-    n.put("late", s.getFeatured().isLate());
-    return write(n);
+    return object(g -> {
+      featuredHead(g, s.getFeatured());
+      g.writeNumberField("score", s.getScore());
+      g.writeStringField("decision", d.getDecision().name());
+      g.writeNumberField("model_version", s.getModelVersion());
+      g.writeBooleanField("late", s.getFeatured().isLate());
+    });
   }
 
   public static String alert(Alert a) {
-    ObjectNode n = MAPPER.createObjectNode();
-    n.put("alert_id", a.getAlertId());
-    n.put("transaction_id", a.getTransactionId());
-    n.put("card_id", a.getCardId());
-    n.put("score", a.getScore());
-    n.put("decision", a.getDecision().name());
-    com.fasterxml.jackson.databind.node.ArrayNode reasons = n.putArray("reasons");
-    a.getReasons().forEach(reasons::add);
-    n.put("model_version", a.getModelVersion());
-    n.put("event_time", iso(a.getEventTimeMillis()));
-    return write(n);
+    return object(g -> {
+      g.writeStringField("alert_id", a.getAlertId());
+      g.writeStringField("transaction_id", a.getTransactionId());
+      g.writeStringField("card_id", a.getCardId());
+      g.writeNumberField("score", a.getScore());
+      g.writeStringField("decision", a.getDecision().name());
+      g.writeArrayFieldStart("reasons");
+      for (String reason : a.getReasons()) {
+        g.writeString(reason);
+      }
+      g.writeEndArray();
+      g.writeNumberField("model_version", a.getModelVersion());
+      g.writeStringField("event_time", iso(a.getEventTimeMillis()));
+    });
   }
 
   public static String deadLetter(DeadLetter d) {
-    ObjectNode n = MAPPER.createObjectNode();
-    n.put("raw", d.getRaw());
-    n.put("error", d.getError());
-    n.put("stage", d.getStage());
-    n.put("source", d.getSource());
-    n.put("failed_at", iso(d.getFailedAtMillis()));
-    return write(n);
+    return object(g -> {
+      g.writeStringField("raw", d.getRaw());
+      g.writeStringField("error", d.getError());
+      g.writeStringField("stage", d.getStage());
+      g.writeStringField("source", d.getSource());
+      g.writeStringField("failed_at", iso(d.getFailedAtMillis()));
+    });
   }
 
   public static String merchantWindow(MerchantWindow w) {
-    ObjectNode n = MAPPER.createObjectNode();
-    n.put("merchant_id", w.getMerchantId());
-    n.put("window_start", iso(w.getWindowStartMillis()));
-    n.put("window_end", iso(w.getWindowEndMillis()));
-    n.put("txn_count", w.getTxnCount());
-    n.put("amount_sum", w.getAmountSum());
-    n.put("avg_score", w.getAvgScore());
-    n.put("alert_count", w.getAlertCount());
-    n.put("pane_timing", w.getPaneTiming());
-    return write(n);
+    return object(g -> {
+      g.writeStringField("merchant_id", w.getMerchantId());
+      g.writeStringField("window_start", iso(w.getWindowStartMillis()));
+      g.writeStringField("window_end", iso(w.getWindowEndMillis()));
+      g.writeNumberField("txn_count", w.getTxnCount());
+      g.writeNumberField("amount_sum", w.getAmountSum());
+      g.writeNumberField("avg_score", w.getAvgScore());
+      g.writeNumberField("alert_count", w.getAlertCount());
+      g.writeStringField("pane_timing", w.getPaneTiming());
+    });
   }
 
   public static String cardSession(CardSession s) {
-    ObjectNode n = MAPPER.createObjectNode();
-    n.put("card_id", s.getCardId());
-    n.put("session_start", iso(s.getSessionStartMillis()));
-    n.put("session_end", iso(s.getSessionEndMillis()));
-    n.put("txn_count", s.getTxnCount());
-    n.put("amount_sum", s.getAmountSum());
-    n.put("max_score", s.getMaxScore());
-    n.put("pane_timing", s.getPaneTiming());
-    return write(n);
-  }
-
-  public static String write(Object node) {
-    try {
-      return MAPPER.writeValueAsString(node);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot encode " + node, e);
-    }
+    return object(g -> {
+      g.writeStringField("card_id", s.getCardId());
+      g.writeStringField("session_start", iso(s.getSessionStartMillis()));
+      g.writeStringField("session_end", iso(s.getSessionEndMillis()));
+      g.writeNumberField("txn_count", s.getTxnCount());
+      g.writeNumberField("amount_sum", s.getAmountSum());
+      g.writeNumberField("max_score", s.getMaxScore());
+      g.writeStringField("pane_timing", s.getPaneTiming());
+    });
   }
 }

@@ -3,7 +3,7 @@ package dev.vigil.transforms.io;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import java.time.OffsetDateTime;
+import dev.vigil.model.IsoInstants;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.joda.time.Instant;
@@ -39,7 +39,7 @@ final class KafkaEventTime implements SerializableFunction<KafkaRecord<String, S
             return p.getLongValue();
           }
           if (value == JsonToken.VALUE_STRING) {
-            return OffsetDateTime.parse(p.getText()).toInstant().toEpochMilli();
+            return IsoInstants.parseMillis(p.getText());
           }
           return null;
         }

@@ -14,7 +14,7 @@ import org.apache.beam.sdk.values.PDone;
  * vigil.output/<name>}, and writes them as JSON Lines under {@code <baseDir>/<name>/}.
  *
  * <pre>{@code
- * scored.apply("WriteScored", WriteJsonRecords.of("scored", JsonFormat::scored).to("out"));
+ * scored.apply("WriteScored", WriteJsonRecords.of("scored", JsonFormat::decided).to("out"));
  * }</pre>
  */
 public final class WriteJsonRecords<T> extends PTransform<PCollection<T>, PDone> {

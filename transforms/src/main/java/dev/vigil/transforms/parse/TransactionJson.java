@@ -1,14 +1,13 @@
 package dev.vigil.transforms.parse;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeType;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.vigil.model.IsoInstants;
 import dev.vigil.model.Transaction;
-import java.nio.charset.StandardCharsets;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.util.Set;
+import java.io.IOException;
+import java.time.DateTimeException;
 import java.util.regex.Pattern;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -16,6 +15,11 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /**
  * Parses and validates one JSON transaction against every rule of DESIGN.md section 3. Pure Java
  * and thread-safe; {@link ParseTransactions} wraps it in a Beam transform.
+ *
+ * <p>One pass of Jackson's streaming parser collects the contract's fields (the last of a repeated
+ * name wins; unknown fields are skipped), then the rules are checked in a fixed order, so a record
+ * gets the same verdict and message whatever its field order. Malformed JSON anywhere in the record
+ * is reported before any rule.
  */
 public final class TransactionJson {
   /** Default maximum size of one record, in UTF-8 bytes. */
@@ -32,9 +36,13 @@ public final class TransactionJson {
     return m.find() ? m.group(1) : null;
   }
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final Set<String> CHANNELS = Set.of("POS", "ECOM", "ATM");
-  private static final Pattern CURRENCY = Pattern.compile("[A-Za-z]{3}");
+  private static final JsonFactory JSON = new JsonFactory();
+
+  /** A JSON object or array value of a known field (only its type matters: it is an error). */
+  private enum Container {
+    OBJECT,
+    ARRAY
+  }
 
   private final int maxRecordBytes;
 
@@ -45,161 +53,269 @@ public final class TransactionJson {
     this.maxRecordBytes = maxRecordBytes;
   }
 
+  /** The contract's fields as read: a String, Number, Boolean or {@link Container}; null when absent or JSON null. */
+  private static final class Fields {
+    Object transactionId;
+    Object cardId;
+    Object merchantId;
+    Object amount;
+    Object eventTime;
+    Object merchantCategory;
+    Object currency;
+    Object lat;
+    Object lon;
+    Object channel;
+  }
+
   /** Returns the transaction, or throws with the first rule the record breaks. */
   public Transaction parse(String payload) throws InvalidRecordException {
-    if (payload.length() > maxRecordBytes
-        || payload.getBytes(StandardCharsets.UTF_8).length > maxRecordBytes) {
+    if (utf8LengthExceeds(payload, maxRecordBytes)) {
       throw new InvalidRecordException("record exceeds " + maxRecordBytes + " bytes");
     }
-    JsonNode root;
-    try {
-      root = MAPPER.readTree(payload);
-    } catch (JsonProcessingException e) {
-      throw new InvalidRecordException("not valid JSON: " + e.getOriginalMessage());
-    }
-    if (root == null || root.isMissingNode()) {
-      throw new InvalidRecordException("not valid JSON: empty record");
-    }
-    if (!root.isObject()) {
-      throw new InvalidRecordException(
-          "not a JSON object: got " + root.getNodeType().toString().toLowerCase());
-    }
-    Double lat = optionalNumber(root, "lat", -90, 90);
-    Double lon = optionalNumber(root, "lon", -180, 180);
+    Fields f = read(payload);
+    Double lat = optionalNumber("lat", f.lat, -90, 90);
+    Double lon = optionalNumber("lon", f.lon, -180, 180);
     if ((lat == null) != (lon == null)) {
       throw new InvalidRecordException(
           "lat and lon must be given together: got only " + (lat == null ? "lon" : "lat"));
     }
     return Transaction.builder()
-        .setTransactionId(requiredText(root, "transaction_id"))
-        .setCardId(requiredText(root, "card_id"))
-        .setMerchantId(requiredText(root, "merchant_id"))
-        .setAmount(amount(root))
-        .setEventTimeMillis(eventTime(root))
-        .setMerchantCategory(optionalText(root, "merchant_category"))
-        .setCurrency(currency(root))
+        .setTransactionId(requiredText("transaction_id", f.transactionId))
+        .setCardId(requiredText("card_id", f.cardId))
+        .setMerchantId(requiredText("merchant_id", f.merchantId))
+        .setAmount(amount(f.amount))
+        .setEventTimeMillis(eventTime(f.eventTime))
+        .setMerchantCategory(optionalText("merchant_category", f.merchantCategory))
+        .setCurrency(currency(f.currency))
         .setLat(lat)
         .setLon(lon)
-        .setChannel(channel(root))
+        .setChannel(channel(f.channel))
         .build();
   }
 
-  private static @Nullable JsonNode present(JsonNode root, String field) {
-    JsonNode node = root.get(field);
-    return node == null || node.isNull() ? null : node;
+  /** Whether {@code s} takes more than {@code max} bytes in UTF-8, counted without encoding it. */
+  static boolean utf8LengthExceeds(String s, int max) {
+    int n = s.length();
+    if (n > max) {
+      return true;
+    }
+    if ((long) n * 3 <= max) {
+      return false; // a UTF-16 unit never takes more than 3 bytes (a surrogate pair takes 4 for 2)
+    }
+    long bytes = 0;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        bytes += 1;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += Character.isSurrogate(c) ? 1 : 3; // String.getBytes writes a lone surrogate as '?'
+      }
+    }
+    return bytes > max;
   }
 
-  private static String requiredText(JsonNode root, String field) throws InvalidRecordException {
-    JsonNode node = present(root, field);
-    if (node == null) {
+  private static Fields read(String payload) throws InvalidRecordException {
+    Fields f = new Fields();
+    try (JsonParser p = JSON.createParser(payload)) {
+      JsonToken root = p.nextToken();
+      if (root == null) {
+        throw new InvalidRecordException("not valid JSON: empty record");
+      }
+      if (root != JsonToken.START_OBJECT) {
+        value(p, root); // read it whole: a malformed value is reported as malformed JSON first
+        throw new InvalidRecordException("not a JSON object: got " + rootType(root));
+      }
+      // Read as Jackson's own tree reader does (nextFieldName, then the value), so malformed JSON
+      // gets the message it always got.
+      for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+        Object value = value(p, p.nextToken());
+        switch (name) {
+          case "transaction_id" -> f.transactionId = value;
+          case "card_id" -> f.cardId = value;
+          case "merchant_id" -> f.merchantId = value;
+          case "amount" -> f.amount = value;
+          case "event_time" -> f.eventTime = value;
+          case "merchant_category" -> f.merchantCategory = value;
+          case "currency" -> f.currency = value;
+          case "lat" -> f.lat = value;
+          case "lon" -> f.lon = value;
+          case "channel" -> f.channel = value;
+          default -> { } // unknown fields are read (to find malformed JSON) and ignored
+        }
+      }
+    } catch (JsonProcessingException e) {
+      throw new InvalidRecordException("not valid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new InvalidRecordException("not valid JSON: " + e.getMessage());
+    }
+    return f;
+  }
+
+  /** Reads the value starting at token {@code v} whole; its Java form, or null for JSON null. */
+  private static Object value(JsonParser p, JsonToken v) throws IOException {
+    if (v == null) {
+      throw new IOException("unexpected end of input"); // Jackson reports an open value itself
+    }
+    return switch (v) {
+      case VALUE_STRING -> p.getText();
+      case VALUE_NUMBER_INT -> p.getNumberValue();
+      case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
+      case VALUE_TRUE -> Boolean.TRUE;
+      case VALUE_FALSE -> Boolean.FALSE;
+      case START_OBJECT -> {
+        for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+          value(p, p.nextToken());
+        }
+        yield Container.OBJECT;
+      }
+      case START_ARRAY -> {
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+          value(p, t);
+        }
+        yield Container.ARRAY;
+      }
+      default -> null; // JSON null: as if absent
+    };
+  }
+
+  private static String rootType(JsonToken t) {
+    return switch (t) {
+      case START_ARRAY -> "array";
+      case VALUE_STRING -> "string";
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number";
+      case VALUE_TRUE, VALUE_FALSE -> "boolean";
+      case VALUE_NULL -> "null";
+      default -> t.toString().toLowerCase(java.util.Locale.ROOT);
+    };
+  }
+
+  private static String type(Object value) {
+    if (value instanceof String) {
+      return "string";
+    }
+    if (value instanceof Number) {
+      return "number";
+    }
+    if (value instanceof Boolean) {
+      return "boolean";
+    }
+    return value == Container.OBJECT ? "object" : "array";
+  }
+
+  private static String requiredText(String field, Object value) throws InvalidRecordException {
+    if (value == null) {
       throw new InvalidRecordException("missing required field " + field);
     }
-    if (!node.isTextual()) {
-      throw new InvalidRecordException(field + " must be a string, got " + type(node));
+    if (!(value instanceof String text)) {
+      throw new InvalidRecordException(field + " must be a string, got " + type(value));
     }
-    if (node.asText().isBlank()) {
+    if (text.isBlank()) {
       throw new InvalidRecordException(field + " must not be empty");
     }
-    return node.asText();
+    return text;
   }
 
-  private static @Nullable String optionalText(JsonNode root, String field)
-      throws InvalidRecordException {
-    JsonNode node = present(root, field);
-    if (node == null) {
+  private static @Nullable String optionalText(String field, Object value) throws InvalidRecordException {
+    if (value == null) {
       return null;
     }
-    if (!node.isTextual()) {
-      throw new InvalidRecordException(field + " must be a string, got " + type(node));
+    if (!(value instanceof String text)) {
+      throw new InvalidRecordException(field + " must be a string, got " + type(value));
     }
-    return node.asText();
+    return text;
   }
 
-  private static double amount(JsonNode root) throws InvalidRecordException {
-    JsonNode node = present(root, "amount");
-    if (node == null) {
+  private static double amount(Object value) throws InvalidRecordException {
+    if (value == null) {
       throw new InvalidRecordException("missing required field amount");
     }
-    if (!node.isNumber()) {
-      throw new InvalidRecordException("amount must be a number, got " + type(node));
+    if (!(value instanceof Number number)) {
+      throw new InvalidRecordException("amount must be a number, got " + type(value));
     }
-    double amount = node.asDouble();
+    double amount = number.doubleValue();
     if (!Double.isFinite(amount)) {
-      throw new InvalidRecordException("amount must be finite, got " + node.asText());
+      throw new InvalidRecordException("amount must be finite, got " + number);
     }
     if (amount < 0) {
-      throw new InvalidRecordException("amount must be >= 0, got " + node.asText());
+      throw new InvalidRecordException("amount must be >= 0, got " + number);
     }
     return amount;
   }
 
-  private static long eventTime(JsonNode root) throws InvalidRecordException {
-    JsonNode node = present(root, "event_time");
-    if (node == null) {
+  private static long eventTime(Object value) throws InvalidRecordException {
+    if (value == null) {
       throw new InvalidRecordException("missing required field event_time");
     }
     long millis;
-    if (node.isTextual()) {
+    if (value instanceof String text) {
       try {
-        millis = OffsetDateTime.parse(node.asText()).toInstant().toEpochMilli();
-      } catch (DateTimeParseException | ArithmeticException e) {
+        millis = IsoInstants.parseMillis(text);
+      } catch (DateTimeException | ArithmeticException e) {
         throw new InvalidRecordException(
             "event_time must be an ISO-8601 instant with zone (e.g. 2026-11-24T19:00:00.123Z), got \""
-                + node.asText()
+                + text
                 + "\"");
       }
-    } else if (node.isIntegralNumber() && node.canConvertToLong()) {
-      millis = node.asLong();
-    } else if (node.isNumber()) {
+    } else if (value instanceof Integer || value instanceof Long) {
+      millis = ((Number) value).longValue();
+    } else if (value instanceof Number number) {
+      // A fraction, or a whole number too large for a long.
       throw new InvalidRecordException(
-          "event_time as a number must be whole epoch milliseconds, got " + node.asText());
+          "event_time as a number must be whole epoch milliseconds, got " + number);
     } else {
       throw new InvalidRecordException(
-          "event_time must be an ISO-8601 string or epoch milliseconds, got " + type(node));
+          "event_time must be an ISO-8601 string or epoch milliseconds, got " + type(value));
     }
     if (millis < BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis()
         || millis > BoundedWindow.TIMESTAMP_MAX_VALUE.getMillis()) {
-      throw new InvalidRecordException("event_time out of range: " + node.asText());
+      throw new InvalidRecordException("event_time out of range: " + value);
     }
     return millis;
   }
 
-  private static @Nullable String currency(JsonNode root) throws InvalidRecordException {
-    String currency = optionalText(root, "currency");
-    if (currency != null && !CURRENCY.matcher(currency).matches()) {
+  private static @Nullable String currency(Object value) throws InvalidRecordException {
+    String currency = optionalText("currency", value);
+    if (currency == null) {
+      return null;
+    }
+    if (currency.length() != 3 || !isAsciiLetter(currency.charAt(0)) || !isAsciiLetter(currency.charAt(1))
+        || !isAsciiLetter(currency.charAt(2))) {
       throw new InvalidRecordException("currency must be 3 letters, got \"" + currency + "\"");
     }
-    return currency == null ? null : currency.toUpperCase(java.util.Locale.ROOT);
+    return currency.toUpperCase(java.util.Locale.ROOT);
   }
 
-  private static @Nullable String channel(JsonNode root) throws InvalidRecordException {
-    String channel = optionalText(root, "channel");
-    if (channel != null && !CHANNELS.contains(channel)) {
+  private static boolean isAsciiLetter(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+  }
+
+  private static @Nullable String channel(Object value) throws InvalidRecordException {
+    String channel = optionalText("channel", value);
+    if (channel != null && !channel.equals("POS") && !channel.equals("ECOM") && !channel.equals("ATM")) {
       throw new InvalidRecordException(
           "channel must be one of POS, ECOM, ATM, got \"" + channel + "\"");
     }
     return channel;
   }
 
-  private static @Nullable Double optionalNumber(JsonNode root, String field, double min, double max)
+  private static @Nullable Double optionalNumber(String field, Object value, double min, double max)
       throws InvalidRecordException {
-    JsonNode node = present(root, field);
-    if (node == null) {
+    if (value == null) {
       return null;
     }
-    if (!node.isNumber()) {
-      throw new InvalidRecordException(field + " must be a number, got " + type(node));
+    if (!(value instanceof Number number)) {
+      throw new InvalidRecordException(field + " must be a number, got " + type(value));
     }
-    double value = node.asDouble();
-    if (!Double.isFinite(value) || value < min || value > max) {
+    double v = number.doubleValue();
+    if (!Double.isFinite(v) || v < min || v > max) {
       throw new InvalidRecordException(
-          field + " must be between " + (int) min + " and " + (int) max + ", got " + node.asText());
+          field + " must be between " + (int) min + " and " + (int) max + ", got " + number);
     }
-    return value;
-  }
-
-  private static String type(JsonNode node) {
-    JsonNodeType t = node.getNodeType();
-    return t.toString().toLowerCase();
+    return v;
   }
 }
