@@ -14,6 +14,22 @@ public interface FraudDetectionOptions extends PipelineOptions {
     KAFKA
   }
 
+  /** State layout of the merchant windows ({@code MerchantWindows.Layout}), or AUTO. */
+  enum MerchantWindowLayout {
+    /** BUCKETED on the FlinkRunner in streaming, WINDOWED elsewhere. */
+    AUTO,
+    WINDOWED,
+    BUCKETED
+  }
+
+  /** State layout of the card sessions ({@code CardSessions.Layout}), or AUTO. */
+  enum CardSessionLayout {
+    /** STATEFUL on the FlinkRunner in streaming, WINDOWED elsewhere. */
+    AUTO,
+    WINDOWED,
+    STATEFUL
+  }
+
   /** Where scored records, alerts and dead letters go (windows and sessions go to files). */
   enum Outputs {
     FILES,
@@ -224,14 +240,24 @@ public interface FraudDetectionOptions extends PipelineOptions {
 
   void setMerchantWindowEveryMinutes(int value);
 
-  @Description("State layout of the merchant windows, same panes either way: WINDOWED (Beam's sliding "
-      + "windows, every runner) or BUCKETED (per-merchant buckets in one state cell and one timer; "
-      + "about 3x the whole pipeline's throughput on Flink; FlinkRunner streaming only). "
-      + "BUCKETED needs --merchantWindowMinutes to be a multiple of --merchantWindowEveryMinutes.")
-  @Default.Enum("WINDOWED")
-  dev.vigil.transforms.windows.MerchantWindows.Layout getMerchantWindowLayout();
+  @Description("State layout of the merchant windows, same panes either way: AUTO (BUCKETED on the "
+      + "FlinkRunner in streaming, WINDOWED elsewhere), WINDOWED (Beam's sliding windows, every "
+      + "runner) or BUCKETED (per-merchant buckets in one state cell and one timer; FlinkRunner "
+      + "streaming only). BUCKETED needs --merchantWindowMinutes to be a multiple of "
+      + "--merchantWindowEveryMinutes; AUTO falls back to WINDOWED when it is not.")
+  @Default.Enum("AUTO")
+  MerchantWindowLayout getMerchantWindowLayout();
 
-  void setMerchantWindowLayout(dev.vigil.transforms.windows.MerchantWindows.Layout value);
+  void setMerchantWindowLayout(MerchantWindowLayout value);
+
+  @Description("State layout of the card sessions, same panes either way: AUTO (STATEFUL on the "
+      + "FlinkRunner in streaming, WINDOWED elsewhere), WINDOWED (Beam's merging session windows, "
+      + "every runner) or STATEFUL (each card's open sessions in one state cell and one timer; "
+      + "FlinkRunner streaming only).")
+  @Default.Enum("AUTO")
+  CardSessionLayout getCardSessionLayout();
+
+  void setCardSessionLayout(CardSessionLayout value);
 
   @Description("Inactivity gap that closes a card session, in minutes.")
   @Default.Integer(30)

@@ -229,7 +229,8 @@ public final class FraudDetectionPipeline {
               "CardSessions",
               CardSessions.create()
                   .withGap(Duration.standardMinutes(o.getSessionGapMinutes()))
-                  .withAllowedLateness(lateness));
+                  .withAllowedLateness(lateness)
+                  .withLayout(RunnerFit.cardSessionLayout(o)));
       if (files) {
         cardSessions.apply("WriteCardSessions", WriteJsonRecords.of("card_sessions", JsonFormat::cardSession).to(out));
       }

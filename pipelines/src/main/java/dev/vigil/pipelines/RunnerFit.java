@@ -2,6 +2,7 @@ package dev.vigil.pipelines;
 
 import dev.vigil.transforms.features.TrailingCardFeatures;
 import dev.vigil.transforms.inference.ScoreTransactions;
+import dev.vigil.transforms.windows.CardSessions;
 import dev.vigil.transforms.windows.MerchantWindows;
 import org.apache.beam.sdk.options.StreamingOptions;
 import org.slf4j.Logger;
@@ -9,7 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Resolves the stage choices that depend on what the runner supports in streaming: per-card
- * feature state, inference batching and the merchant-window layout. Beam 2.62's Spark runner runs stateful {@code DoFn}s in
+ * feature state, inference batching and the state layouts of the merchant windows and card
+ * sessions. Beam 2.62's Spark runner runs stateful {@code DoFn}s in
  * streaming but refuses user timers, so on Spark a stream gets {@link
  * TrailingCardFeatures.Mode#STATEFUL_NO_TIMER} and {@link ScoreTransactions.Batching#PER_BUNDLE}
  * unless the options ask otherwise; every other runner keeps the timer-based defaults. Asking for
@@ -45,20 +47,44 @@ final class RunnerFit {
   }
 
   /**
-   * The merchant-window layout: {@link MerchantWindows.Layout#BUCKETED} is tested on the FlinkRunner
-   * in streaming only (on the DirectRunner a bounded run can fire a merchant's timer before
-   * earlier transactions of that merchant, giving a partial on-time pane), so elsewhere it fails
-   * here with what to pass instead.
+   * The merchant-window layout. {@link MerchantWindows.Layout#BUCKETED} is tested on the FlinkRunner
+   * in streaming only (on the DirectRunner a bounded run can fire a merchant's timer before earlier
+   * transactions of that merchant, giving a partial on-time pane; Spark streaming has no user
+   * timers): AUTO picks it there (when the window size is a multiple of its period), asking for it
+   * elsewhere fails here with what to pass instead.
    */
   static MerchantWindows.Layout merchantWindowLayout(FraudDetectionOptions o) {
-    MerchantWindows.Layout layout = o.getMerchantWindowLayout();
-    if (layout == MerchantWindows.Layout.BUCKETED && !streamingOn(o, "Flink")) {
-      throw new IllegalArgumentException("--merchantWindowLayout=BUCKETED runs on the FlinkRunner with "
-          + "--streaming=true only; use --merchantWindowLayout=WINDOWED on "
+    FraudDetectionOptions.MerchantWindowLayout chosen = o.getMerchantWindowLayout();
+    if (chosen == FraudDetectionOptions.MerchantWindowLayout.AUTO) {
+      boolean bucketable = o.getMerchantWindowEveryMinutes() > 0
+          && o.getMerchantWindowMinutes() % o.getMerchantWindowEveryMinutes() == 0;
+      return streamingOn(o, "Flink") && bucketable ? MerchantWindows.Layout.BUCKETED : MerchantWindows.Layout.WINDOWED;
+    }
+    if (chosen == FraudDetectionOptions.MerchantWindowLayout.BUCKETED) {
+      requireFlinkStreaming(o, "--merchantWindowLayout", "BUCKETED");
+    }
+    return MerchantWindows.Layout.valueOf(chosen.name());
+  }
+
+  /** The card-session layout, chosen as the merchant-window layout is ({@link CardSessions.Layout#STATEFUL} on Flink streaming). */
+  static CardSessions.Layout cardSessionLayout(FraudDetectionOptions o) {
+    FraudDetectionOptions.CardSessionLayout chosen = o.getCardSessionLayout();
+    if (chosen == FraudDetectionOptions.CardSessionLayout.AUTO) {
+      return streamingOn(o, "Flink") ? CardSessions.Layout.STATEFUL : CardSessions.Layout.WINDOWED;
+    }
+    if (chosen == FraudDetectionOptions.CardSessionLayout.STATEFUL) {
+      requireFlinkStreaming(o, "--cardSessionLayout", "STATEFUL");
+    }
+    return CardSessions.Layout.valueOf(chosen.name());
+  }
+
+  private static void requireFlinkStreaming(FraudDetectionOptions o, String option, String value) {
+    if (!streamingOn(o, "Flink")) {
+      throw new IllegalArgumentException(option + "=" + value + " runs on the FlinkRunner with "
+          + "--streaming=true only; use " + option + "=AUTO or WINDOWED on "
           + (o.getRunner() == null ? "this runner" : o.getRunner().getSimpleName())
           + (o.as(StreamingOptions.class).isStreaming() ? "" : " or in batch"));
     }
-    return layout;
   }
 
   /**

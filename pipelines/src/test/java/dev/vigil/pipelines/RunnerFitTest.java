@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.vigil.transforms.features.TrailingCardFeatures.Mode;
 import dev.vigil.transforms.inference.ScoreTransactions.Batching;
+import dev.vigil.transforms.windows.CardSessions;
 import dev.vigil.transforms.windows.MerchantWindows.Layout;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
@@ -56,17 +57,46 @@ class RunnerFitTest {
   }
 
   @Test
-  void bucketedMerchantWindowsRunOnFlinkStreamingOnlyAndFailFastElsewhere() {
+  void autoPicksTheTimerLayoutsOnFlinkStreamingAndWindowsElsewhere() {
+    FraudDetectionOptions flink = options("--runner=FlinkRunner", "--streaming=true");
+    assertThat(RunnerFit.merchantWindowLayout(flink), equalTo(Layout.BUCKETED));
+    assertThat(RunnerFit.cardSessionLayout(flink), equalTo(CardSessions.Layout.STATEFUL));
+    for (FraudDetectionOptions o : new FraudDetectionOptions[] {
+        options("--runner=FlinkRunner"), options("--runner=DirectRunner", "--streaming=true"),
+        options("--runner=SparkRunner", "--streaming=true"), options("--runner=SparkRunner")}) {
+      assertThat(RunnerFit.merchantWindowLayout(o), equalTo(Layout.WINDOWED));
+      assertThat(RunnerFit.cardSessionLayout(o), equalTo(CardSessions.Layout.WINDOWED));
+    }
+    // Buckets need a size that is a multiple of the period: AUTO keeps Beam's windows otherwise.
+    assertThat(RunnerFit.merchantWindowLayout(options("--runner=FlinkRunner", "--streaming=true",
+        "--merchantWindowMinutes=10", "--merchantWindowEveryMinutes=3")), equalTo(Layout.WINDOWED));
+  }
+
+  @Test
+  void explicitLayoutsAreKept() {
+    FraudDetectionOptions flink = options("--runner=FlinkRunner", "--streaming=true",
+        "--merchantWindowLayout=WINDOWED", "--cardSessionLayout=WINDOWED");
+    assertThat(RunnerFit.merchantWindowLayout(flink), equalTo(Layout.WINDOWED));
+    assertThat(RunnerFit.cardSessionLayout(flink), equalTo(CardSessions.Layout.WINDOWED));
     assertThat(RunnerFit.merchantWindowLayout(options("--runner=FlinkRunner", "--streaming=true",
         "--merchantWindowLayout=BUCKETED")), equalTo(Layout.BUCKETED));
-    assertThat(RunnerFit.merchantWindowLayout(options("--runner=SparkRunner")), equalTo(Layout.WINDOWED));
-    for (String[] args : new String[][] {
-        {"--runner=DirectRunner", "--streaming=true", "--merchantWindowLayout=BUCKETED"},
-        {"--runner=FlinkRunner", "--merchantWindowLayout=BUCKETED"},
-        {"--runner=SparkRunner", "--streaming=true", "--merchantWindowLayout=BUCKETED"}}) {
-      IllegalArgumentException e =
-          assertThrows(IllegalArgumentException.class, () -> RunnerFit.merchantWindowLayout(options(args)));
-      assertThat(e.getMessage(), containsString("use --merchantWindowLayout=WINDOWED"));
+    assertThat(RunnerFit.cardSessionLayout(options("--runner=FlinkRunner", "--streaming=true",
+        "--cardSessionLayout=STATEFUL")), equalTo(CardSessions.Layout.STATEFUL));
+  }
+
+  @Test
+  void timerLayoutsFailFastOffFlinkStreamingWithWhatToPass() {
+    for (String[] runner : new String[][] {
+        {"--runner=DirectRunner", "--streaming=true"}, {"--runner=FlinkRunner"},
+        {"--runner=SparkRunner", "--streaming=true"}}) {
+      IllegalArgumentException windows = assertThrows(IllegalArgumentException.class,
+          () -> RunnerFit.merchantWindowLayout(options(runner[0], runner.length > 1 ? runner[1] : "--streaming=false",
+              "--merchantWindowLayout=BUCKETED")));
+      assertThat(windows.getMessage(), containsString("use --merchantWindowLayout=AUTO or WINDOWED"));
+      IllegalArgumentException sessions = assertThrows(IllegalArgumentException.class,
+          () -> RunnerFit.cardSessionLayout(options(runner[0], runner.length > 1 ? runner[1] : "--streaming=false",
+              "--cardSessionLayout=STATEFUL")));
+      assertThat(sessions.getMessage(), containsString("use --cardSessionLayout=AUTO or WINDOWED"));
     }
   }
 }

@@ -16,7 +16,8 @@ record BenchSettings(
     int directEvents, List<Integer> rates, int latencySeconds, int latencyWarmupSeconds, long latencyBundleMillis, int latencyBundleSize,
     long latencyBatchWaitMillis, long latencyBufferMillis, long latencyCheckpointMillis, Set<String> latencyJobs,
     Set<String> throughputJobs, int soakEvents, int soakDays, int soakCards, int stallSeconds,
-    Set<String> sections, Path modelDir, Path resultsFile, boolean fasterCopy, String merchantWindowLayout) {
+    Set<String> sections, Path modelDir, Path resultsFile, boolean fasterCopy, String merchantWindowLayout,
+    String cardSessionLayout) {
 
   private static final Set<String> ALL = Set.of("throughput", "direct", "latency", "soak", "inference");
   /** The latency section's jobs: Vigil with {@code GroupIntoBatches}, Vigil per-bundle, native Flink. */
@@ -69,7 +70,8 @@ record BenchSettings(
         Path.of(a.getOrDefault("results", smoke ? "benchmarks/target/SMOKE-RESULTS.md" : "benchmarks/RESULTS.md"))
             .toAbsolutePath(),
         Boolean.parseBoolean(a.getOrDefault("fasterCopy", "true")),
-        a.getOrDefault("merchantWindowLayout", "WINDOWED"));
+        a.getOrDefault("merchantWindowLayout", "AUTO"),
+        a.getOrDefault("cardSessionLayout", "AUTO"));
     for (String section : s.sections()) {
       if (!ALL.contains(section)) {
         throw new IllegalArgumentException("--only takes a comma-separated subset of " + ALL + ", got " + section);

@@ -117,8 +117,8 @@ final class Results {
     out.add("");
     out.add("The jobs run in the benchmark's JVM (embedded Flink, parallelism " + s.parallelism() + ", checkpoints every "
         + s.checkpointMillis() / 1000 + " s, object reuse " + (s.fasterCopy() ? "on: `--fasterCopy=true`" : "off")
-        + " for Vigil, always on in the native job; merchant windows `--merchantWindowLayout="
-        + s.merchantWindowLayout() + "`); the single-node Kafka broker is another JVM on the same " + cores
+        + " for Vigil, always on in the native job; `--merchantWindowLayout=" + s.merchantWindowLayout()
+        + " --cardSessionLayout=" + s.cardSessionLayout() + "`); the single-node Kafka broker is another JVM on the same " + cores
         + " cores, so every figure includes the broker's share of the machine.");
     out.addAll(setup);
     out.add("");

@@ -146,7 +146,7 @@ public final class StreamingBenchmark {
         "--checkpointingInterval=" + (lowLatency ? s.latencyCheckpointMillis() : s.checkpointMillis()),
         "--stateBackend=filesystem", "--stateBackendStoragePath=" + work.resolve("checkpoints").toUri(),
         "--fasterCopy=" + s.fasterCopy(), "--summaries=" + summaries,
-        "--merchantWindowLayout=" + s.merchantWindowLayout()));
+        "--merchantWindowLayout=" + s.merchantWindowLayout(), "--cardSessionLayout=" + s.cardSessionLayout()));
     String name = perBundle ? Results.PER_BUNDLE_SCORE : Results.vigilFlinkName(summaries);
     if (lowLatency) {
       args.addAll(List.of("--maxBundleTimeMills=" + s.latencyBundleMillis(), "--maxBundleSize=" + s.latencyBundleSize(),

@@ -44,10 +44,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class KafkaStreamingIT {
   private static final List<String> DIRECT =
       List.of("--runner=DirectRunner", "--blockOnRun=false", "--enforceImmutability=false");
-  /** With object reuse, as the Flink runner-configs run it: no state value may be changed in place. */
+  /**
+   * With object reuse, as the Flink runner-configs run it: no state value may be changed in place.
+   * The summaries take their default layouts here, the timer-based ones (bucketed merchant windows,
+   * stateful card sessions); the Direct and Spark legs run Beam's windows.
+   */
   private static final List<String> FLINK = List.of("--runner=FlinkRunner", "--attachedMode=false",
-      "--parallelism=2", "--checkpointingInterval=2000", "--fasterCopy=true",
-      "--merchantWindowLayout=BUCKETED");
+      "--parallelism=2", "--checkpointingInterval=2000", "--fasterCopy=true");
   /** Spark streaming (DStreams): no user timers, so features and batching run their timer-free forms. */
   private static final List<String> SPARK =
       List.of("--runner=SparkRunner", "--sparkMaster=local[2]", "--batchIntervalMillis=500");
@@ -76,13 +79,15 @@ class KafkaStreamingIT {
     Outcome onSpark = scoreAndCheck("spark", SPARK, run, input, sent.valid(), sent.malformed());
     assertThat("decisions per transaction, DirectRunner vs FlinkRunner", onFlink.decisions(), equalTo(onDirect.decisions()));
     assertThat("decisions per transaction, DirectRunner vs SparkRunner", onSpark.decisions(), equalTo(onDirect.decisions()));
-    // Finished windows, score-derived columns included, are the same on every runner.
-    StreamingSummaries.assertSameWindows("Direct vs Flink", onDirect.windows(), onFlink.windows());
-    StreamingSummaries.assertSameWindows("Direct vs Spark", onDirect.windows(), onSpark.windows());
+    // Finished windows and sessions, score-derived columns included, are the same on every runner.
+    StreamingSummaries.assertSameSummaries("windows, Direct vs Flink", onDirect.windows(), onFlink.windows());
+    StreamingSummaries.assertSameSummaries("windows, Direct vs Spark", onDirect.windows(), onSpark.windows());
+    StreamingSummaries.assertSameSummaries("sessions, Direct vs Flink", onDirect.sessions(), onFlink.sessions());
+    StreamingSummaries.assertSameSummaries("sessions, Direct vs Spark", onDirect.sessions(), onSpark.sessions());
   }
 
-  /** What one runner produced: decision per transaction, finished merchant windows. */
-  private record Outcome(Map<String, String> decisions, Map<String, String> windows) {
+  /** What one runner produced: decision per transaction, finished merchant windows and card sessions. */
+  private record Outcome(Map<String, String> decisions, Map<String, String> windows, Map<String, String> sessions) {
   }
 
   /** Runs the pipeline on one runner, checks everything it wrote, returns what it decided. */
@@ -168,7 +173,12 @@ class KafkaStreamingIT {
       Map<String, String> windows =
           StreamingChecks.eventually(() -> StreamingSummaries.windowRows(keyspace, cut), Map::size, expectedWindows.size());
       assertThat(runner + ": finished merchant windows", StreamingSummaries.totalsOnly(windows), equalTo(expectedWindows));
-      return new Outcome(decisions, windows);
+      // Card sessions (30 min gap) that ended before the same cut: one row each, the input's totals.
+      Map<String, String> expectedSessions = StreamingSummaries.expectedSessions(valid, 30, cut);
+      Map<String, String> sessions = StreamingChecks.eventually(
+          () -> StreamingSummaries.sessionRows(keyspace, 30, cut), Map::size, expectedSessions.size());
+      assertThat(runner + ": finished card sessions", StreamingSummaries.totalsOnly(sessions), equalTo(expectedSessions));
+      return new Outcome(decisions, windows, sessions);
     } finally {
       StreamingChecks.cancel(result);
     }

@@ -10,10 +10,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The finished merchant windows of a streaming run, as written to Cassandra, and the same windows
- * computed straight from the input. A window counts as finished when it ended before a cut well
- * behind the watermark; each is keyed {@code merchant|start} and rendered {@code
- * count|amount_sum}, plus the average score and alert count on the Cassandra side.
+ * The finished merchant windows and card sessions of a streaming run, as written to Cassandra, and
+ * the same computed straight from the input. A summary counts as finished when it ended before a
+ * cut well behind the watermark; windows are keyed {@code merchant|start} and rendered {@code
+ * count|amount_sum}, plus the average score and alert count on the Cassandra side; sessions are
+ * keyed {@code card|start} and rendered {@code count|amount_sum}, plus the maximum score.
  */
 final class StreamingSummaries {
   static final long MINUTE = 60_000L;
@@ -44,6 +45,71 @@ final class StreamingSummaries {
     return out;
   }
 
+  /**
+   * Sessions with an inactivity gap of {@code gap} minutes whose window ({@code [first, last + gap)})
+   * ends before {@code cut}: a transaction at or after the previous one plus the gap starts a new
+   * session (Beam merges only overlapping windows).
+   */
+  static Map<String, String> expectedSessions(List<JsonNode> valid, long gap, long cut) {
+    Map<String, List<JsonNode>> byCard = new TreeMap<>();
+    valid.forEach(n -> byCard.computeIfAbsent(n.get("card_id").asText(), c -> new java.util.ArrayList<>()).add(n));
+    Map<String, String> out = new TreeMap<>();
+    byCard.forEach((card, txns) -> {
+      txns.sort(java.util.Comparator.comparingLong(ReferenceFeaturesAccess::eventTimeMillis));
+      long start = 0;
+      long last = Long.MIN_VALUE;
+      long count = 0;
+      double sum = 0;
+      for (JsonNode n : txns) {
+        long t = ReferenceFeaturesAccess.eventTimeMillis(n);
+        if (count > 0 && t >= last + gap * MINUTE) {
+          if (last + gap * MINUTE < cut) {
+            out.put(card + "|" + start, totals(count, sum));
+          }
+          count = 0;
+          sum = 0;
+        }
+        if (count == 0) {
+          start = t;
+        }
+        last = t;
+        count++;
+        sum += n.get("amount").asDouble();
+      }
+      if (count > 0 && last + gap * MINUTE < cut) {
+        out.put(card + "|" + start, totals(count, sum));
+      }
+    });
+    return out;
+  }
+
+  /**
+   * Card sessions in Cassandra whose window ends before {@code cut}: key -> count|sum|max_score.
+   * Rows are upserted by (card, start), so a session that grew an earlier start when a transaction
+   * reached it out of order (batching for the model reorders a card's transactions) leaves its
+   * earlier row behind; a row lying within another row of its card that starts earlier is such a
+   * superseded pane and is left out.
+   */
+  static Map<String, String> sessionRows(String keyspace, long gap, long cut) {
+    Map<String, List<long[]>> spans = new TreeMap<>(); // card -> {start, end}
+    List<List<Object>> all = rows("SELECT card_id, session_start, session_end, txn_count, amount_sum, max_score FROM "
+        + keyspace + ".card_sessions");
+    for (List<Object> r : all) {
+      spans.computeIfAbsent((String) r.get(0), c -> new java.util.ArrayList<>())
+          .add(new long[] {((Date) r.get(1)).getTime(), ((Date) r.get(2)).getTime()});
+    }
+    Map<String, String> out = new TreeMap<>();
+    for (List<Object> r : all) {
+      long start = ((Date) r.get(1)).getTime();
+      long end = ((Date) r.get(2)).getTime();
+      boolean superseded = spans.get((String) r.get(0)).stream().anyMatch(s -> s[0] < start && s[1] >= end);
+      if (!superseded && end + gap * MINUTE < cut) {
+        out.put(r.get(0) + "|" + start, totals((Long) r.get(3), (Double) r.get(4)) + "|" + r.get(5));
+      }
+    }
+    return out;
+  }
+
   /** Merchant windows in Cassandra ending before {@code cut}: key -> count|sum|avg_score|alerts. */
   static Map<String, String> windowRows(String keyspace, long cut) {
     Map<String, String> out = new TreeMap<>();
@@ -58,19 +124,21 @@ final class StreamingSummaries {
   }
 
   /**
-   * Asserts two runners wrote the same finished windows: the same keys, totals and alert counts,
-   * and average scores within 1e-5 (a model call's float arithmetic depends slightly on the
-   * batch a transaction was scored in, and batches differ by runner).
+   * Asserts two runners wrote the same finished summaries: the same keys, every column equal but
+   * the score-derived third (average or maximum score), which must agree within 1e-5 (a model
+   * call's float arithmetic depends slightly on the batch a transaction was scored in, and batches
+   * differ by runner).
    */
-  static void assertSameWindows(String label, Map<String, String> expected, Map<String, String> actual) {
-    org.hamcrest.MatcherAssert.assertThat(label + ": windows", actual.keySet(), org.hamcrest.Matchers.equalTo(expected.keySet()));
+  static void assertSameSummaries(String label, Map<String, String> expected, Map<String, String> actual) {
+    org.hamcrest.MatcherAssert.assertThat(label + ": keys", actual.keySet(), org.hamcrest.Matchers.equalTo(expected.keySet()));
     expected.forEach((key, e) -> {
       String[] x = e.split("\\|");
       String[] y = actual.get(key).split("\\|");
-      org.hamcrest.MatcherAssert.assertThat(label + ": " + key + " totals and alerts",
-          y[0] + "|" + y[1] + "|" + y[3], org.hamcrest.Matchers.equalTo(x[0] + "|" + x[1] + "|" + x[3]));
-      org.hamcrest.MatcherAssert.assertThat(label + ": " + key + " avg_score",
-          Double.parseDouble(y[2]), org.hamcrest.Matchers.closeTo(Double.parseDouble(x[2]), 1e-5));
+      org.hamcrest.MatcherAssert.assertThat(label + ": " + key + " score", Double.parseDouble(y[2]),
+          org.hamcrest.Matchers.closeTo(Double.parseDouble(x[2]), 1e-5));
+      x[2] = "score";
+      y[2] = "score";
+      org.hamcrest.MatcherAssert.assertThat(label + ": " + key, String.join("|", y), org.hamcrest.Matchers.equalTo(String.join("|", x)));
     });
   }
 

@@ -1,10 +1,6 @@
 package dev.vigil.transforms.windows;
 
-import dev.vigil.model.DecidedTransaction;
 import dev.vigil.model.MerchantWindow;
-import dev.vigil.model.Transaction;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.state.StateSpec;
@@ -26,7 +22,7 @@ import org.joda.time.Instant;
  * lateness; a contribution to a window whose end plus the allowed lateness the input watermark has
  * passed is dropped and counted. Each pane is output at its window's last instant.
  */
-final class BucketedMerchantWindowsFn extends DoFn<KV<String, DecidedTransaction>, MerchantWindow> {
+final class BucketedMerchantWindowsFn extends DoFn<KV<String, WindowStats>, MerchantWindow> {
   private final long size;
   private final long period;
   private final long lateness;
@@ -49,7 +45,7 @@ final class BucketedMerchantWindowsFn extends DoFn<KV<String, DecidedTransaction
 
   @ProcessElement
   public void process(
-      @Element KV<String, DecidedTransaction> element,
+      @Element KV<String, WindowStats> element,
       @Timestamp Instant timestamp,
       @StateId("buckets") ValueState<MerchantBuckets> state,
       @TimerId("onTime") Timer onTime,
@@ -59,43 +55,46 @@ final class BucketedMerchantWindowsFn extends DoFn<KV<String, DecidedTransaction
     long watermark = onTime.getCurrentRelativeTime().getMillis();
     long t = timestamp.getMillis();
     long bucket = t - Math.floorMod(t, period);
-    List<Long> lateEnds = new ArrayList<>();
-    List<Long> onTimeEnds = new ArrayList<>();
+    int windows = (int) (size / period);
+    long[] lateEnds = new long[windows];
+    long[] onTimeEnds = new long[windows];
+    int late = 0;
+    int onTimeCount = 0;
     // The windows holding t end at bucket + period, ..., bucket + size.
     for (long end = bucket + period; end <= bucket + size; end += period) {
       long last = end - 1;
       if (last + lateness < watermark) {
         dropped.inc();
       } else if (last < watermark) {
-        lateEnds.add(end);
+        lateEnds[late++] = end;
       } else {
-        onTimeEnds.add(end);
+        onTimeEnds[onTimeCount++] = end;
       }
     }
-    if (lateEnds.isEmpty() && onTimeEnds.isEmpty()) {
+    if (late == 0 && onTimeCount == 0) {
       return;
     }
     MerchantBuckets held = state.read();
-    MerchantBuckets next = held == null ? MerchantBuckets.empty() : held.copy();
-    // Buckets whose every window has expired are no longer read.
-    next.dropBucketsBefore(watermark - lateness - size + 1);
-    Transaction txn = element.getValue().getTransaction();
-    next.add(bucket, txn.getAmount(), txn.getEventTimeMillis(), element.getValue().getScore(),
-        element.getValue().isAlert());
-    next.pendingEnds.addAll(onTimeEnds);
-    for (long end : lateEnds) {
+    MerchantBuckets next = (held == null ? MerchantBuckets.empty() : held)
+        // Buckets whose every window has expired are no longer read.
+        .withoutBucketsBefore(watermark - lateness - size + 1)
+        .withActivity(bucket, element.getValue())
+        .withPending(onTimeEnds, onTimeCount);
+    for (int i = 0; i < late; i++) {
+      long end = lateEnds[i];
       // A window still pending here passed the watermark before its timer fired: this is its first pane.
-      String timing = next.pendingEnds.remove(end) ? "ON_TIME" : "LATE";
+      String timing = next.isPending(end) ? "ON_TIME" : "LATE";
+      next = next.withoutPending(end);
       out.outputWithTimestamp(
           merchantWindow(element.getKey(), end, next.window(end - size, end), timing), new Instant(end - 1));
     }
     state.write(next);
     // The timer stays at the first pending end; re-set it only when that end changes.
-    Long firstHeld = held == null || held.pendingEnds.isEmpty() ? null : held.pendingEnds.first();
-    if (!next.pendingEnds.isEmpty() && !next.pendingEnds.first().equals(firstHeld)) {
-      onTime.set(new Instant(next.pendingEnds.first() - 1));
+    boolean heldPending = held != null && held.hasPending();
+    if (next.hasPending() && (!heldPending || next.firstPending() != held.firstPending())) {
+      onTime.set(new Instant(next.firstPending() - 1));
     }
-    if (held == null || held.buckets.isEmpty() || bucket > held.buckets.lastKey()) {
+    if (held == null || !held.hasBuckets() || bucket > held.lastBucketStart()) {
       clear.set(new Instant(bucket + size - 1 + lateness));
     }
   }
@@ -108,32 +107,32 @@ final class BucketedMerchantWindowsFn extends DoFn<KV<String, DecidedTransaction
       @TimerId("onTime") Timer onTime,
       OutputReceiver<MerchantWindow> out) {
     MerchantBuckets held = state.read();
-    if (held == null || held.pendingEnds.isEmpty() || held.pendingEnds.first() - 1 > firing.getMillis()) {
+    long now = firing.getMillis();
+    if (held == null || !held.hasPending() || held.firstPending() - 1 > now) {
       return;
     }
-    MerchantBuckets next = held.copy();
-    while (!next.pendingEnds.isEmpty() && next.pendingEnds.first() - 1 <= firing.getMillis()) {
-      long end = next.pendingEnds.pollFirst();
-      WindowStats stats = next.window(end - size, end);
+    for (long end : held.pendingThrough(now + 1)) {
+      WindowStats stats = held.window(end - size, end);
       if (stats != null) {
         out.outputWithTimestamp(merchantWindow(merchant, end, stats, "ON_TIME"), firing);
       }
     }
-    if (next.pendingEnds.isEmpty() && next.buckets.lastKey() + size - 1 + lateness <= firing.getMillis()) {
+    MerchantBuckets next = held.withoutPendingThrough(now + 1);
+    if (!next.hasPending() && (!next.hasBuckets() || next.lastBucketStart() + size - 1 + lateness <= now)) {
       state.clear(); // with no allowed lateness the clear timer may come first at the same instant
     } else {
       state.write(next);
     }
-    if (!next.pendingEnds.isEmpty()) {
-      onTime.set(new Instant(next.pendingEnds.first() - 1));
+    if (next.hasPending()) {
+      onTime.set(new Instant(next.firstPending() - 1));
     }
   }
 
   @OnTimer("clear")
   public void clear(@Timestamp Instant firing, @StateId("buckets") ValueState<MerchantBuckets> state) {
     MerchantBuckets held = state.read();
-    if (held != null && held.pendingEnds.isEmpty()
-        && (held.buckets.isEmpty() || held.buckets.lastKey() + size - 1 + lateness <= firing.getMillis())) {
+    if (held != null && !held.hasPending()
+        && (!held.hasBuckets() || held.lastBucketStart() + size - 1 + lateness <= firing.getMillis())) {
       state.clear();
     }
   }

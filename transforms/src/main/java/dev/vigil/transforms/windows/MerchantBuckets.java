@@ -3,58 +3,154 @@ package dev.vigil.transforms.windows;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.Arrays;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 
 /**
  * One merchant's state in {@link MerchantWindows.Layout#BUCKETED}: activity per period-long bucket
- * (keyed by bucket start) and the ends of windows still waiting for their on-time pane. A held
- * value is never changed: {@link #copy()} first (the buckets' {@link WindowStats} are replaced,
- * not changed, so the copy may share them).
+ * (sorted by bucket start) and the ends of windows still waiting for their on-time pane (sorted).
+ * Immutable: every change returns a new value sharing the unchanged {@link WindowStats}, so a held
+ * value can be serialized by a snapshot while the next one is built. Sorted arrays, not trees: the
+ * whole value is rebuilt on every transaction, and copying a few dozen longs is cheap.
  */
 final class MerchantBuckets {
-  final TreeMap<Long, WindowStats> buckets;
-  final TreeSet<Long> pendingEnds;
+  private static final long[] NO_LONGS = {};
+  private static final WindowStats[] NO_STATS = {};
+  private static final MerchantBuckets EMPTY = new MerchantBuckets(NO_LONGS, NO_STATS, NO_LONGS);
 
-  private MerchantBuckets(TreeMap<Long, WindowStats> buckets, TreeSet<Long> pendingEnds) {
-    this.buckets = buckets;
-    this.pendingEnds = pendingEnds;
+  private final long[] starts;
+  private final WindowStats[] stats;
+  private final long[] pending;
+
+  private MerchantBuckets(long[] starts, WindowStats[] stats, long[] pending) {
+    this.starts = starts;
+    this.stats = stats;
+    this.pending = pending;
   }
 
   static MerchantBuckets empty() {
-    return new MerchantBuckets(new TreeMap<>(), new TreeSet<>());
+    return EMPTY;
   }
 
-  MerchantBuckets copy() {
-    return new MerchantBuckets(new TreeMap<>(buckets), new TreeSet<>(pendingEnds));
+  boolean hasBuckets() {
+    return starts.length > 0;
   }
 
-  void add(long bucketStart, double amount, long eventMillis, double score, boolean alert) {
-    WindowStats held = buckets.get(bucketStart);
-    WindowStats next = held == null ? new WindowStats() : held.copy();
-    next.add(amount, eventMillis, score, alert);
-    buckets.put(bucketStart, next);
+  /** The start of the latest bucket; only when {@link #hasBuckets()}. */
+  long lastBucketStart() {
+    return starts[starts.length - 1];
+  }
+
+  boolean hasPending() {
+    return pending.length > 0;
+  }
+
+  /** The earliest window end waiting for its on-time pane; only when {@link #hasPending()}. */
+  long firstPending() {
+    return pending[0];
+  }
+
+  boolean isPending(long end) {
+    return Arrays.binarySearch(pending, end) >= 0;
+  }
+
+  /** With {@code activity} added to the bucket starting at {@code bucketStart}. */
+  MerchantBuckets withActivity(long bucketStart, WindowStats activity) {
+    int i = Arrays.binarySearch(starts, bucketStart);
+    if (i >= 0) {
+      WindowStats[] s = stats.clone();
+      WindowStats merged = s[i].copy();
+      merged.merge(activity);
+      s[i] = merged;
+      return new MerchantBuckets(starts, s, pending);
+    }
+    int at = -i - 1;
+    long[] st = new long[starts.length + 1];
+    WindowStats[] s = new WindowStats[stats.length + 1];
+    System.arraycopy(starts, 0, st, 0, at);
+    System.arraycopy(stats, 0, s, 0, at);
+    st[at] = bucketStart;
+    s[at] = activity.copy();
+    System.arraycopy(starts, at, st, at + 1, starts.length - at);
+    System.arraycopy(stats, at, s, at + 1, stats.length - at);
+    return new MerchantBuckets(st, s, pending);
+  }
+
+  /** Without the buckets that start before {@code cutoff}. */
+  MerchantBuckets withoutBucketsBefore(long cutoff) {
+    int from = lowerBound(starts, cutoff);
+    if (from == 0) {
+      return this;
+    }
+    return new MerchantBuckets(Arrays.copyOfRange(starts, from, starts.length),
+        Arrays.copyOfRange(stats, from, stats.length), pending);
+  }
+
+  /** With the window ends {@code ends} (ascending) waiting for their on-time pane. */
+  MerchantBuckets withPending(long[] ends, int count) {
+    if (count == 0) {
+      return this;
+    }
+    long[] merged = new long[pending.length + count];
+    int i = 0;
+    int j = 0;
+    int n = 0;
+    while (i < pending.length || j < count) {
+      long next = j >= count || (i < pending.length && pending[i] <= ends[j]) ? pending[i++] : ends[j++];
+      if (n == 0 || merged[n - 1] != next) {
+        merged[n++] = next;
+      }
+    }
+    return new MerchantBuckets(starts, stats, n == merged.length ? merged : Arrays.copyOf(merged, n));
+  }
+
+  /** Without the pending window end {@code end}. */
+  MerchantBuckets withoutPending(long end) {
+    int i = Arrays.binarySearch(pending, end);
+    if (i < 0) {
+      return this;
+    }
+    long[] p = new long[pending.length - 1];
+    System.arraycopy(pending, 0, p, 0, i);
+    System.arraycopy(pending, i + 1, p, i, pending.length - i - 1);
+    return new MerchantBuckets(starts, stats, p);
+  }
+
+  /** Without the pending window ends at or before {@code lastEnd}. */
+  MerchantBuckets withoutPendingThrough(long lastEnd) {
+    int from = lowerBound(pending, lastEnd + 1);
+    return from == 0 ? this : new MerchantBuckets(starts, stats, Arrays.copyOfRange(pending, from, pending.length));
+  }
+
+  /** The pending window ends at or before {@code lastEnd}, ascending. */
+  long[] pendingThrough(long lastEnd) {
+    return Arrays.copyOf(pending, lowerBound(pending, lastEnd + 1));
   }
 
   /** The window {@code [start, end)}: its buckets merged, or {@code null} when it holds nothing. */
   WindowStats window(long start, long end) {
     WindowStats merged = null;
-    for (WindowStats s : buckets.subMap(start, end).values()) {
+    for (int i = lowerBound(starts, start); i < starts.length && starts[i] < end; i++) {
       if (merged == null) {
         merged = new WindowStats();
       }
-      merged.merge(s);
+      merged.merge(stats[i]);
     }
     return merged;
   }
 
-  /** Drops the buckets that start before {@code cutoff}. */
-  void dropBucketsBefore(long cutoff) {
-    buckets.headMap(cutoff).clear();
+  /** The first index whose value is at least {@code key}. */
+  private static int lowerBound(long[] sorted, long key) {
+    int i = Arrays.binarySearch(sorted, key);
+    if (i < 0) {
+      return -i - 1;
+    }
+    while (i > 0 && sorted[i - 1] == key) {
+      i--;
+    }
+    return i;
   }
 
   /** Deterministic coder for {@link MerchantBuckets}. */
@@ -67,27 +163,31 @@ final class MerchantBuckets {
 
     @Override
     public void encode(MerchantBuckets b, OutputStream out) throws IOException {
-      VarIntCoder.of().encode(b.buckets.size(), out);
-      for (Map.Entry<Long, WindowStats> e : b.buckets.entrySet()) {
-        VarLongCoder.of().encode(e.getKey(), out);
-        WindowStats.Coder.of().encode(e.getValue(), out);
+      VarIntCoder.of().encode(b.starts.length, out);
+      for (int i = 0; i < b.starts.length; i++) {
+        VarLongCoder.of().encode(b.starts[i], out);
+        WindowStats.Coder.of().encode(b.stats[i], out);
       }
-      VarIntCoder.of().encode(b.pendingEnds.size(), out);
-      for (long end : b.pendingEnds) {
+      VarIntCoder.of().encode(b.pending.length, out);
+      for (long end : b.pending) {
         VarLongCoder.of().encode(end, out);
       }
     }
 
     @Override
     public MerchantBuckets decode(InputStream in) throws IOException {
-      MerchantBuckets b = empty();
-      for (int n = VarIntCoder.of().decode(in); n > 0; n--) {
-        b.buckets.put(VarLongCoder.of().decode(in), WindowStats.Coder.of().decode(in));
+      int n = VarIntCoder.of().decode(in);
+      long[] starts = new long[n];
+      WindowStats[] stats = new WindowStats[n];
+      for (int i = 0; i < n; i++) {
+        starts[i] = VarLongCoder.of().decode(in);
+        stats[i] = WindowStats.Coder.of().decode(in);
       }
-      for (int n = VarIntCoder.of().decode(in); n > 0; n--) {
-        b.pendingEnds.add(VarLongCoder.of().decode(in));
+      long[] pending = new long[VarIntCoder.of().decode(in)];
+      for (int i = 0; i < pending.length; i++) {
+        pending[i] = VarLongCoder.of().decode(in);
       }
-      return b;
+      return new MerchantBuckets(starts, stats, pending);
     }
 
     @Override

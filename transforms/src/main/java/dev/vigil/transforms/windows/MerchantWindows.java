@@ -2,18 +2,17 @@ package dev.vigil.transforms.windows;
 
 import dev.vigil.model.DecidedTransaction;
 import dev.vigil.model.MerchantWindow;
+import dev.vigil.model.Transaction;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.transforms.windowing.SlidingWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 
 /**
@@ -106,32 +105,24 @@ public final class MerchantWindows
       throw new IllegalArgumentException(
           "MerchantWindows period (" + period + ") must not exceed size (" + size + ")");
     }
-    if (layout == Layout.BUCKETED) {
-      if (size.getMillis() % period.getMillis() != 0) {
-        throw new IllegalArgumentException("MerchantWindows layout BUCKETED needs a size (" + size
-            + ") that is a multiple of the period (" + period + "); use layout WINDOWED");
-      }
-      return input
-          .apply(
-              "KeyByMerchant",
-              WithKeys.of((DecidedTransaction f) -> f.getTransaction().getMerchantId())
-                  .withKeyType(TypeDescriptors.strings()))
-          .apply(
-              "SummarizeBuckets",
-              ParDo.of(new BucketedMerchantWindowsFn(
-                  size.getMillis(), period.getMillis(), allowedLateness.getMillis())));
+    if (layout == Layout.BUCKETED && size.getMillis() % period.getMillis() != 0) {
+      throw new IllegalArgumentException("MerchantWindows layout BUCKETED needs a size (" + size
+          + ") that is a multiple of the period (" + period + "); use layout WINDOWED");
     }
-    return input
+    PCollection<KV<String, WindowStats>> activity =
+        input.apply("KeyByMerchant", KeyedActivity.by(Transaction::getMerchantId));
+    if (layout == Layout.BUCKETED) {
+      return activity.apply(
+          "SummarizeBuckets",
+          ParDo.of(new BucketedMerchantWindowsFn(size.getMillis(), period.getMillis(), allowedLateness.getMillis())));
+    }
+    return activity
         .apply(
             "IntoSlidingWindows",
-            Window.<DecidedTransaction>into(SlidingWindows.of(size).every(period))
+            Window.<KV<String, WindowStats>>into(SlidingWindows.of(size).every(period))
                 .triggering(LateDataTrigger.onTimeThenEveryLateElement())
                 .withAllowedLateness(allowedLateness)
                 .accumulatingFiredPanes())
-        .apply(
-            "KeyByMerchant",
-            WithKeys.of((DecidedTransaction f) -> f.getTransaction().getMerchantId())
-                .withKeyType(TypeDescriptors.strings()))
         .apply("SummarizePerMerchant", Combine.perKey(new SummarizeWindow()))
         .apply("ToMerchantWindow", ParDo.of(new ToMerchantWindowFn()));
   }

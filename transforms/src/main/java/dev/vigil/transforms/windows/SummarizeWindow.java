@@ -1,27 +1,25 @@
 package dev.vigil.transforms.windows;
 
-import dev.vigil.model.DecidedTransaction;
-import dev.vigil.model.Transaction;
 import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.transforms.Combine;
 
 /**
- * Combines the transactions of one key and window into {@link WindowStats}. Accumulators are
+ * Combines the activity ({@link WindowStats#of one per transaction}) of one key and window into
+ * {@link WindowStats}. Accumulators are
  * never changed in place: runners keep them in state, and with object reuse ({@code
  * --fasterCopy} on Flink) the held object is shared with in-flight snapshots and downstream.
  */
-final class SummarizeWindow extends Combine.CombineFn<DecidedTransaction, WindowStats, WindowStats> {
+final class SummarizeWindow extends Combine.CombineFn<WindowStats, WindowStats, WindowStats> {
   @Override
   public WindowStats createAccumulator() {
     return new WindowStats();
   }
 
   @Override
-  public WindowStats addInput(WindowStats acc, DecidedTransaction input) {
-    Transaction t = input.getTransaction();
+  public WindowStats addInput(WindowStats acc, WindowStats input) {
     WindowStats next = acc.copy();
-    next.add(t.getAmount(), t.getEventTimeMillis(), input.getScore(), input.isAlert());
+    next.merge(input);
     return next;
   }
 
@@ -41,14 +39,14 @@ final class SummarizeWindow extends Combine.CombineFn<DecidedTransaction, Window
 
   @Override
   public org.apache.beam.sdk.coders.Coder<WindowStats> getAccumulatorCoder(
-      CoderRegistry registry, org.apache.beam.sdk.coders.Coder<DecidedTransaction> inputCoder)
+      CoderRegistry registry, org.apache.beam.sdk.coders.Coder<WindowStats> inputCoder)
       throws CannotProvideCoderException {
     return WindowStats.Coder.of();
   }
 
   @Override
   public org.apache.beam.sdk.coders.Coder<WindowStats> getDefaultOutputCoder(
-      CoderRegistry registry, org.apache.beam.sdk.coders.Coder<DecidedTransaction> inputCoder)
+      CoderRegistry registry, org.apache.beam.sdk.coders.Coder<WindowStats> inputCoder)
       throws CannotProvideCoderException {
     return WindowStats.Coder.of();
   }

@@ -7,7 +7,12 @@ import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.DoubleCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 
-/** Mutable accumulator of one window's activity: counts, sums, scores and the event-time span. */
+/**
+ * Activity over a stretch of event time: counts, sums, scores and the event-time span. Both the
+ * windowed aggregates' accumulator and, for one transaction ({@link #of}), the element they
+ * shuffle, so a summary's keyed shuffle carries these few numbers, not the whole scored record.
+ * Mutable only while being built: a value held in state or sent downstream is never changed.
+ */
 final class WindowStats {
   long count;
   double amountSum;
@@ -16,6 +21,13 @@ final class WindowStats {
   double maxScore;
   long firstMillis = Long.MAX_VALUE;
   long lastMillis = Long.MIN_VALUE;
+
+  /** One transaction's activity. */
+  static WindowStats of(double amount, long eventMillis, double score, boolean alert) {
+    WindowStats s = new WindowStats();
+    s.add(amount, eventMillis, score, alert);
+    return s;
+  }
 
   void add(double amount, long eventMillis, double score, boolean alert) {
     count++;

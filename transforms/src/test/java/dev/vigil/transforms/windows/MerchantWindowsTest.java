@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.vigil.model.DecidedTransaction;
 import dev.vigil.model.MerchantWindow;
+import dev.vigil.testing.CollectInJvm;
 import dev.vigil.testing.TestPipelineExtension;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.testing.PAssert;
@@ -29,6 +30,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import java.util.SplittableRandom;
+import org.apache.beam.sdk.transforms.ParDo;
 
 @ExtendWith(TestPipelineExtension.class)
 class MerchantWindowsTest {
@@ -132,6 +136,47 @@ class MerchantWindowsTest {
             window("m3", T0 + 3 * m5, T0 + 5 * m5, 1, 3, 0.5, 1, "LATE"),
             window("m3", T0 + 4 * m5, T0 + 6 * m5, 1, 3, 0.5, 1, "LATE"));
     p.run().waitUntilFinish();
+  }
+
+  /**
+   * A random stream per seed (four merchants over three hours, a quarter of the transactions
+   * arriving up to half an hour late, the watermark a minute behind arrivals): both layouts run on
+   * the same stream and must output the same panes.
+   */
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3, 4})
+  void bothLayoutsAgreeOnRandomLateStreams(long seed, TestPipeline p) throws Exception {
+    SplittableRandom r = new SplittableRandom(seed);
+    List<long[]> events = new ArrayList<>(); // {event time, arrival time, merchant, amount, score * 16}
+    for (int i = 0; i < 150; i++) {
+      long time = T0 + r.nextLong(3 * 60 * MINUTE);
+      long delay = r.nextInt(4) == 0 ? r.nextLong(30 * MINUTE) : r.nextLong(2 * MINUTE);
+      events.add(new long[] {time, time + delay, r.nextInt(4), 1 + r.nextInt(100), r.nextInt(17)});
+    }
+    events.sort(java.util.Comparator.comparingLong(e -> e[1]));
+    TestStream.Builder<DecidedTransaction> stream = TestStream.create(coder(p));
+    long watermark = Long.MIN_VALUE;
+    for (int i = 0; i < events.size(); i++) {
+      long[] e = events.get(i);
+      stream = stream.addElements(at("t" + i, "m" + e[2], e[3], e[0], e[4] / 16.0));
+      long next = e[1] - MINUTE;
+      if (r.nextInt(3) == 0 && next > watermark) {
+        watermark = next;
+        stream = stream.advanceWatermarkTo(new Instant(watermark));
+      }
+    }
+    PCollection<DecidedTransaction> in = p.apply(stream.advanceWatermarkToInfinity());
+    String run = "merchants-seed" + seed;
+    for (MerchantWindows.Layout layout : MerchantWindows.Layout.values()) {
+      in.apply(layout.name(), MerchantWindows.create().withLayout(layout))
+          .apply(layout.name() + "Collect", ParDo.of(new CollectInJvm<>(run + layout)));
+    }
+    p.run().waitUntilFinish();
+    List<String> windowed = CollectInJvm.sorted(run + MerchantWindows.Layout.WINDOWED);
+    assertThat(windowed.size(), org.hamcrest.Matchers.greaterThan(100));
+    assertThat("the stream has late panes", windowed.stream().anyMatch(pane -> pane.contains("LATE")),
+        org.hamcrest.Matchers.equalTo(true));
+    assertThat(CollectInJvm.sorted(run + MerchantWindows.Layout.BUCKETED), org.hamcrest.Matchers.equalTo(windowed));
   }
 
   /**

@@ -1,8 +1,6 @@
 package dev.vigil.transforms.windows;
 
 import static dev.vigil.testing.Txns.T0;
-import static dev.vigil.testing.Txns.decided;
-import static dev.vigil.testing.Txns.txn;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.equalTo;
@@ -17,14 +15,15 @@ class SummarizeWindowTest {
   @Test
   void addInputLeavesTheHeldAccumulatorUnchanged() {
     // Runners keep accumulators in state; with object reuse the held one is shared with snapshots.
-    WindowStats held = fn.addInput(fn.createAccumulator(), decided(txn("a", "X", "m", 10, T0), 0.2));
-    WindowStats next = fn.addInput(held, decided(txn("b", "X", "m", 30, T0 + 1_000), 0.9));
+    WindowStats held = fn.addInput(fn.createAccumulator(), WindowStats.of(10, T0, 0.2, false));
+    WindowStats next = fn.addInput(held, WindowStats.of(30, T0 + 1_000, 0.9, true));
     assertThat(next, not(sameInstance(held)));
     assertThat(held.count, equalTo(1L));
     assertThat(held.amountSum, closeTo(10, 0));
     assertThat(next.count, equalTo(2L));
     assertThat(next.amountSum, closeTo(40, 0));
     assertThat(next.maxScore, closeTo(0.9, 1e-12));
+    assertThat(next.alertCount, equalTo(1L));
     assertThat(next.firstMillis, equalTo(T0));
     assertThat(next.lastMillis, equalTo(T0 + 1_000));
   }
