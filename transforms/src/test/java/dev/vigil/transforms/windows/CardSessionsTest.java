@@ -13,10 +13,7 @@ import dev.vigil.model.CardSession;
 import dev.vigil.model.DecidedTransaction;
 import dev.vigil.testing.CollectInJvm;
 import dev.vigil.testing.TestPipelineExtension;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
@@ -121,26 +118,7 @@ class CardSessionsTest {
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3, 4, 5, 6})
   void bothLayoutsAgreeOnRandomLateStreams(long seed, TestPipeline p) {
-    SplittableRandom r = new SplittableRandom(seed);
-    List<long[]> events = new ArrayList<>(); // {event time, arrival time, card, amount, score * 16}
-    for (int i = 0; i < 150; i++) {
-      long time = T0 + r.nextLong(10 * 60 * MINUTE);
-      long delay = r.nextInt(4) == 0 ? r.nextLong(60 * MINUTE) : r.nextLong(3 * MINUTE);
-      events.add(new long[] {time, time + delay, r.nextInt(6), 1 + r.nextInt(100), r.nextInt(17)});
-    }
-    events.sort(Comparator.comparingLong(e -> e[1]));
-    TestStream.Builder<DecidedTransaction> stream = TestStream.create(dev.vigil.model.DecidedTransactionCoder.of());
-    long watermark = Long.MIN_VALUE;
-    for (int i = 0; i < events.size(); i++) {
-      long[] e = events.get(i);
-      stream = stream.addElements(at("t" + i, "c" + e[2], e[3], e[0], e[4] / 16.0));
-      long next = e[1] - MINUTE;
-      if (r.nextInt(3) == 0 && next > watermark) {
-        watermark = next;
-        stream = stream.advanceWatermarkTo(new Instant(watermark));
-      }
-    }
-    PCollection<DecidedTransaction> in = p.apply(stream.advanceWatermarkToInfinity());
+    PCollection<DecidedTransaction> in = p.apply(RandomLateStream.of(seed, 6, 10 * 60, 60));
     String run = "seed" + seed;
     for (CardSessions.Layout layout : CardSessions.Layout.values()) {
       in.apply(layout.name(), CardSessions.create()

@@ -31,7 +31,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import java.util.SplittableRandom;
 import org.apache.beam.sdk.transforms.ParDo;
 
 @ExtendWith(TestPipelineExtension.class)
@@ -146,26 +145,7 @@ class MerchantWindowsTest {
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3, 4})
   void bothLayoutsAgreeOnRandomLateStreams(long seed, TestPipeline p) throws Exception {
-    SplittableRandom r = new SplittableRandom(seed);
-    List<long[]> events = new ArrayList<>(); // {event time, arrival time, merchant, amount, score * 16}
-    for (int i = 0; i < 150; i++) {
-      long time = T0 + r.nextLong(3 * 60 * MINUTE);
-      long delay = r.nextInt(4) == 0 ? r.nextLong(30 * MINUTE) : r.nextLong(2 * MINUTE);
-      events.add(new long[] {time, time + delay, r.nextInt(4), 1 + r.nextInt(100), r.nextInt(17)});
-    }
-    events.sort(java.util.Comparator.comparingLong(e -> e[1]));
-    TestStream.Builder<DecidedTransaction> stream = TestStream.create(coder(p));
-    long watermark = Long.MIN_VALUE;
-    for (int i = 0; i < events.size(); i++) {
-      long[] e = events.get(i);
-      stream = stream.addElements(at("t" + i, "m" + e[2], e[3], e[0], e[4] / 16.0));
-      long next = e[1] - MINUTE;
-      if (r.nextInt(3) == 0 && next > watermark) {
-        watermark = next;
-        stream = stream.advanceWatermarkTo(new Instant(watermark));
-      }
-    }
-    PCollection<DecidedTransaction> in = p.apply(stream.advanceWatermarkToInfinity());
+    PCollection<DecidedTransaction> in = p.apply(RandomLateStream.of(seed, 4, 3 * 60, 30));
     String run = "merchants-seed" + seed;
     for (MerchantWindows.Layout layout : MerchantWindows.Layout.values()) {
       in.apply(layout.name(), MerchantWindows.create().withLayout(layout))
