@@ -9,6 +9,7 @@ import dev.vigil.transforms.io.JsonFormat;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -269,13 +270,22 @@ public final class TrailingCardFeatures
     }
   }
 
-  /** {@link Mode#STATEFUL}: an event-time timer clears a card's state after 24 h of silence. */
+  /**
+   * {@link Mode#STATEFUL}: an event-time timer clears a card's state after 24 h of silence. The
+   * timer is not moved on every transaction: it stays where it was set, and when it fires before
+   * the card has been silent for 24 h it is set again, 24 h after the newest transaction (a card
+   * transacting every hour costs one timer a day, not one per transaction).
+   */
   static final class StatefulFeaturesFn extends CardStateFn {
     private final Counter expired = Metrics.counter(METRICS_NAMESPACE, "card_state_expired");
 
     @StateId("history")
     private final StateSpec<ValueState<CardHistory>> historySpec =
         StateSpecs.value(CardHistoryCoder.of());
+
+    /** When the expiry timer is set to fire; absent when none is set. */
+    @StateId("expiryAt")
+    private final StateSpec<ValueState<Long>> expiryAtSpec = StateSpecs.value(VarLongCoder.of());
 
     @TimerId("expiry")
     private final TimerSpec expirySpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
@@ -288,18 +298,33 @@ public final class TrailingCardFeatures
     public void process(
         @Element KV<String, Transaction> element,
         @StateId("history") ValueState<CardHistory> historyState,
+        @StateId("expiryAt") ValueState<Long> expiryAt,
         @TimerId("expiry") Timer expiry,
         MultiOutputReceiver out) {
       CardHistory history = update(element.getValue(), historyState, out);
-      if (history != null) {
+      if (history != null && expiryAt.read() == null) {
         // Once the watermark passes newest + 24 h, nothing held can be in any on-time window.
-        expiry.set(new Instant(history.newestMillis() + CardHistory.DAY_MS));
+        long at = history.newestMillis() + CardHistory.DAY_MS;
+        expiry.set(new Instant(at));
+        expiryAt.write(at);
       }
     }
 
     @OnTimer("expiry")
-    public void onExpiry(@StateId("history") ValueState<CardHistory> historyState) {
+    public void onExpiry(
+        @Timestamp Instant firing,
+        @StateId("history") ValueState<CardHistory> historyState,
+        @StateId("expiryAt") ValueState<Long> expiryAt,
+        @TimerId("expiry") Timer expiry) {
+      CardHistory history = historyState.read();
+      if (history != null && history.newestMillis() + CardHistory.DAY_MS > firing.getMillis()) {
+        long at = history.newestMillis() + CardHistory.DAY_MS; // the card transacted since: later
+        expiry.set(new Instant(at));
+        expiryAt.write(at);
+        return;
+      }
       historyState.clear();
+      expiryAt.clear();
       expired.inc();
     }
   }

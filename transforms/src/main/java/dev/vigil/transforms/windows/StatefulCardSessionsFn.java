@@ -35,11 +35,16 @@ import org.joda.time.Instant;
  * </ul>
  *
  * <p>Each pane is output at its session's last instant ({@code end - 1}), as the windowed layout
- * does. The timer stands at the earliest moment any session needs (its end, or for a session that
- * had its pane, its expiry); when a session grows the timer is left where it is and moved on when
- * it fires, so a card's steady stream of transactions costs no timer update per transaction.
+ * does. The timer stands at the earliest session end still waiting for its pane; when a session
+ * grows the timer is left where it is and moved on when it fires, so a card's steady stream of
+ * transactions costs no timer update per transaction. Expired sessions are dropped when the card
+ * next transacts, or by the timer a day after they expire if it stays silent: the state stays
+ * bounded without a timer firing per session just to forget it.
  */
 final class StatefulCardSessionsFn extends DoFn<KV<String, WindowStats>, CardSession> {
+  /** How long after expiry an idle card's sessions are cleared by the timer. */
+  static final long FORGET_AFTER_MILLIS = 24 * 60 * 60 * 1000L;
+
   private final long gap;
   private final long lateness;
   private final Counter dropped = Metrics.counter("vigil.windows", "card_session_transactions_dropped_late");
@@ -144,11 +149,15 @@ final class StatefulCardSessionsFn extends DoFn<KV<String, WindowStats>, CardSes
     state.write(new OpenSessions(kept, needed));
   }
 
-  /** When the card's timer must next fire: the earliest session end not yet paned, or expiry. */
+  /**
+   * When the card's timer must next fire: the earliest session end not yet paned, else a day after
+   * the sessions expire (expired sessions are also dropped whenever the card transacts, so a card
+   * active at least daily never needs a timer just to forget a session).
+   */
   private long nextAction(List<Session> sessions) {
     long at = Long.MAX_VALUE;
     for (Session s : sessions) {
-      at = Math.min(at, s.end(gap) - 1 + (s.fired ? lateness : 0));
+      at = Math.min(at, s.end(gap) - 1 + (s.fired ? lateness + FORGET_AFTER_MILLIS : 0));
     }
     return at;
   }

@@ -187,6 +187,31 @@ class TrailingCardFeaturesTest {
   }
 
   @Test
+  void expiryTimerSetBeforeTheCardsLastTransactionDoesNotClearItsState(TestPipeline p) throws Exception {
+    // The expiry timer is set 24 h after w1 and left there when w2 arrives; when it fires the card
+    // has been silent only 4 h, so the state stays (timer moved to w2 + 24 h) and w3 sees w2.
+    Transaction w1 = txn("w1", "W", "m1", 10, T0);
+    Transaction w2 = txn("w2", "W", "m2", 20, T0 + 20 * HOUR);
+    Transaction w3 = txn("w3", "W", "m3", 40, T0 + 30 * HOUR);
+    TestStream<Transaction> stream =
+        TestStream.create(coder(p))
+            .addElements(at(w1), at(w2))
+            .advanceWatermarkTo(new Instant(T0 + 24 * HOUR + 1))
+            .addElements(at(w3))
+            .advanceWatermarkToInfinity();
+    WithDeadLetters<FeaturedTransaction> out = p.apply(stream).apply(TrailingCardFeatures.create());
+    Map<String, CardFeatures> expected = new HashMap<>();
+    expected.put("w1", dev.vigil.testing.Txns.features(10, 0, 0, 0, 1, 86400, 0, 0, 0));
+    expected.put("w2", dev.vigil.testing.Txns.features(20, 0, 1, 10, 2, 20 * 3600, 0, 0, 0));
+    expected.put("w3", dev.vigil.testing.Txns.features(40, 0, 1, 20, 2, 10 * 3600, 0, 0, 0));
+    PAssert.that(out.output()).satisfies(matches(expected, Map.of()));
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
+    // Cleared once, at the end of the stream; not when the first timer fired.
+    assertThat(counter(result, "card_state_expired"), equalTo(1L));
+  }
+
+  @Test
   void untimedStateOutlivesSilenceAndIsTrimmedByTheCardsNextTransaction(TestPipeline p)
       throws Exception {
     // The scenario of the test above, without the timer: z1's state survives the watermark, so
