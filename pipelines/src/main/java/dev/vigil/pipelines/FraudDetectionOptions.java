@@ -202,15 +202,17 @@ public interface FraudDetectionOptions extends PipelineOptions {
 
   void setMaxBatchSize(int value);
 
-  @Description("Maximum time a transaction waits for its batch to fill, in milliseconds.")
+  @Description("Maximum time a transaction waits for its batch to fill, in milliseconds (batching "
+      + "per bundle on the FlinkRunner caps --maxBundleTimeMills at it).")
   @Default.Long(50)
   long getMaxBatchWaitMillis();
 
   void setMaxBatchWaitMillis(long value);
 
-  @Description("How transactions are batched for the model: AUTO (PER_BUNDLE for bounded input; for "
-      + "streams GROUP_INTO_BATCHES, or PER_BUNDLE on runners without user timers in streaming, "
-      + "i.e. Spark), GROUP_INTO_BATCHES (size or --maxBatchWaitMillis) or PER_BUNDLE.")
+  @Description("How transactions are batched for the model: AUTO (PER_BUNDLE for bounded input and "
+      + "for streams on the FlinkRunner and on Spark, which has no user timers in streaming; "
+      + "GROUP_INTO_BATCHES for other streams), GROUP_INTO_BATCHES (size or --maxBatchWaitMillis) "
+      + "or PER_BUNDLE (size or the end of the bundle).")
   @Default.Enum("AUTO")
   ScoreTransactions.Batching getScoreBatching();
 

@@ -161,6 +161,7 @@ public final class FraudDetectionPipeline {
   /** Wires the whole pipeline onto {@code pipeline}. */
   public static void build(Pipeline pipeline, FraudDetectionOptions o) {
     validate(o);
+    RunnerFit.boundFlinkBundles(o);
     String out = o.getOutputDir();
     PCollection<RawRecord> raw =
         o.getSource() == FraudDetectionOptions.Source.KAFKA

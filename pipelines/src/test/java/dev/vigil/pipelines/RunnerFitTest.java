@@ -9,6 +9,7 @@ import dev.vigil.transforms.features.TrailingCardFeatures.Mode;
 import dev.vigil.transforms.inference.ScoreTransactions.Batching;
 import dev.vigil.transforms.windows.CardSessions;
 import dev.vigil.transforms.windows.MerchantWindows.Layout;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 
@@ -26,9 +27,25 @@ class RunnerFitTest {
   }
 
   @Test
+  void flinkStreamingBatchesPerBundleWithBundlesNoLongerThanTheBatchWait() {
+    FraudDetectionOptions o = options("--runner=FlinkRunner", "--streaming=true", "--maxBatchWaitMillis=40");
+    assertThat(RunnerFit.scoreBatching(o), equalTo(Batching.PER_BUNDLE));
+    RunnerFit.boundFlinkBundles(o);
+    assertThat(o.as(FlinkPipelineOptions.class).getMaxBundleTimeMills(), equalTo(40L));
+    // A shorter bundle time is kept; GroupIntoBatches leaves bundles alone.
+    FraudDetectionOptions shorter = options("--runner=FlinkRunner", "--streaming=true", "--maxBundleTimeMills=10");
+    RunnerFit.boundFlinkBundles(shorter);
+    assertThat(shorter.as(FlinkPipelineOptions.class).getMaxBundleTimeMills(), equalTo(10L));
+    FraudDetectionOptions gib = options("--runner=FlinkRunner", "--streaming=true", "--scoreBatching=GROUP_INTO_BATCHES");
+    assertThat(RunnerFit.scoreBatching(gib), equalTo(Batching.GROUP_INTO_BATCHES));
+    RunnerFit.boundFlinkBundles(gib);
+    assertThat(gib.as(FlinkPipelineOptions.class).getMaxBundleTimeMills(), equalTo(1000L));
+  }
+
+  @Test
   void otherRunnersAndSparkBatchKeepTheirDefaults() {
     for (FraudDetectionOptions o : new FraudDetectionOptions[] {
-        options("--runner=FlinkRunner", "--streaming=true", "--modelDir=m"),
+        options("--runner=FlinkRunner", "--modelDir=m"),
         options("--runner=DirectRunner", "--streaming=true", "--modelDir=m"),
         options("--runner=SparkRunner", "--modelDir=m")}) {
       assertThat(RunnerFit.featureMode(o), equalTo(Mode.AUTO));

@@ -17,7 +17,7 @@ record BenchSettings(
     long latencyBatchWaitMillis, long latencyBufferMillis, long latencyCheckpointMillis, Set<String> latencyJobs,
     Set<String> throughputJobs, int soakEvents, int soakDays, int soakCards, int stallSeconds,
     Set<String> sections, Path modelDir, Path resultsFile, boolean fasterCopy, String merchantWindowLayout,
-    String cardSessionLayout) {
+    String cardSessionLayout, List<String> vigilArgs) {
 
   private static final Set<String> ALL = Set.of("throughput", "direct", "latency", "soak", "inference");
   /** The latency section's jobs: Vigil with {@code GroupIntoBatches}, Vigil per-bundle, native Flink. */
@@ -71,7 +71,9 @@ record BenchSettings(
             .toAbsolutePath(),
         Boolean.parseBoolean(a.getOrDefault("fasterCopy", "true")),
         a.getOrDefault("merchantWindowLayout", "AUTO"),
-        a.getOrDefault("cardSessionLayout", "AUTO"));
+        a.getOrDefault("cardSessionLayout", "AUTO"),
+        // Extra pipeline options for every Vigil job, e.g. --vigilArgs=--scoreBatching=PER_BUNDLE;--maxBundleSize=5000
+        a.containsKey("vigilArgs") ? List.of(a.get("vigilArgs").split(";")) : List.of());
     for (String section : s.sections()) {
       if (!ALL.contains(section)) {
         throw new IllegalArgumentException("--only takes a comma-separated subset of " + ALL + ", got " + section);

@@ -151,11 +151,10 @@ public final class StreamingBenchmark {
     if (lowLatency) {
       args.addAll(List.of("--maxBundleTimeMills=" + s.latencyBundleMillis(), "--maxBundleSize=" + s.latencyBundleSize(),
           "--maxBatchWaitMillis=" + s.latencyBatchWaitMillis(), "--flinkConfDir=" + lowLatencyConf()));
-      name = perBundle ? Results.PER_BUNDLE_LATENCY : "Vigil on the FlinkRunner";
+      name = perBundle ? Results.PER_BUNDLE_LATENCY : Results.GIB_LATENCY;
     }
-    if (perBundle) {
-      args.add("--scoreBatching=PER_BUNDLE");
-    }
+    args.add("--scoreBatching=" + (perBundle ? "PER_BUNDLE" : summaries ? "AUTO" : "GROUP_INTO_BATCHES"));
+    args.addAll(s.vigilArgs());
     return JobUnderTest.beam(name, s.modelDir(), args);
   }
 
