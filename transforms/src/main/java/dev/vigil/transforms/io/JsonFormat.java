@@ -21,10 +21,12 @@ import java.io.UncheckedIOException;
  * ISO-8601 UTC strings. Used by every sink (files, Kafka), so all outputs read the same.
  *
  * <p>Records are written field by field with Jackson's streaming generator (no tree, no map of
- * features): every output record passes through here, several per transaction.
+ * features): every output record passes through here, several per transaction. Doubles are
+ * written in their shortest form (Jackson's fast writer), which reads back as the same value.
  */
 public final class JsonFormat {
-  private static final JsonFactory JSON = new JsonFactory();
+  private static final JsonFactory JSON =
+      JsonFactory.builder().enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
 
   private JsonFormat() {}
 
