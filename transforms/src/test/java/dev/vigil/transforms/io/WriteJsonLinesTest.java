@@ -1,0 +1,49 @@
+package dev.vigil.transforms.io;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+
+import dev.vigil.testing.TestPipelineExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.joda.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(TestPipelineExtension.class)
+class WriteJsonLinesTest {
+  private static List<String> lines(Path dir) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        if (f.getFileName().toString().endsWith(".jsonl")) {
+          out.addAll(Files.readAllLines(f));
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void aStreamWritesEveryRecordIncludingThoseBehindTheWatermark(TestPipeline p, @TempDir Path dir) throws Exception {
+    long t0 = 1_795_546_800_000L;
+    TestStream<String> stream = TestStream.create(StringUtf8Coder.of())
+        .addElements(TimestampedValue.of("{\"n\":1}", new Instant(t0)))
+        .advanceWatermarkTo(new Instant(t0 + 3_600_000))
+        // A late pane or a replayed transaction: its timestamp is an hour behind the watermark.
+        .addElements(TimestampedValue.of("{\"n\":2}", new Instant(t0)))
+        .advanceProcessingTime(org.joda.time.Duration.standardSeconds(20))
+        .advanceWatermarkToInfinity();
+    p.apply(stream).apply(WriteJsonLines.to(dir.resolve("out").toString()));
+    p.run().waitUntilFinish();
+    assertThat(lines(dir.resolve("out")), containsInAnyOrder("{\"n\":1}", "{\"n\":2}"));
+  }
+}
