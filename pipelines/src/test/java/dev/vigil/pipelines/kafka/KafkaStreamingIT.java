@@ -170,13 +170,16 @@ class KafkaStreamingIT {
       // on every runner: each must be in Cassandra with the input's totals.
       long cut = valid.stream().mapToLong(ReferenceFeaturesAccess::eventTimeMillis).max().orElseThrow() - 3 * 60 * StreamingSummaries.MINUTE;
       Map<String, String> expectedWindows = StreamingSummaries.expectedWindows(valid, 10, 1, cut);
-      Map<String, String> windows =
-          StreamingChecks.eventually(() -> StreamingSummaries.windowRows(keyspace, cut), Map::size, expectedWindows.size());
+      // Rows are upserted pane by pane: wait for the last pane, not just for the row count.
+      Map<String, String> windows = StreamingChecks.eventuallyMatching(
+          () -> StreamingSummaries.windowRows(keyspace, cut),
+          w -> StreamingSummaries.totalsOnly(w).equals(expectedWindows));
       assertThat(runner + ": finished merchant windows", StreamingSummaries.totalsOnly(windows), equalTo(expectedWindows));
       // Card sessions (30 min gap) that ended before the same cut: one row each, the input's totals.
       Map<String, String> expectedSessions = StreamingSummaries.expectedSessions(valid, 30, cut);
-      Map<String, String> sessions = StreamingChecks.eventually(
-          () -> StreamingSummaries.sessionRows(keyspace, 30, cut), Map::size, expectedSessions.size());
+      Map<String, String> sessions = StreamingChecks.eventuallyMatching(
+          () -> StreamingSummaries.sessionRows(keyspace, 30, cut),
+          s -> StreamingSummaries.totalsOnly(s).equals(expectedSessions));
       assertThat(runner + ": finished card sessions", StreamingSummaries.totalsOnly(sessions), equalTo(expectedSessions));
       return new Outcome(decisions, windows, sessions);
     } finally {

@@ -164,6 +164,26 @@ public final class StreamingChecks {
   }
 
   /**
+   * Polls {@code read} every 500 ms until {@code done} holds of what it returns or the value stops
+   * changing for 60 s; returns the last value read. For outputs that are upserted pane by pane
+   * (summary rows), where reaching the expected row count does not mean the last pane has landed.
+   */
+  public static <T> T eventuallyMatching(Supplier<T> read, java.util.function.Predicate<T> done)
+      throws InterruptedException {
+    long stallDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    T last = read.get();
+    while (!done.test(last) && System.nanoTime() < stallDeadline) {
+      Thread.sleep(500);
+      T now = read.get();
+      if (!now.equals(last)) {
+        stallDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      }
+      last = now;
+    }
+    return last;
+  }
+
+  /**
    * Cancels a streaming job and waits up to 30 s for it to end. A cancelled job may report its
    * cancellation as an exception (Spark rethrows the micro-batch it interrupted); that is logged,
    * not raised, since the test's checks are done by then.
