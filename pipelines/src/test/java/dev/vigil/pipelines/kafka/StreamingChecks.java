@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.BiPredicate;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import org.apache.kafka.clients.admin.AdminClient;
@@ -30,6 +32,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class StreamingChecks {
   public static final Path SHIPPED_MODEL = ServerScript.ROOT.resolve("testdata/model");
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** How long a wait may go without progress before it gives up. */
+  private static final Duration STALL = Duration.ofSeconds(60);
 
   private StreamingChecks() {}
 
@@ -147,20 +151,8 @@ public final class StreamingChecks {
    */
   public static <T> T eventually(Supplier<T> read, ToLongFunction<T> size, long expected)
       throws InterruptedException {
-    long stallDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    T last = read.get();
-    long n = size.applyAsLong(last);
-    while (n < expected && System.nanoTime() < stallDeadline) {
-      Thread.sleep(500);
-      T now = read.get();
-      long m = size.applyAsLong(now);
-      if (m > n) {
-        stallDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      }
-      last = now;
-      n = m;
-    }
-    return last;
+    return poll(read, v -> size.applyAsLong(v) >= expected,
+        (before, now) -> size.applyAsLong(now) > size.applyAsLong(before));
   }
 
   /**
@@ -168,15 +160,23 @@ public final class StreamingChecks {
    * changing for 60 s; returns the last value read. For outputs that are upserted pane by pane
    * (summary rows), where reaching the expected row count does not mean the last pane has landed.
    */
-  public static <T> T eventuallyMatching(Supplier<T> read, java.util.function.Predicate<T> done)
+  public static <T> T eventuallyMatching(Supplier<T> read, Predicate<T> done) throws InterruptedException {
+    return poll(read, done, (before, now) -> !now.equals(before));
+  }
+
+  /**
+   * The wait both of the above share: polls every 500 ms (the servers are external, so there is
+   * nothing to block on) until {@code done}, giving up once 60 s pass without {@code progressed}.
+   */
+  private static <T> T poll(Supplier<T> read, Predicate<T> done, BiPredicate<T, T> progressed)
       throws InterruptedException {
-    long stallDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    long stallDeadline = System.nanoTime() + STALL.toNanos();
     T last = read.get();
     while (!done.test(last) && System.nanoTime() < stallDeadline) {
       Thread.sleep(500);
       T now = read.get();
-      if (!now.equals(last)) {
-        stallDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      if (progressed.test(last, now)) {
+        stallDeadline = System.nanoTime() + STALL.toNanos();
       }
       last = now;
     }
