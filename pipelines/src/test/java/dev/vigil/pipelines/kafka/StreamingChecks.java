@@ -88,6 +88,19 @@ public final class StreamingChecks {
     return new Produced(valid, malformed);
   }
 
+  /**
+   * Produces {@code lines} like {@link #produce} but paced at about {@code perSecond}, in 100 ms
+   * steps, so that a job reading the topic has records in flight for that long (a restart test
+   * stops it meanwhile).
+   */
+  public static void producePaced(String topic, List<String> lines, int perSecond) throws InterruptedException {
+    int step = Math.max(1, perSecond / 10);
+    for (int i = 0; i < lines.size(); i += step) {
+      produce(topic, lines.subList(i, Math.min(lines.size(), i + step)));
+      Thread.sleep(100);
+    }
+  }
+
   /** Whether a generated line is one of the generator's malformed records. */
   public static boolean isMalformed(JsonNode n) {
     return n == null || !n.isObject() || n.path("transaction_id").asText().startsWith("bad-");
