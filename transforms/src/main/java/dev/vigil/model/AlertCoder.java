@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.CoderProvider;
 import org.apache.beam.sdk.coders.VarIntCoder;
 
 /** Deterministic coder for {@link Alert}. */
@@ -19,6 +20,11 @@ public final class AlertCoder extends AtomicCoder<Alert> {
 
   public static AlertCoder of() {
     return INSTANCE;
+  }
+
+  /** Looked up by Beam's {@code @DefaultCoder} on {@link Alert}. */
+  public static CoderProvider getCoderProvider() {
+    return DomainCoderProvider.of(Alert.class, INSTANCE);
   }
 
   private AlertCoder() {}

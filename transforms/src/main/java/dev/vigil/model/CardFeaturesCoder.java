@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.CoderProvider;
 
 /** Deterministic coder for {@link CardFeatures}, in {@link CardFeatures#NAMES} order. */
 public final class CardFeaturesCoder extends AtomicCoder<CardFeatures> {
@@ -15,6 +16,11 @@ public final class CardFeaturesCoder extends AtomicCoder<CardFeatures> {
 
   public static CardFeaturesCoder of() {
     return INSTANCE;
+  }
+
+  /** Looked up by Beam's {@code @DefaultCoder} on {@link CardFeatures}. */
+  public static CoderProvider getCoderProvider() {
+    return DomainCoderProvider.of(CardFeatures.class, INSTANCE);
   }
 
   private CardFeaturesCoder() {}

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.CoderProvider;
 
 /** Deterministic coder for {@link CardSession}. */
 public final class CardSessionCoder extends AtomicCoder<CardSession> {
@@ -18,6 +19,11 @@ public final class CardSessionCoder extends AtomicCoder<CardSession> {
 
   public static CardSessionCoder of() {
     return INSTANCE;
+  }
+
+  /** Looked up by Beam's {@code @DefaultCoder} on {@link CardSession}. */
+  public static CoderProvider getCoderProvider() {
+    return DomainCoderProvider.of(CardSession.class, INSTANCE);
   }
 
   private CardSessionCoder() {}

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.CoderProvider;
 
 /** Deterministic coder for {@link DeadLetter}. */
 public final class DeadLetterCoder extends AtomicCoder<DeadLetter> {
@@ -16,6 +17,11 @@ public final class DeadLetterCoder extends AtomicCoder<DeadLetter> {
 
   public static DeadLetterCoder of() {
     return INSTANCE;
+  }
+
+  /** Looked up by Beam's {@code @DefaultCoder} on {@link DeadLetter}. */
+  public static CoderProvider getCoderProvider() {
+    return DomainCoderProvider.of(DeadLetter.class, INSTANCE);
   }
 
   private DeadLetterCoder() {}

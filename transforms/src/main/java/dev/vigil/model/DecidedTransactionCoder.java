@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.CoderProvider;
 import org.apache.beam.sdk.coders.VarIntCoder;
 
 /** Deterministic coder for {@link DecidedTransaction}. */
@@ -12,6 +13,11 @@ public final class DecidedTransactionCoder extends AtomicCoder<DecidedTransactio
 
   public static DecidedTransactionCoder of() {
     return INSTANCE;
+  }
+
+  /** Looked up by Beam's {@code @DefaultCoder} on {@link DecidedTransaction}. */
+  public static CoderProvider getCoderProvider() {
+    return DomainCoderProvider.of(DecidedTransaction.class, INSTANCE);
   }
 
   private DecidedTransactionCoder() {}

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.CoderProvider;
 
 /** Deterministic coder for {@link FeaturedTransaction}. */
 public final class FeaturedTransactionCoder extends AtomicCoder<FeaturedTransaction> {
@@ -13,6 +14,11 @@ public final class FeaturedTransactionCoder extends AtomicCoder<FeaturedTransact
 
   public static FeaturedTransactionCoder of() {
     return INSTANCE;
+  }
+
+  /** Looked up by Beam's {@code @DefaultCoder} on {@link FeaturedTransaction}. */
+  public static CoderProvider getCoderProvider() {
+    return DomainCoderProvider.of(FeaturedTransaction.class, INSTANCE);
   }
 
   private FeaturedTransactionCoder() {}

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.CoderProvider;
 
 /** Deterministic coder for {@link MerchantWindow}. */
 public final class MerchantWindowCoder extends AtomicCoder<MerchantWindow> {
@@ -18,6 +19,11 @@ public final class MerchantWindowCoder extends AtomicCoder<MerchantWindow> {
 
   public static MerchantWindowCoder of() {
     return INSTANCE;
+  }
+
+  /** Looked up by Beam's {@code @DefaultCoder} on {@link MerchantWindow}. */
+  public static CoderProvider getCoderProvider() {
+    return DomainCoderProvider.of(MerchantWindow.class, INSTANCE);
   }
 
   private MerchantWindowCoder() {}

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.CoderProvider;
 
 /** Deterministic coder for {@link RawRecord}. */
 public final class RawRecordCoder extends AtomicCoder<RawRecord> {
@@ -14,6 +15,11 @@ public final class RawRecordCoder extends AtomicCoder<RawRecord> {
 
   public static RawRecordCoder of() {
     return INSTANCE;
+  }
+
+  /** Looked up by Beam's {@code @DefaultCoder} on {@link RawRecord}. */
+  public static CoderProvider getCoderProvider() {
+    return DomainCoderProvider.of(RawRecord.class, INSTANCE);
   }
 
   private RawRecordCoder() {}

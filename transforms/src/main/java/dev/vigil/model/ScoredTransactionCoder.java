@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
 import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.CoderProvider;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 
@@ -20,6 +21,11 @@ public final class ScoredTransactionCoder extends AtomicCoder<ScoredTransaction>
 
   public static ScoredTransactionCoder of() {
     return INSTANCE;
+  }
+
+  /** Looked up by Beam's {@code @DefaultCoder} on {@link ScoredTransaction}. */
+  public static CoderProvider getCoderProvider() {
+    return DomainCoderProvider.of(ScoredTransaction.class, INSTANCE);
   }
 
   private ScoredTransactionCoder() {}

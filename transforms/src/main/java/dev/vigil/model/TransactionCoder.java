@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.CoderProvider;
 
 /** Compact deterministic coder for {@link Transaction}. */
 public final class TransactionCoder extends AtomicCoder<Transaction> {
@@ -20,6 +21,11 @@ public final class TransactionCoder extends AtomicCoder<Transaction> {
 
   public static TransactionCoder of() {
     return INSTANCE;
+  }
+
+  /** Looked up by Beam's {@code @DefaultCoder} on {@link Transaction}. */
+  public static CoderProvider getCoderProvider() {
+    return DomainCoderProvider.of(Transaction.class, INSTANCE);
   }
 
   private TransactionCoder() {}

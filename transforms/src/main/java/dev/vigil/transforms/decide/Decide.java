@@ -56,7 +56,6 @@ public final class Decide extends PTransform<PCollection<ScoredTransaction>, PCo
 
   @Override
   public PCollection<DecidedTransaction> expand(PCollection<ScoredTransaction> input) {
-    dev.vigil.model.VigilCoders.registerOn(input.getPipeline());
     return input.apply("ApplyThresholds", ParDo.of(new DecideFn(this)));
   }
 

@@ -17,7 +17,6 @@ public final class RaiseAlerts extends PTransform<PCollection<DecidedTransaction
 
   @Override
   public PCollection<Alert> expand(PCollection<DecidedTransaction> input) {
-    dev.vigil.model.VigilCoders.registerOn(input.getPipeline());
     return input.apply("AlertsForReviewAndBlock", ParDo.of(new AlertFn()));
   }
 

@@ -111,7 +111,6 @@ public final class TrailingCardFeatures
 
   @Override
   public WithDeadLetters<FeaturedTransaction> expand(PCollection<Transaction> input) {
-    dev.vigil.model.VigilCoders.registerOn(input.getPipeline());
     TupleTag<FeaturedTransaction> featured = new TupleTag<>() {};
     TupleTag<DeadLetter> dead = new TupleTag<>() {};
     PCollection<KV<String, Transaction>> byCard =

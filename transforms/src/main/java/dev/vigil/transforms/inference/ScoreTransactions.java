@@ -1,5 +1,6 @@
 package dev.vigil.transforms.inference;
 
+import com.google.auto.value.AutoValue;
 import dev.vigil.model.CardFeatures;
 import dev.vigil.model.DeadLetter;
 import dev.vigil.model.FeaturedTransaction;
@@ -57,17 +58,11 @@ import org.joda.time.Instant;
  * {@code inference_latency_us}, {@code failures}, {@code model_load_ms}, {@code
  * model_versions_refused}, gauge {@code model_version}.
  */
-public final class ScoreTransactions
+@AutoValue
+public abstract class ScoreTransactions
     extends PTransform<PCollection<FeaturedTransaction>, WithDeadLetters<ScoredTransaction>> {
   public static final String STAGE = "score";
   public static final String METRICS_NAMESPACE = "vigil.score";
-
-  private final ModelConfig model;
-  private final int maxBatchSize;
-  private final Duration maxWait;
-  private final int shards;
-  private final double reasonThreshold;
-  private final Batching batching;
 
   /** How elements are gathered into model calls. */
   public enum Batching {
@@ -79,15 +74,35 @@ public final class ScoreTransactions
     PER_BUNDLE
   }
 
-  private ScoreTransactions(
-      ModelConfig model, int maxBatchSize, Duration maxWait, int shards, double reasonThreshold,
-      Batching batching) {
-    this.model = model;
-    this.maxBatchSize = maxBatchSize;
-    this.maxWait = maxWait;
-    this.shards = shards;
-    this.reasonThreshold = reasonThreshold;
-    this.batching = batching;
+  abstract ModelConfig model();
+
+  abstract int maxBatchSize();
+
+  abstract Duration maxWait();
+
+  abstract int shards();
+
+  abstract double reasonThreshold();
+
+  abstract Batching batching();
+
+  abstract Builder toBuilder();
+
+  @AutoValue.Builder
+  abstract static class Builder {
+    abstract Builder setModel(ModelConfig model);
+
+    abstract Builder setMaxBatchSize(int maxBatchSize);
+
+    abstract Builder setMaxWait(Duration maxWait);
+
+    abstract Builder setShards(int shards);
+
+    abstract Builder setReasonThreshold(double reasonThreshold);
+
+    abstract Builder setBatching(Batching batching);
+
+    abstract ScoreTransactions build();
   }
 
   /** Scores with the model of {@code model}; defaults: batch 256, wait 50 ms, 4 shards. */
@@ -99,28 +114,38 @@ public final class ScoreTransactions
       throw new IllegalArgumentException(
           "ScoreTransactions feeds " + CardFeatures.NAMES + "; the model config lists " + model.features());
     }
-    return new ScoreTransactions(model, 256, Duration.millis(50), 4, 0.5, Batching.AUTO);
+    return new AutoValue_ScoreTransactions.Builder()
+        .setModel(model)
+        .setMaxBatchSize(256)
+        .setMaxWait(Duration.millis(50))
+        .setShards(4)
+        .setReasonThreshold(0.5)
+        .setBatching(Batching.AUTO)
+        .build();
   }
 
+  /** The most transactions scored in one model call. */
   public ScoreTransactions withMaxBatchSize(int size) {
     if (size < 1) {
       throw new IllegalArgumentException("maxBatchSize must be >= 1, got " + size);
     }
-    return new ScoreTransactions(model, size, maxWait, shards, reasonThreshold, batching);
+    return toBuilder().setMaxBatchSize(size).build();
   }
 
+  /** The longest a transaction waits for its batch to fill ({@code GroupIntoBatches}). */
   public ScoreTransactions withMaxWait(Duration wait) {
     if (wait == null || wait.getMillis() <= 0) {
       throw new IllegalArgumentException("maxWait must be positive, got " + wait);
     }
-    return new ScoreTransactions(model, maxBatchSize, wait, shards, reasonThreshold, batching);
+    return toBuilder().setMaxWait(wait).build();
   }
 
+  /** The number of keys transactions are spread over for batching (parallel batches). */
   public ScoreTransactions withShards(int shards) {
     if (shards < 1) {
       throw new IllegalArgumentException("shards must be >= 1, got " + shards);
     }
-    return new ScoreTransactions(model, maxBatchSize, maxWait, shards, reasonThreshold, batching);
+    return toBuilder().setShards(shards).build();
   }
 
   /** Scores at or above this get reasons (the features that drove them). */
@@ -128,27 +153,30 @@ public final class ScoreTransactions
     if (!(threshold >= 0 && threshold <= 1)) {
       throw new IllegalArgumentException("reason threshold must be in [0, 1], got " + threshold);
     }
-    return new ScoreTransactions(model, maxBatchSize, maxWait, shards, threshold, batching);
+    return toBuilder().setReasonThreshold(threshold).build();
   }
 
+  /** How transactions are gathered into model calls ({@link Batching}). */
   public ScoreTransactions withBatching(Batching batching) {
     if (batching == null) {
       throw new IllegalArgumentException("batching must not be null");
     }
-    return new ScoreTransactions(model, maxBatchSize, maxWait, shards, reasonThreshold, batching);
+    return toBuilder().setBatching(batching).build();
   }
 
   /** The batching {@code expand} will use for an input of the given boundedness. */
   public Batching resolvedBatching(PCollection.IsBounded bounded) {
-    if (batching != Batching.AUTO) {
-      return batching;
+    if (batching() != Batching.AUTO) {
+      return batching();
     }
     return bounded == PCollection.IsBounded.BOUNDED ? Batching.PER_BUNDLE : Batching.GROUP_INTO_BATCHES;
   }
 
   @Override
   public WithDeadLetters<ScoredTransaction> expand(PCollection<FeaturedTransaction> input) {
-    dev.vigil.model.VigilCoders.registerOn(input.getPipeline());
+    ModelConfig model = model();
+    int maxBatchSize = maxBatchSize();
+    double reasonThreshold = reasonThreshold();
     if (!Files.isDirectory(Path.of(model.baseDir()))) {
       throw new IllegalArgumentException(
           "model directory " + model.baseDir() + " does not exist: pass --modelDir=DIR holding "
@@ -164,7 +192,7 @@ public final class ScoreTransactions
                   .withOutputTags(scored, TupleTagList.of(dead)));
       return WithDeadLetters.of(result, scored, dead);
     }
-    int shardCount = shards;
+    int shardCount = shards();
     PCollectionTuple result =
         input
             .apply(
@@ -176,7 +204,7 @@ public final class ScoreTransactions
             .apply(
                 "BatchForInference",
                 GroupIntoBatches.<Integer, FeaturedTransaction>ofSize(maxBatchSize)
-                    .withMaxBufferingDuration(maxWait))
+                    .withMaxBufferingDuration(maxWait()))
             .apply(
                 "ScoreBatches",
                 ParDo.of(new ScoreBatchFn(model, reasonThreshold, scored, dead))

@@ -40,7 +40,6 @@ public final class ReadJsonLines extends PTransform<PBegin, PCollection<RawRecor
 
   @Override
   public PCollection<RawRecord> expand(PBegin input) {
-    dev.vigil.model.VigilCoders.registerOn(input.getPipeline());
     return input
         .apply("MatchFiles", FileIO.match().filepattern(filepattern))
         .apply("OpenFiles", FileIO.readMatches())

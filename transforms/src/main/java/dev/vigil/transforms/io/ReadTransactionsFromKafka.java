@@ -1,5 +1,7 @@
 package dev.vigil.transforms.io;
 
+import com.google.auto.value.AutoValue;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import dev.vigil.model.RawRecord;
 import dev.vigil.model.RawRecordCoder;
 import java.util.HashMap;
@@ -35,27 +37,44 @@ import org.joda.time.Duration;
  *     .withConsumerGroup("vigil").withMaxOutOfOrderness(Duration.standardSeconds(30)));
  * }</pre>
  */
-public final class ReadTransactionsFromKafka extends PTransform<PBegin, PCollection<RawRecord>> {
-  private final String bootstrapServers;
-  private final String topic;
-  private final String consumerGroup;
-  private final Map<String, Object> consumerProperties;
-  private final Duration maxOutOfOrderness;
-  private final long maxNumRecords;
-  private final Duration maxReadTime;
+@AutoValue
+public abstract class ReadTransactionsFromKafka extends PTransform<PBegin, PCollection<RawRecord>> {
+  abstract String bootstrapServers();
 
-  private ReadTransactionsFromKafka(
-      String bootstrapServers, String topic, String consumerGroup, Map<String, Object> consumerProperties,
-      Duration maxOutOfOrderness, long maxNumRecords, Duration maxReadTime) {
-    this.bootstrapServers = bootstrapServers;
-    this.topic = topic;
-    this.consumerGroup = consumerGroup;
-    this.consumerProperties = consumerProperties;
-    this.maxOutOfOrderness = maxOutOfOrderness;
-    this.maxNumRecords = maxNumRecords;
-    this.maxReadTime = maxReadTime;
+  abstract String topic();
+
+  abstract @Nullable String consumerGroup();
+
+  abstract Map<String, Object> consumerProperties();
+
+  abstract Duration maxOutOfOrderness();
+
+  abstract long maxNumRecords();
+
+  abstract @Nullable Duration maxReadTime();
+
+  abstract Builder toBuilder();
+
+  @AutoValue.Builder
+  abstract static class Builder {
+    abstract Builder setBootstrapServers(String bootstrapServers);
+
+    abstract Builder setTopic(String topic);
+
+    abstract Builder setConsumerGroup(@Nullable String consumerGroup);
+
+    abstract Builder setConsumerProperties(Map<String, Object> consumerProperties);
+
+    abstract Builder setMaxOutOfOrderness(Duration maxOutOfOrderness);
+
+    abstract Builder setMaxNumRecords(long maxNumRecords);
+
+    abstract Builder setMaxReadTime(@Nullable Duration maxReadTime);
+
+    abstract ReadTransactionsFromKafka build();
   }
 
+  /** Reads {@code topic} from {@code bootstrapServers}: no group, 30 s out-of-orderness, unbounded. */
   public static ReadTransactionsFromKafka from(String bootstrapServers, String topic) {
     if (bootstrapServers == null || bootstrapServers.isBlank()) {
       throw new IllegalArgumentException("Kafka bootstrap servers must be set (e.g. --bootstrapServers=127.0.0.1:9092)");
@@ -63,55 +82,58 @@ public final class ReadTransactionsFromKafka extends PTransform<PBegin, PCollect
     if (topic == null || topic.isBlank()) {
       throw new IllegalArgumentException("Kafka input topic must be set (e.g. --inputTopic=transactions)");
     }
-    return new ReadTransactionsFromKafka(
-        bootstrapServers, topic, null, Map.of(), Duration.standardSeconds(30), Long.MAX_VALUE, null);
+    return new AutoValue_ReadTransactionsFromKafka.Builder()
+        .setBootstrapServers(bootstrapServers)
+        .setTopic(topic)
+        .setConsumerProperties(Map.of())
+        .setMaxOutOfOrderness(Duration.standardSeconds(30))
+        .setMaxNumRecords(Long.MAX_VALUE)
+        .build();
   }
 
   /** Consumer group: offsets are committed on checkpoint finalization and resumed from. */
   public ReadTransactionsFromKafka withConsumerGroup(String group) {
-    return new ReadTransactionsFromKafka(
-        bootstrapServers, topic, group, consumerProperties, maxOutOfOrderness, maxNumRecords, maxReadTime);
+    return toBuilder().setConsumerGroup(group).build();
   }
 
   /** Extra consumer properties, e.g. {@code security.protocol}, {@code sasl.jaas.config}. */
   public ReadTransactionsFromKafka withConsumerProperties(Map<String, Object> properties) {
-    return new ReadTransactionsFromKafka(
-        bootstrapServers, topic, consumerGroup, Map.copyOf(properties), maxOutOfOrderness, maxNumRecords, maxReadTime);
+    return toBuilder().setConsumerProperties(Map.copyOf(properties)).build();
   }
 
+  /** How far event times may run behind the newest one per partition (the watermark's delay). */
   public ReadTransactionsFromKafka withMaxOutOfOrderness(Duration d) {
     if (d == null || d.getMillis() < 0) {
       throw new IllegalArgumentException("max out-of-orderness must be >= 0, got " + d);
     }
-    return new ReadTransactionsFromKafka(
-        bootstrapServers, topic, consumerGroup, consumerProperties, d, maxNumRecords, maxReadTime);
+    return toBuilder().setMaxOutOfOrderness(d).build();
   }
 
   /** Stops after this many records (a bounded read, for backfills and tests). */
   public ReadTransactionsFromKafka withMaxNumRecords(long n) {
-    return new ReadTransactionsFromKafka(
-        bootstrapServers, topic, consumerGroup, consumerProperties, maxOutOfOrderness, n, maxReadTime);
+    return toBuilder().setMaxNumRecords(n).build();
   }
 
   /** Stops after reading for this long (a bounded read, for backfills and tests). */
   public ReadTransactionsFromKafka withMaxReadTime(Duration d) {
-    return new ReadTransactionsFromKafka(
-        bootstrapServers, topic, consumerGroup, consumerProperties, maxOutOfOrderness, maxNumRecords, d);
+    return toBuilder().setMaxReadTime(d).build();
   }
 
   @Override
   public PCollection<RawRecord> expand(PBegin input) {
-    dev.vigil.model.VigilCoders.registerOn(input.getPipeline());
-    Map<String, Object> config = new HashMap<>(consumerProperties);
+    String consumerGroup = consumerGroup();
+    long maxNumRecords = maxNumRecords();
+    Duration maxReadTime = maxReadTime();
+    Map<String, Object> config = new HashMap<>(consumerProperties());
     config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     if (consumerGroup != null) {
       config.put(ConsumerConfig.GROUP_ID_CONFIG, consumerGroup);
     }
-    Duration delay = maxOutOfOrderness;
+    Duration delay = maxOutOfOrderness();
     KafkaIO.Read<String, String> read =
         KafkaIO.<String, String>read()
-            .withBootstrapServers(bootstrapServers)
-            .withTopic(topic)
+            .withBootstrapServers(bootstrapServers())
+            .withTopic(topic())
             .withKeyDeserializer(StringDeserializer.class)
             .withValueDeserializer(StringDeserializer.class)
             .withConsumerConfigUpdates(config)

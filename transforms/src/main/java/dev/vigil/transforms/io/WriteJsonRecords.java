@@ -50,7 +50,6 @@ public final class WriteJsonRecords<T> extends PTransform<PCollection<T>, PDone>
 
   @Override
   public PDone expand(PCollection<T> input) {
-    dev.vigil.model.VigilCoders.registerOn(input.getPipeline());
     if (baseDir == null) {
       throw new IllegalStateException("WriteJsonRecords(" + name + "): call to(baseDir) first");
     }

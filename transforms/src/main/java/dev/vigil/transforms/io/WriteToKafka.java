@@ -1,5 +1,7 @@
 package dev.vigil.transforms.io;
 
+import com.google.auto.value.AutoValue;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -24,44 +26,68 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *         .to("broker:9092", "scored"));
  * }</pre>
  */
-public final class WriteToKafka<T> extends PTransform<PCollection<T>, PDone> {
-  private final SerializableFunction<T, String> format;
-  private final SerializableFunction<T, String> key;
-  private final String bootstrapServers;
-  private final String topic;
-  private final Map<String, Object> producerProperties;
-  private final int exactlyOnceShards;
-  private final String exactlyOnceGroup;
+@AutoValue
+public abstract class WriteToKafka<T> extends PTransform<PCollection<T>, PDone> {
+  abstract SerializableFunction<T, String> format();
 
-  private WriteToKafka(
-      SerializableFunction<T, String> format, SerializableFunction<T, String> key, String bootstrapServers,
-      String topic, Map<String, Object> producerProperties, int exactlyOnceShards, String exactlyOnceGroup) {
-    this.format = format;
-    this.key = key;
-    this.bootstrapServers = bootstrapServers;
-    this.topic = topic;
-    this.producerProperties = producerProperties;
-    this.exactlyOnceShards = exactlyOnceShards;
-    this.exactlyOnceGroup = exactlyOnceGroup;
+  abstract SerializableFunction<T, String> key();
+
+  abstract @Nullable String bootstrapServers();
+
+  abstract @Nullable String topic();
+
+  abstract Map<String, Object> producerProperties();
+
+  abstract int exactlyOnceShards();
+
+  abstract @Nullable String exactlyOnceGroup();
+
+  abstract Builder<T> toBuilder();
+
+  @AutoValue.Builder
+  abstract static class Builder<T> {
+    abstract Builder<T> setFormat(SerializableFunction<T, String> format);
+
+    abstract Builder<T> setKey(SerializableFunction<T, String> key);
+
+    abstract Builder<T> setBootstrapServers(String bootstrapServers);
+
+    abstract Builder<T> setTopic(String topic);
+
+    abstract Builder<T> setProducerProperties(Map<String, Object> producerProperties);
+
+    abstract Builder<T> setExactlyOnceShards(int exactlyOnceShards);
+
+    abstract Builder<T> setExactlyOnceGroup(String exactlyOnceGroup);
+
+    abstract WriteToKafka<T> build();
   }
 
+  /** Records encoded by {@code format}, keyed by {@code key}; at least once until {@link #withExactlyOnce}. */
   public static <T> WriteToKafka<T> of(SerializableFunction<T, String> format, SerializableFunction<T, String> key) {
     if (format == null || key == null) {
       throw new IllegalArgumentException("format and key functions must not be null");
     }
-    return new WriteToKafka<>(format, key, null, null, Map.of(), 0, null);
+    return new AutoValue_WriteToKafka.Builder<T>()
+        .setFormat(format)
+        .setKey(key)
+        .setProducerProperties(Map.of())
+        .setExactlyOnceShards(0)
+        .build();
   }
 
+  /** The cluster and topic to write to (required). */
   public WriteToKafka<T> to(String bootstrapServers, String topic) {
     if (bootstrapServers == null || bootstrapServers.isBlank() || topic == null || topic.isBlank()) {
       throw new IllegalArgumentException("Kafka bootstrap servers and topic must be set, got "
           + bootstrapServers + " / " + topic);
     }
-    return new WriteToKafka<>(format, key, bootstrapServers, topic, producerProperties, exactlyOnceShards, exactlyOnceGroup);
+    return toBuilder().setBootstrapServers(bootstrapServers).setTopic(topic).build();
   }
 
+  /** Extra producer properties, e.g. security settings. */
   public WriteToKafka<T> withProducerProperties(Map<String, Object> properties) {
-    return new WriteToKafka<>(format, key, bootstrapServers, topic, Map.copyOf(properties), exactlyOnceShards, exactlyOnceGroup);
+    return toBuilder().setProducerProperties(Map.copyOf(properties)).build();
   }
 
   /** Exactly-once delivery with Kafka transactions ({@code KafkaIO.Write.withEOS}). */
@@ -69,25 +95,25 @@ public final class WriteToKafka<T> extends PTransform<PCollection<T>, PDone> {
     if (shards < 1 || sinkGroupId == null || sinkGroupId.isBlank()) {
       throw new IllegalArgumentException("exactly-once needs shards >= 1 and a sink group id");
     }
-    return new WriteToKafka<>(format, key, bootstrapServers, topic, producerProperties, shards, sinkGroupId);
+    return toBuilder().setExactlyOnceShards(shards).setExactlyOnceGroup(sinkGroupId).build();
   }
 
   @Override
   public PDone expand(PCollection<T> input) {
-    if (topic == null) {
+    if (topic() == null) {
       throw new IllegalStateException("WriteToKafka: call to(bootstrapServers, topic) first");
     }
-    SerializableFunction<T, String> k = key;
-    SerializableFunction<T, String> f = format;
+    SerializableFunction<T, String> k = key();
+    SerializableFunction<T, String> f = format();
     KafkaIO.Write<String, String> write =
         KafkaIO.<String, String>write()
-            .withBootstrapServers(bootstrapServers)
-            .withTopic(topic)
+            .withBootstrapServers(bootstrapServers())
+            .withTopic(topic())
             .withKeySerializer(StringSerializer.class)
             .withValueSerializer(StringSerializer.class)
-            .withProducerConfigUpdates(producerProperties);
-    if (exactlyOnceShards > 0) {
-      write = write.withEOS(exactlyOnceShards, exactlyOnceGroup);
+            .withProducerConfigUpdates(producerProperties());
+    if (exactlyOnceShards() > 0) {
+      write = write.withEOS(exactlyOnceShards(), exactlyOnceGroup());
     }
     return input
         .apply("KeyAndEncode",

@@ -55,7 +55,6 @@ public final class ParseTransactions
 
   @Override
   public WithDeadLetters<Transaction> expand(PCollection<RawRecord> input) {
-    dev.vigil.model.VigilCoders.registerOn(input.getPipeline());
     TupleTag<Transaction> parsed = new TupleTag<>() {};
     TupleTag<DeadLetter> dead = new TupleTag<>() {};
     PCollectionTuple result =

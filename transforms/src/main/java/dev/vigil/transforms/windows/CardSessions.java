@@ -82,7 +82,6 @@ public final class CardSessions
 
   @Override
   public PCollection<CardSession> expand(PCollection<DecidedTransaction> input) {
-    dev.vigil.model.VigilCoders.registerOn(input.getPipeline());
     PCollection<KV<String, WindowStats>> activity =
         input.apply("KeyByCard", KeyedActivity.by(Transaction::getCardId));
     if (layout == Layout.STATEFUL) {

@@ -3,6 +3,7 @@ package dev.vigil.transforms.windows;
 import dev.vigil.model.DecidedTransaction;
 import dev.vigil.model.MerchantWindow;
 import dev.vigil.model.Transaction;
+import com.google.auto.value.AutoValue;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -34,7 +35,8 @@ import org.joda.time.Duration;
  *     MerchantWindows.create().withSize(Duration.standardMinutes(5)).withPeriod(Duration.standardMinutes(1)));
  * }</pre>
  */
-public final class MerchantWindows
+@AutoValue
+public abstract class MerchantWindows
     extends PTransform<PCollection<DecidedTransaction>, PCollection<MerchantWindow>> {
   /** How the windows' state is kept; both give the same panes. */
   public enum Layout {
@@ -51,45 +53,65 @@ public final class MerchantWindows
     BUCKETED
   }
 
-  private final Duration size;
-  private final Duration period;
-  private final Duration allowedLateness;
-  private final Layout layout;
+  abstract Duration size();
 
-  private MerchantWindows(Duration size, Duration period, Duration allowedLateness, Layout layout) {
-    this.size = size;
-    this.period = period;
-    this.allowedLateness = allowedLateness;
-    this.layout = layout;
+  abstract Duration period();
+
+  abstract Duration allowedLateness();
+
+  abstract Layout layout();
+
+  abstract Builder toBuilder();
+
+  @AutoValue.Builder
+  abstract static class Builder {
+    abstract Builder setSize(Duration size);
+
+    abstract Builder setPeriod(Duration period);
+
+    abstract Builder setAllowedLateness(Duration allowedLateness);
+
+    abstract Builder setLayout(Layout layout);
+
+    abstract MerchantWindows build();
   }
 
+  /** Windows of 10 minutes every minute, 10 minutes of allowed lateness, {@link Layout#WINDOWED}. */
   public static MerchantWindows create() {
-    return new MerchantWindows(
-        Duration.standardMinutes(10), Duration.standardMinutes(1), Duration.standardMinutes(10), Layout.WINDOWED);
+    return new AutoValue_MerchantWindows.Builder()
+        .setSize(Duration.standardMinutes(10))
+        .setPeriod(Duration.standardMinutes(1))
+        .setAllowedLateness(Duration.standardMinutes(10))
+        .setLayout(Layout.WINDOWED)
+        .build();
   }
 
+  /** How the windows' state is kept; the panes are the same either way. */
   public MerchantWindows withLayout(Layout layout) {
     if (layout == null) {
       throw new IllegalArgumentException("layout must be WINDOWED or BUCKETED, got null");
     }
-    return new MerchantWindows(size, period, allowedLateness, layout);
+    return toBuilder().setLayout(layout).build();
   }
 
+  /** The length of each window. */
   public MerchantWindows withSize(Duration size) {
     requirePositive("size", size);
-    return new MerchantWindows(size, period, allowedLateness, layout);
+    return toBuilder().setSize(size).build();
   }
 
+  /** How often a window starts (at most the size). */
   public MerchantWindows withPeriod(Duration period) {
     requirePositive("period", period);
-    return new MerchantWindows(size, period, allowedLateness, layout);
+    return toBuilder().setPeriod(period).build();
   }
 
+  /** How long after the watermark late transactions still update a window. */
   public MerchantWindows withAllowedLateness(Duration allowedLateness) {
     if (allowedLateness == null || allowedLateness.getMillis() < 0) {
       throw new IllegalArgumentException("allowedLateness must be >= 0, got " + allowedLateness);
     }
-    return new MerchantWindows(size, period, allowedLateness, layout);
+    return toBuilder().setAllowedLateness(allowedLateness).build();
   }
 
   static void requirePositive(String name, Duration d) {
@@ -100,7 +122,10 @@ public final class MerchantWindows
 
   @Override
   public PCollection<MerchantWindow> expand(PCollection<DecidedTransaction> input) {
-    dev.vigil.model.VigilCoders.registerOn(input.getPipeline());
+    Duration size = size();
+    Duration period = period();
+    Duration allowedLateness = allowedLateness();
+    Layout layout = layout();
     if (period.isLongerThan(size)) {
       throw new IllegalArgumentException(
           "MerchantWindows period (" + period + ") must not exceed size (" + size + ")");

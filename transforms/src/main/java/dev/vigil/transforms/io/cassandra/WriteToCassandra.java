@@ -1,5 +1,8 @@
 package dev.vigil.transforms.io.cassandra;
 
+import com.google.auto.value.AutoValue;
+import java.io.Serializable;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import dev.vigil.model.Alert;
 import dev.vigil.model.CardSession;
 import dev.vigil.model.DecidedTransaction;
@@ -25,67 +28,98 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  *     WriteToCassandra.scored().withHosts(List.of("127.0.0.1")).withPort(9042).withKeyspace("vigil"));
  * }</pre>
  */
-public final class WriteToCassandra<T, R extends java.io.Serializable> extends PTransform<PCollection<T>, PDone> {
-  private final Class<R> rowClass;
-  private final SerializableFunction<T, R> toRow;
-  private final List<String> hosts;
-  private final int port;
-  private final String keyspace;
+@AutoValue
+public abstract class WriteToCassandra<T, R extends Serializable> extends PTransform<PCollection<T>, PDone> {
+  abstract Class<R> rowClass();
 
-  private WriteToCassandra(
-      Class<R> rowClass, SerializableFunction<T, R> toRow, List<String> hosts, int port, String keyspace) {
-    this.rowClass = rowClass;
-    this.toRow = toRow;
-    this.hosts = hosts;
-    this.port = port;
-    this.keyspace = keyspace;
+  abstract SerializableFunction<T, R> toRow();
+
+  abstract @Nullable List<String> hosts();
+
+  abstract int port();
+
+  abstract String keyspace();
+
+  abstract Builder<T, R> toBuilder();
+
+  @AutoValue.Builder
+  abstract static class Builder<T, R extends Serializable> {
+    abstract Builder<T, R> setRowClass(Class<R> rowClass);
+
+    abstract Builder<T, R> setToRow(SerializableFunction<T, R> toRow);
+
+    abstract Builder<T, R> setHosts(List<String> hosts);
+
+    abstract Builder<T, R> setPort(int port);
+
+    abstract Builder<T, R> setKeyspace(String keyspace);
+
+    abstract WriteToCassandra<T, R> build();
   }
 
+  private static <T, R extends Serializable> WriteToCassandra<T, R> table(
+      Class<R> rowClass, SerializableFunction<T, R> toRow) {
+    return new AutoValue_WriteToCassandra.Builder<T, R>()
+        .setRowClass(rowClass)
+        .setToRow(toRow)
+        .setPort(9042)
+        .setKeyspace("vigil")
+        .build();
+  }
+
+  /** Decided transactions into {@code scored_transactions}. */
   public static WriteToCassandra<DecidedTransaction, ScoredRow> scored() {
-    return new WriteToCassandra<>(ScoredRow.class, ScoredRow::of, null, 9042, "vigil");
+    return table(ScoredRow.class, ScoredRow::of);
   }
 
+  /** Alerts into {@code alerts}. */
   public static WriteToCassandra<Alert, AlertRow> alerts() {
-    return new WriteToCassandra<>(AlertRow.class, AlertRow::of, null, 9042, "vigil");
+    return table(AlertRow.class, AlertRow::of);
   }
 
+  /** Merchant-window panes into {@code merchant_windows}. */
   public static WriteToCassandra<MerchantWindow, MerchantWindowRow> merchantWindows() {
-    return new WriteToCassandra<>(MerchantWindowRow.class, MerchantWindowRow::of, null, 9042, "vigil");
+    return table(MerchantWindowRow.class, MerchantWindowRow::of);
   }
 
+  /** Card-session panes into {@code card_sessions}. */
   public static WriteToCassandra<CardSession, CardSessionRow> cardSessions() {
-    return new WriteToCassandra<>(CardSessionRow.class, CardSessionRow::of, null, 9042, "vigil");
+    return table(CardSessionRow.class, CardSessionRow::of);
   }
 
+  /** Contact points (required). */
   public WriteToCassandra<T, R> withHosts(List<String> hosts) {
     if (hosts == null || hosts.isEmpty()) {
       throw new IllegalArgumentException("Cassandra hosts must not be empty (e.g. --cassandraHosts=127.0.0.1)");
     }
-    return new WriteToCassandra<>(rowClass, toRow, List.copyOf(hosts), port, keyspace);
+    return toBuilder().setHosts(List.copyOf(hosts)).build();
   }
 
+  /** Native transport port (default 9042). */
   public WriteToCassandra<T, R> withPort(int port) {
     if (port <= 0 || port > 65535) {
       throw new IllegalArgumentException("Cassandra port must be in 1..65535, got " + port);
     }
-    return new WriteToCassandra<>(rowClass, toRow, hosts, port, keyspace);
+    return toBuilder().setPort(port).build();
   }
 
+  /** Keyspace (default {@code vigil}). */
   public WriteToCassandra<T, R> withKeyspace(String keyspace) {
     if (keyspace == null || !keyspace.matches("[A-Za-z][A-Za-z0-9_]*")) {
       throw new IllegalArgumentException("invalid Cassandra keyspace name: " + keyspace);
     }
-    return new WriteToCassandra<>(rowClass, toRow, hosts, port, keyspace);
+    return toBuilder().setKeyspace(keyspace).build();
   }
 
   @Override
   public PDone expand(PCollection<T> input) {
-    if (hosts == null) {
+    if (hosts() == null) {
       throw new IllegalStateException("WriteToCassandra: call withHosts(...) first");
     }
     return input
-        .apply("ToRows", MapElements.into(TypeDescriptor.of(rowClass)).via(toRow))
-        .setCoder(SerializableCoder.of(rowClass))
-        .apply("Upsert", CassandraIO.<R>write().withHosts(hosts).withPort(port).withKeyspace(keyspace).withEntity(rowClass));
+        .apply("ToRows", MapElements.into(TypeDescriptor.of(rowClass())).via(toRow()))
+        .setCoder(SerializableCoder.of(rowClass()))
+        .apply("Upsert", CassandraIO.<R>write().withHosts(hosts()).withPort(port())
+            .withKeyspace(keyspace()).withEntity(rowClass()));
   }
 }

@@ -3,6 +3,7 @@ package dev.vigil.model;
 import static dev.vigil.testing.Txns.T0;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.instanceOf;
+import static org.hamcrest.Matchers.not;
 
 import dev.vigil.testing.TestPipelineExtension;
 import dev.vigil.testing.Txns;
@@ -12,7 +13,12 @@ import dev.vigil.transforms.decide.RaiseAlerts;
 import dev.vigil.transforms.features.TrailingCardFeatures;
 import dev.vigil.transforms.parse.ParseTransactions;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.testing.CoderProperties;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
@@ -21,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(TestPipelineExtension.class)
-class VigilCodersTest {
+class DomainCodersTest {
   static final Transaction FULL =
       Txns.txn("t1", "c1", "m1", 12.5, T0, 48.85, 2.35).toBuilder()
           .setCurrency("EUR").setChannel("POS").setMerchantCategory("grocery").build();
@@ -57,6 +63,44 @@ class VigilCodersTest {
         CardSession.builder().setCardId("c").setSessionStartMillis(1).setSessionEndMillis(2)
             .setTxnCount(3).setAmountSum(4.5).setMaxScore(0.75).setPaneTiming("ON_TIME").build());
   }
+
+  /**
+   * Beam's own {@code @DefaultCoder} mechanism picks each domain type's coder in a fresh registry
+   * (nothing registered by hand), for the type and for its AutoValue class alike; none falls back
+   * to {@code SerializableCoder}, although every domain type is {@code Serializable}.
+   */
+  @Test
+  void everyDomainTypeGetsItsOwnCoderFromBeamsDefaultCoderMechanism() throws Exception {
+    Map<Class<?>, Class<?>> expected = new LinkedHashMap<>();
+    expected.put(RawRecord.class, RawRecordCoder.class);
+    expected.put(Transaction.class, TransactionCoder.class);
+    expected.put(CardFeatures.class, CardFeaturesCoder.class);
+    expected.put(FeaturedTransaction.class, FeaturedTransactionCoder.class);
+    expected.put(ScoredTransaction.class, ScoredTransactionCoder.class);
+    expected.put(DecidedTransaction.class, DecidedTransactionCoder.class);
+    expected.put(Alert.class, AlertCoder.class);
+    expected.put(DeadLetter.class, DeadLetterCoder.class);
+    expected.put(MerchantWindow.class, MerchantWindowCoder.class);
+    expected.put(CardSession.class, CardSessionCoder.class);
+    CoderRegistry registry = CoderRegistry.createDefault();
+    for (Map.Entry<Class<?>, Class<?>> e : expected.entrySet()) {
+      Coder<?> coder = registry.getCoder(TypeDescriptor.of(e.getKey()));
+      assertThat(e.getKey().getSimpleName(), coder, instanceOf(e.getValue()));
+      assertThat(coder, not(instanceOf(SerializableCoder.class)));
+    }
+    // The AutoValue class, as a DoFn returning the concrete type would declare it.
+    assertThat(registry.getCoder(TypeDescriptor.of(RAW.getClass())), instanceOf(RawRecordCoder.class));
+    // Every domain type of the package is in the table above.
+    for (Class<?> c : DOMAIN_TYPES) {
+      assertThat(c.getSimpleName() + " has a coder check", expected.containsKey(c));
+    }
+  }
+
+  static final RawRecord RAW = RawRecord.of("{}", "s");
+  static final List<Class<?>> DOMAIN_TYPES =
+      List.of(RawRecord.class, Transaction.class, CardFeatures.class, FeaturedTransaction.class,
+          ScoredTransaction.class, DecidedTransaction.class, Alert.class, DeadLetter.class,
+          MerchantWindow.class, CardSession.class);
 
   @Test
   void transformsUseVigilsCodersNotJavaSerialization(TestPipeline p) {
