@@ -1,13 +1,15 @@
 package dev.vigil.pipelines;
 
-import dev.vigil.transforms.io.WriteJsonRecords;
 import dev.vigil.transforms.parse.ParseTransactions;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 
-/** The short summary printed after a finished run: records in, outputs, dead letters, time. */
+/**
+ * The short summary printed after a finished run: records in, records out per kind (counted once,
+ * whatever their sinks: files, Kafka, Cassandra), dead letters, time.
+ */
 public final class RunSummary {
   private final long recordsIn;
   private final long scored;
@@ -19,11 +21,11 @@ public final class RunSummary {
 
   private RunSummary(PipelineResult result, long wallMillis) {
     this.recordsIn = counter(result, ParseTransactions.METRICS_NAMESPACE, "records_in");
-    this.scored = counter(result, WriteJsonRecords.METRICS_NAMESPACE, "scored");
-    this.alerts = counter(result, WriteJsonRecords.METRICS_NAMESPACE, "alerts");
-    this.deadLetters = counter(result, WriteJsonRecords.METRICS_NAMESPACE, "deadletter");
-    this.merchantWindows = counter(result, WriteJsonRecords.METRICS_NAMESPACE, "merchant_windows");
-    this.cardSessions = counter(result, WriteJsonRecords.METRICS_NAMESPACE, "card_sessions");
+    this.scored = counter(result, Outputs.METRICS_NAMESPACE, "scored");
+    this.alerts = counter(result, Outputs.METRICS_NAMESPACE, "alerts");
+    this.deadLetters = counter(result, Outputs.METRICS_NAMESPACE, "deadletter");
+    this.merchantWindows = counter(result, Outputs.METRICS_NAMESPACE, "merchant_windows");
+    this.cardSessions = counter(result, Outputs.METRICS_NAMESPACE, "card_sessions");
     this.wallMillis = wallMillis;
   }
 

@@ -9,21 +9,82 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Resolves the stage choices that depend on what the runner supports in streaming: per-card
- * feature state, inference batching and the state layouts of the merchant windows and card
- * sessions. Beam 2.62's Spark runner runs stateful {@code DoFn}s in
- * streaming but refuses user timers, so on Spark a stream gets {@link
+ * Resolves, once per run, every stage choice that depends on the runner: per-card feature state,
+ * inference batching, the state layouts of the merchant windows and card sessions, how long an
+ * idle model stays loaded, and Flink's bundle time. Beam 2.62's Spark runner runs stateful {@code
+ * DoFn}s in streaming but refuses user timers, so on Spark a stream gets {@link
  * TrailingCardFeatures.Mode#STATEFUL_NO_TIMER} and {@link ScoreTransactions.Batching#PER_BUNDLE}
  * unless the options ask otherwise; every other runner keeps the timer-based defaults. Asking for
  * the timer-based choice on Spark fails here, with a message, rather than at translation.
+ *
+ * <p>{@link #resolve} has no side effects; {@link #applyTo} is the one place that changes the
+ * runner's own options, and {@link FraudDetectionPipeline#run} calls it before the graph is built.
  */
 final class RunnerFit {
   private static final Logger LOG = LoggerFactory.getLogger(RunnerFit.class);
 
   private RunnerFit() {}
 
+  /**
+   * Every runner-dependent choice of one run.
+   *
+   * @param featureMode how per-card feature state is kept
+   * @param scoreBatching how transactions are batched for the model
+   * @param merchantWindowLayout state layout of the merchant windows
+   * @param cardSessionLayout state layout of the card sessions
+   * @param modelIdleCloseMillis how long an unused model stays loaded (0: until teardown)
+   * @param flinkMaxBundleTimeMillis the FlinkRunner bundle time to set, or null to leave it
+   */
+  record Choices(
+      TrailingCardFeatures.Mode featureMode,
+      ScoreTransactions.Batching scoreBatching,
+      MerchantWindows.Layout merchantWindowLayout,
+      CardSessions.Layout cardSessionLayout,
+      long modelIdleCloseMillis,
+      Long flinkMaxBundleTimeMillis) {
+
+    /** One line for the start-up log. */
+    String describe() {
+      return "features " + featureMode + ", scoring batches " + scoreBatching
+          + ", merchant windows " + merchantWindowLayout + ", card sessions " + cardSessionLayout
+          + (modelIdleCloseMillis > 0 ? ", idle model closed after " + modelIdleCloseMillis + " ms" : "")
+          + (flinkMaxBundleTimeMillis != null
+              ? ", Flink bundles end within " + flinkMaxBundleTimeMillis + " ms (--maxBatchWaitMillis)"
+              : "");
+    }
+  }
+
+  /** Resolves every choice from the options; fails fast on a choice the runner cannot run. */
+  static Choices resolve(FraudDetectionOptions o) {
+    ScoreTransactions.Batching batching = scoreBatching(o);
+    Long bundleCap = null;
+    if (streamingOn(o, "Flink") && batching == ScoreTransactions.Batching.PER_BUNDLE) {
+      Long current = FlinkBundles.time(o);
+      if (current == null || current > o.getMaxBatchWaitMillis()) {
+        bundleCap = o.getMaxBatchWaitMillis();
+      }
+    }
+    return new Choices(
+        featureMode(o),
+        batching,
+        merchantWindowLayout(o),
+        cardSessionLayout(o),
+        // Spark streaming sets DoFns up and tears them down with every micro-batch task.
+        streamingWithoutUserTimers(o) ? 60_000 : 0,
+        bundleCap);
+  }
+
+  /** Logs the choices and sets the runner options they change (Flink's bundle time). */
+  static void applyTo(FraudDetectionOptions o, Choices choices) {
+    LOG.info("runner fit for {}: {}", o.getRunner() == null ? "?" : o.getRunner().getSimpleName(),
+        choices.describe());
+    if (choices.flinkMaxBundleTimeMillis() != null) {
+      FlinkBundles.setTime(o, choices.flinkMaxBundleTimeMillis());
+    }
+  }
+
   /** True when the job is a stream on a runner that refuses user timers in streaming. */
-  static boolean streamingWithoutUserTimers(FraudDetectionOptions o) {
+  private static boolean streamingWithoutUserTimers(FraudDetectionOptions o) {
     return streamingOn(o, "Spark");
   }
 
@@ -34,7 +95,7 @@ final class RunnerFit {
         && o.getRunner().getSimpleName().contains(runner);
   }
 
-  static TrailingCardFeatures.Mode featureMode(FraudDetectionOptions o) {
+  private static TrailingCardFeatures.Mode featureMode(FraudDetectionOptions o) {
     return fit(o, "--featureMode", o.getFeatureMode(), TrailingCardFeatures.Mode.AUTO,
         TrailingCardFeatures.Mode.STATEFUL, TrailingCardFeatures.Mode.STATEFUL_NO_TIMER,
         "per-card features use STATEFUL_NO_TIMER");
@@ -45,10 +106,10 @@ final class RunnerFit {
    * is {@link ScoreTransactions.Batching#PER_BUNDLE}; elsewhere the transform decides (bounded:
    * per bundle, unbounded: {@code GroupIntoBatches}). On Flink, batching per bundle avoids a keyed
    * shuffle and a timer per batch (the whole pipeline ran 1.4x faster than with {@code
-   * GroupIntoBatches}), and {@link #boundFlinkBundles} keeps its wait within
-   * {@code --maxBatchWaitMillis}.
+   * GroupIntoBatches}), and {@link #resolve} caps Flink's bundle time at {@code
+   * --maxBatchWaitMillis} so a batch waits no longer than with {@code GroupIntoBatches}.
    */
-  static ScoreTransactions.Batching scoreBatching(FraudDetectionOptions o) {
+  private static ScoreTransactions.Batching scoreBatching(FraudDetectionOptions o) {
     if (streamingOn(o, "Flink") && o.getScoreBatching() == ScoreTransactions.Batching.AUTO) {
       return ScoreTransactions.Batching.PER_BUNDLE;
     }
@@ -57,29 +118,14 @@ final class RunnerFit {
         "scoring batches per bundle (per micro-batch partition)");
   }
 
-  /**
-   * On the FlinkRunner in streaming with scoring batched per bundle, caps Flink's bundle time
-   * ({@code --maxBundleTimeMills}, 1 s by default) at {@code --maxBatchWaitMillis}: a bundle's end
-   * is when its batch is scored, so this is the batch's longest wait, as with {@code
-   * GroupIntoBatches}. A smaller bundle time given by the user is kept.
-   */
-  static void boundFlinkBundles(FraudDetectionOptions o) {
-    if (streamingOn(o, "Flink") && scoreBatching(o) == ScoreTransactions.Batching.PER_BUNDLE) {
-      FlinkBundles.capTime(o, o.getMaxBatchWaitMillis());
-    }
-  }
-
   /** Flink's options, touched only when the runner is Flink (the Spark job jar has no Flink classes). */
   private static final class FlinkBundles {
-    static void capTime(FraudDetectionOptions o, long maxMillis) {
-      org.apache.beam.runners.flink.FlinkPipelineOptions flink =
-          o.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class);
-      Long current = flink.getMaxBundleTimeMills();
-      if (current == null || current > maxMillis) {
-        LOG.info("scoring batches per bundle on Flink: bundles end within --maxBatchWaitMillis={} ms "
-            + "(--maxBundleTimeMills was {})", maxMillis, current);
-        flink.setMaxBundleTimeMills(maxMillis);
-      }
+    static Long time(FraudDetectionOptions o) {
+      return o.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class).getMaxBundleTimeMills();
+    }
+
+    static void setTime(FraudDetectionOptions o, long millis) {
+      o.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class).setMaxBundleTimeMills(millis);
     }
   }
 
@@ -90,26 +136,26 @@ final class RunnerFit {
    * timers): AUTO picks it there (when the window size is a multiple of its period), asking for it
    * elsewhere fails here with what to pass instead.
    */
-  static MerchantWindows.Layout merchantWindowLayout(FraudDetectionOptions o) {
-    FraudDetectionOptions.MerchantWindowLayout chosen = o.getMerchantWindowLayout();
-    if (chosen == FraudDetectionOptions.MerchantWindowLayout.AUTO) {
+  private static MerchantWindows.Layout merchantWindowLayout(FraudDetectionOptions o) {
+    TuningOptions.MerchantWindowLayout chosen = o.getMerchantWindowLayout();
+    if (chosen == TuningOptions.MerchantWindowLayout.AUTO) {
       boolean bucketable = o.getMerchantWindowEveryMinutes() > 0
           && o.getMerchantWindowMinutes() % o.getMerchantWindowEveryMinutes() == 0;
       return streamingOn(o, "Flink") && bucketable ? MerchantWindows.Layout.BUCKETED : MerchantWindows.Layout.WINDOWED;
     }
-    if (chosen == FraudDetectionOptions.MerchantWindowLayout.BUCKETED) {
+    if (chosen == TuningOptions.MerchantWindowLayout.BUCKETED) {
       requireFlinkStreaming(o, "--merchantWindowLayout", "BUCKETED");
     }
     return MerchantWindows.Layout.valueOf(chosen.name());
   }
 
   /** The card-session layout, chosen as the merchant-window layout is ({@link CardSessions.Layout#STATEFUL} on Flink streaming). */
-  static CardSessions.Layout cardSessionLayout(FraudDetectionOptions o) {
-    FraudDetectionOptions.CardSessionLayout chosen = o.getCardSessionLayout();
-    if (chosen == FraudDetectionOptions.CardSessionLayout.AUTO) {
+  private static CardSessions.Layout cardSessionLayout(FraudDetectionOptions o) {
+    TuningOptions.CardSessionLayout chosen = o.getCardSessionLayout();
+    if (chosen == TuningOptions.CardSessionLayout.AUTO) {
       return streamingOn(o, "Flink") ? CardSessions.Layout.STATEFUL : CardSessions.Layout.WINDOWED;
     }
-    if (chosen == FraudDetectionOptions.CardSessionLayout.STATEFUL) {
+    if (chosen == TuningOptions.CardSessionLayout.STATEFUL) {
       requireFlinkStreaming(o, "--cardSessionLayout", "STATEFUL");
     }
     return CardSessions.Layout.valueOf(chosen.name());

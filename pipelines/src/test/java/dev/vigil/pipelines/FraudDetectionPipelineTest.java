@@ -2,12 +2,16 @@ package dev.vigil.pipelines;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.vigil.pipelines.generate.GenerateTransactions;
 import dev.vigil.pipelines.generate.TransactionGenerator;
 import dev.vigil.testing.TestPipelineExtension;
 import java.nio.file.Path;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.junit.jupiter.api.Test;
@@ -36,15 +40,36 @@ class FraudDetectionPipelineTest {
     options.setOutputDir(dir.resolve("out").toString());
     options.setModelDir(PipelineChecks.SHIPPED_MODEL.toString());
     FraudDetectionPipeline.build(p, options);
-    p.run().waitUntilFinish();
+    PipelineResult result = p.run();
+    result.waitUntilFinish();
     PipelineChecks.assertRunMatchesInput(input, dir.resolve("out"), 10, 1, 30);
+    // The run summary counts each record kind once, from the outputs router, whatever the sinks.
+    RunSummary summary = RunSummary.of(result, 0);
+    assertThat(summary.scored(), equalTo(PipelineChecks.countLines(dir.resolve("out"), "scored")));
+    assertThat(summary.alerts(), equalTo(PipelineChecks.countLines(dir.resolve("out"), "alerts")));
+    assertThat(summary.deadLetters(),
+        equalTo(PipelineChecks.countLines(dir.resolve("out"), "deadletter")));
+  }
+
+  @Test
+  void buildingTheGraphLeavesTheOptionsAlone() {
+    FraudDetectionOptions options = PipelineOptionsFactory.fromArgs(
+        "--runner=FlinkRunner", "--streaming=true", "--source=KAFKA",
+        "--modelDir=" + PipelineChecks.SHIPPED_MODEL,
+        "--maxBatchWaitMillis=40").as(FraudDetectionOptions.class);
+    Pipeline pipeline = Pipeline.create(options);
+    FraudDetectionPipeline.build(pipeline, options);
+    // Only run() applies the runner fit (Flink's bundle time capped at the batch wait).
+    assertThat(options.as(FlinkPipelineOptions.class).getMaxBundleTimeMills(), equalTo(1000L));
+    RunnerFit.applyTo(options, RunnerFit.resolve(options));
+    assertThat(options.as(FlinkPipelineOptions.class).getMaxBundleTimeMills(), equalTo(40L));
   }
 
   @Test
   void missingInputFailsFastWithWhatToFix() {
     FraudDetectionOptions options = PipelineOptionsFactory.as(FraudDetectionOptions.class);
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> FraudDetectionPipeline.validate(options));
+        assertThrows(IllegalArgumentException.class, () -> OptionsCheck.validate(options));
     assertThat(e.getMessage(), containsString("pass --inputFile=PATH"));
   }
 
@@ -53,12 +78,12 @@ class FraudDetectionPipelineTest {
     FraudDetectionOptions options = PipelineOptionsFactory.as(FraudDetectionOptions.class);
     options.setInputFile("x.jsonl");
     assertThat(
-        assertThrows(IllegalArgumentException.class, () -> FraudDetectionPipeline.validate(options)).getMessage(),
+        assertThrows(IllegalArgumentException.class, () -> OptionsCheck.validate(options)).getMessage(),
         containsString("pass --modelDir=DIR"));
     options.setModelDir("m");
     options.setReviewThreshold(0.95);
     assertThat(
-        assertThrows(IllegalArgumentException.class, () -> FraudDetectionPipeline.validate(options)).getMessage(),
+        assertThrows(IllegalArgumentException.class, () -> OptionsCheck.validate(options)).getMessage(),
         containsString("0 <= --reviewThreshold <= --blockThreshold <= 1"));
   }
 
@@ -67,10 +92,10 @@ class FraudDetectionPipelineTest {
     assertThat(
         KafkaSettings.deadLetterKey(dev.vigil.model.DeadLetter.create(
             "{\"transaction_id\":\"t\",\"card_id\": \"card-7\",\"amount\":-1}", "amount must be >= 0", "parse", "kafka:t/0@5", 1L)),
-        org.hamcrest.Matchers.equalTo("card-7"));
+        equalTo("card-7"));
     assertThat(
         KafkaSettings.deadLetterKey(dev.vigil.model.DeadLetter.create("{oops", "not valid JSON", "parse", "kafka:t/1@9", 1L)),
-        org.hamcrest.Matchers.equalTo("kafka:t/1@9"));
+        equalTo("kafka:t/1@9"));
   }
 
   @Test
@@ -80,7 +105,7 @@ class FraudDetectionPipelineTest {
     options.setModelDir("m");
     options.setMerchantWindowEveryMinutes(20);
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> FraudDetectionPipeline.validate(options));
+        assertThrows(IllegalArgumentException.class, () -> OptionsCheck.validate(options));
     assertThat(e.getMessage(), containsString("--merchantWindowEveryMinutes (20) must not exceed --merchantWindowMinutes (10)"));
   }
 }

@@ -21,24 +21,24 @@ class RunnerFitTest {
   @Test
   void sparkStreamingGetsTheTimerFreeStagesAndAModelThatOutlivesMicroBatches() {
     FraudDetectionOptions o = options("--runner=SparkRunner", "--streaming=true", "--modelDir=m");
-    assertThat(RunnerFit.featureMode(o), equalTo(Mode.STATEFUL_NO_TIMER));
-    assertThat(RunnerFit.scoreBatching(o), equalTo(Batching.PER_BUNDLE));
-    assertThat(FraudDetectionPipeline.modelConfig(o).idleCloseMillis(), equalTo(60_000L));
+    assertThat(RunnerFit.resolve(o).featureMode(), equalTo(Mode.STATEFUL_NO_TIMER));
+    assertThat(RunnerFit.resolve(o).scoreBatching(), equalTo(Batching.PER_BUNDLE));
+    assertThat(RunnerFit.resolve(o).modelIdleCloseMillis(), equalTo(60_000L));
   }
 
   @Test
   void flinkStreamingBatchesPerBundleWithBundlesNoLongerThanTheBatchWait() {
     FraudDetectionOptions o = options("--runner=FlinkRunner", "--streaming=true", "--maxBatchWaitMillis=40");
-    assertThat(RunnerFit.scoreBatching(o), equalTo(Batching.PER_BUNDLE));
-    RunnerFit.boundFlinkBundles(o);
+    assertThat(RunnerFit.resolve(o).scoreBatching(), equalTo(Batching.PER_BUNDLE));
+    RunnerFit.applyTo(o, RunnerFit.resolve(o));
     assertThat(o.as(FlinkPipelineOptions.class).getMaxBundleTimeMills(), equalTo(40L));
     // A shorter bundle time is kept; GroupIntoBatches leaves bundles alone.
     FraudDetectionOptions shorter = options("--runner=FlinkRunner", "--streaming=true", "--maxBundleTimeMills=10");
-    RunnerFit.boundFlinkBundles(shorter);
+    RunnerFit.applyTo(shorter, RunnerFit.resolve(shorter));
     assertThat(shorter.as(FlinkPipelineOptions.class).getMaxBundleTimeMills(), equalTo(10L));
     FraudDetectionOptions gib = options("--runner=FlinkRunner", "--streaming=true", "--scoreBatching=GROUP_INTO_BATCHES");
-    assertThat(RunnerFit.scoreBatching(gib), equalTo(Batching.GROUP_INTO_BATCHES));
-    RunnerFit.boundFlinkBundles(gib);
+    assertThat(RunnerFit.resolve(gib).scoreBatching(), equalTo(Batching.GROUP_INTO_BATCHES));
+    RunnerFit.applyTo(gib, RunnerFit.resolve(gib));
     assertThat(gib.as(FlinkPipelineOptions.class).getMaxBundleTimeMills(), equalTo(1000L));
   }
 
@@ -48,20 +48,20 @@ class RunnerFitTest {
         options("--runner=FlinkRunner", "--modelDir=m"),
         options("--runner=DirectRunner", "--streaming=true", "--modelDir=m"),
         options("--runner=SparkRunner", "--modelDir=m")}) {
-      assertThat(RunnerFit.featureMode(o), equalTo(Mode.AUTO));
-      assertThat(RunnerFit.scoreBatching(o), equalTo(Batching.AUTO));
-      assertThat(FraudDetectionPipeline.modelConfig(o).idleCloseMillis(), equalTo(0L));
+      assertThat(RunnerFit.resolve(o).featureMode(), equalTo(Mode.AUTO));
+      assertThat(RunnerFit.resolve(o).scoreBatching(), equalTo(Batching.AUTO));
+      assertThat(RunnerFit.resolve(o).modelIdleCloseMillis(), equalTo(0L));
     }
   }
 
   @Test
   void askingForTimersOnSparkStreamingFailsWithWhatToFix() {
     IllegalArgumentException features = assertThrows(IllegalArgumentException.class,
-        () -> RunnerFit.featureMode(options("--runner=SparkRunner", "--streaming=true", "--featureMode=STATEFUL")));
+        () -> RunnerFit.resolve(options("--runner=SparkRunner", "--streaming=true", "--featureMode=STATEFUL")).featureMode());
     assertThat(features.getMessage(), containsString("--featureMode=AUTO or STATEFUL_NO_TIMER"));
     IllegalArgumentException batching = assertThrows(IllegalArgumentException.class,
-        () -> RunnerFit.scoreBatching(
-            options("--runner=SparkRunner", "--streaming=true", "--scoreBatching=GROUP_INTO_BATCHES")));
+        () -> RunnerFit.resolve(
+            options("--runner=SparkRunner", "--streaming=true", "--scoreBatching=GROUP_INTO_BATCHES")).scoreBatching());
     assertThat(batching.getMessage(), containsString("--scoreBatching=AUTO or PER_BUNDLE"));
   }
 
@@ -69,36 +69,36 @@ class RunnerFitTest {
   void explicitTimerFreeChoicesHoldOnAnyRunner() {
     FraudDetectionOptions o = options("--runner=FlinkRunner", "--streaming=true",
         "--featureMode=STATEFUL_NO_TIMER", "--scoreBatching=PER_BUNDLE");
-    assertThat(RunnerFit.featureMode(o), equalTo(Mode.STATEFUL_NO_TIMER));
-    assertThat(RunnerFit.scoreBatching(o), equalTo(Batching.PER_BUNDLE));
+    assertThat(RunnerFit.resolve(o).featureMode(), equalTo(Mode.STATEFUL_NO_TIMER));
+    assertThat(RunnerFit.resolve(o).scoreBatching(), equalTo(Batching.PER_BUNDLE));
   }
 
   @Test
   void autoPicksTheTimerLayoutsOnFlinkStreamingAndWindowsElsewhere() {
     FraudDetectionOptions flink = options("--runner=FlinkRunner", "--streaming=true");
-    assertThat(RunnerFit.merchantWindowLayout(flink), equalTo(Layout.BUCKETED));
-    assertThat(RunnerFit.cardSessionLayout(flink), equalTo(CardSessions.Layout.STATEFUL));
+    assertThat(RunnerFit.resolve(flink).merchantWindowLayout(), equalTo(Layout.BUCKETED));
+    assertThat(RunnerFit.resolve(flink).cardSessionLayout(), equalTo(CardSessions.Layout.STATEFUL));
     for (FraudDetectionOptions o : new FraudDetectionOptions[] {
         options("--runner=FlinkRunner"), options("--runner=DirectRunner", "--streaming=true"),
         options("--runner=SparkRunner", "--streaming=true"), options("--runner=SparkRunner")}) {
-      assertThat(RunnerFit.merchantWindowLayout(o), equalTo(Layout.WINDOWED));
-      assertThat(RunnerFit.cardSessionLayout(o), equalTo(CardSessions.Layout.WINDOWED));
+      assertThat(RunnerFit.resolve(o).merchantWindowLayout(), equalTo(Layout.WINDOWED));
+      assertThat(RunnerFit.resolve(o).cardSessionLayout(), equalTo(CardSessions.Layout.WINDOWED));
     }
     // Buckets need a size that is a multiple of the period: AUTO keeps Beam's windows otherwise.
-    assertThat(RunnerFit.merchantWindowLayout(options("--runner=FlinkRunner", "--streaming=true",
-        "--merchantWindowMinutes=10", "--merchantWindowEveryMinutes=3")), equalTo(Layout.WINDOWED));
+    assertThat(RunnerFit.resolve(options("--runner=FlinkRunner", "--streaming=true",
+        "--merchantWindowMinutes=10", "--merchantWindowEveryMinutes=3")).merchantWindowLayout(), equalTo(Layout.WINDOWED));
   }
 
   @Test
   void explicitLayoutsAreKept() {
     FraudDetectionOptions flink = options("--runner=FlinkRunner", "--streaming=true",
         "--merchantWindowLayout=WINDOWED", "--cardSessionLayout=WINDOWED");
-    assertThat(RunnerFit.merchantWindowLayout(flink), equalTo(Layout.WINDOWED));
-    assertThat(RunnerFit.cardSessionLayout(flink), equalTo(CardSessions.Layout.WINDOWED));
-    assertThat(RunnerFit.merchantWindowLayout(options("--runner=FlinkRunner", "--streaming=true",
-        "--merchantWindowLayout=BUCKETED")), equalTo(Layout.BUCKETED));
-    assertThat(RunnerFit.cardSessionLayout(options("--runner=FlinkRunner", "--streaming=true",
-        "--cardSessionLayout=STATEFUL")), equalTo(CardSessions.Layout.STATEFUL));
+    assertThat(RunnerFit.resolve(flink).merchantWindowLayout(), equalTo(Layout.WINDOWED));
+    assertThat(RunnerFit.resolve(flink).cardSessionLayout(), equalTo(CardSessions.Layout.WINDOWED));
+    assertThat(RunnerFit.resolve(options("--runner=FlinkRunner", "--streaming=true",
+        "--merchantWindowLayout=BUCKETED")).merchantWindowLayout(), equalTo(Layout.BUCKETED));
+    assertThat(RunnerFit.resolve(options("--runner=FlinkRunner", "--streaming=true",
+        "--cardSessionLayout=STATEFUL")).cardSessionLayout(), equalTo(CardSessions.Layout.STATEFUL));
   }
 
   @Test
@@ -107,12 +107,12 @@ class RunnerFitTest {
         {"--runner=DirectRunner", "--streaming=true"}, {"--runner=FlinkRunner"},
         {"--runner=SparkRunner", "--streaming=true"}}) {
       IllegalArgumentException windows = assertThrows(IllegalArgumentException.class,
-          () -> RunnerFit.merchantWindowLayout(options(runner[0], runner.length > 1 ? runner[1] : "--streaming=false",
-              "--merchantWindowLayout=BUCKETED")));
+          () -> RunnerFit.resolve(options(runner[0], runner.length > 1 ? runner[1] : "--streaming=false",
+              "--merchantWindowLayout=BUCKETED")).merchantWindowLayout());
       assertThat(windows.getMessage(), containsString("use --merchantWindowLayout=AUTO or WINDOWED"));
       IllegalArgumentException sessions = assertThrows(IllegalArgumentException.class,
-          () -> RunnerFit.cardSessionLayout(options(runner[0], runner.length > 1 ? runner[1] : "--streaming=false",
-              "--cardSessionLayout=STATEFUL")));
+          () -> RunnerFit.resolve(options(runner[0], runner.length > 1 ? runner[1] : "--streaming=false",
+              "--cardSessionLayout=STATEFUL")).cardSessionLayout());
       assertThat(sessions.getMessage(), containsString("use --cardSessionLayout=AUTO or WINDOWED"));
     }
   }

@@ -10,6 +10,7 @@ import java.util.List;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
+import dev.vigil.pipelines.OptionsHelp;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.options.Validation;
 
@@ -19,6 +20,7 @@ import org.apache.beam.sdk.options.Validation;
 public final class GenerateTransactions {
 
   /** Options of the generator. */
+  @Description("Generator options")
   public interface Options extends PipelineOptions {
     @Description("JSON Lines file to write (parent directories are created).")
     @Validation.Required
@@ -96,6 +98,9 @@ public final class GenerateTransactions {
   }
 
   public static void main(String[] args) throws IOException {
+    if (OptionsHelp.printIfAsked(args, "./vigil generate", Options.class)) {
+      return;
+    }
     PipelineOptionsFactory.register(Options.class);
     Options options = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
     List<String> lines = generator(options).lines();

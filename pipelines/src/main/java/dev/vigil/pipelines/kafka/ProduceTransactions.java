@@ -10,6 +10,7 @@ import java.util.Properties;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
+import dev.vigil.pipelines.OptionsHelp;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -22,6 +23,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class ProduceTransactions {
   /** Options of the producer. */
+  @Description("Producer options")
   public interface Options extends PipelineOptions {
     @Description("Kafka bootstrap servers.")
     @Default.String("127.0.0.1:9092")
@@ -74,6 +76,9 @@ public final class ProduceTransactions {
   private ProduceTransactions() {}
 
   public static void main(String[] args) throws Exception {
+    if (OptionsHelp.printIfAsked(args, "./vigil produce", Options.class)) {
+      return;
+    }
     PipelineOptionsFactory.register(Options.class);
     Options o = PipelineOptionsFactory.fromArgs(args).withValidation().as(Options.class);
     List<String> lines =

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.apache.beam.sdk.Pipeline;
+import dev.vigil.pipelines.OptionsHelp;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
@@ -20,6 +21,9 @@ public final class TrainFraudModel {
   private TrainFraudModel() {}
 
   public static void main(String[] args) throws Exception {
+    if (OptionsHelp.printIfAsked(args, "./vigil train", TrainOptions.class)) {
+      return;
+    }
     PipelineOptionsFactory.register(TrainOptions.class);
     TrainOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().as(TrainOptions.class);
     Path exported = run(options);

@@ -5,6 +5,7 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /** Options of {@code ./vigil train}. */
+@Description("Training options")
 public interface TrainOptions extends PipelineOptions {
   @Description("Labelled history (JSON Lines with a label column). Generated when not given.")
   String getHistory();

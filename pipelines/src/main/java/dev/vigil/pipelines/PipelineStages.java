@@ -1,0 +1,74 @@
+package dev.vigil.pipelines;
+
+import dev.vigil.model.CardFeatures;
+import dev.vigil.model.RawRecord;
+import dev.vigil.modelloader.ModelConfig;
+import dev.vigil.transforms.decide.Decide;
+import dev.vigil.transforms.features.TrailingCardFeatures;
+import dev.vigil.transforms.inference.ScoreTransactions;
+import dev.vigil.transforms.io.ReadJsonLines;
+import dev.vigil.transforms.parse.ParseTransactions;
+import dev.vigil.transforms.windows.CardSessions;
+import dev.vigil.transforms.windows.MerchantWindows;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.joda.time.Duration;
+
+/**
+ * Each stage of the fraud pipeline configured from the options and the runner fit, so that
+ * {@link FraudDetectionPipeline#build} reads as the data flow alone.
+ */
+final class PipelineStages {
+  private PipelineStages() {}
+
+  static PTransform<PBegin, PCollection<RawRecord>> read(FraudDetectionOptions o) {
+    return o.getSource() == InputOptions.Source.KAFKA
+        ? KafkaSettings.read(o)
+        : ReadJsonLines.from(o.getInputFile());
+  }
+
+  static ParseTransactions parse(FraudDetectionOptions o) {
+    return ParseTransactions.create().withMaxRecordBytes(o.getMaxRecordBytes());
+  }
+
+  static TrailingCardFeatures features(RunnerFit.Choices fit) {
+    return TrailingCardFeatures.create().withMode(fit.featureMode());
+  }
+
+  static ScoreTransactions score(FraudDetectionOptions o, RunnerFit.Choices fit) {
+    return ScoreTransactions.with(modelConfig(o, fit))
+        .withMaxBatchSize(o.getMaxBatchSize())
+        .withMaxWait(Duration.millis(o.getMaxBatchWaitMillis()))
+        .withShards(o.getScoringShards())
+        .withReasonThreshold(o.getReviewThreshold())
+        .withBatching(fit.scoreBatching());
+  }
+
+  static ModelConfig modelConfig(FraudDetectionOptions o, RunnerFit.Choices fit) {
+    long poll = o.getModelPollSeconds();
+    return ModelConfig.of(o.getModelDir(), CardFeatures.NAMES)
+        .withPollMillis(poll <= 0 ? poll : poll * 1000)
+        .withIntraOpThreads(o.getInferenceThreads())
+        .withIdleCloseMillis(fit.modelIdleCloseMillis());
+  }
+
+  static Decide decide(FraudDetectionOptions o) {
+    return Decide.withThresholds(o.getReviewThreshold(), o.getBlockThreshold());
+  }
+
+  static MerchantWindows merchantWindows(FraudDetectionOptions o, RunnerFit.Choices fit) {
+    return MerchantWindows.create()
+        .withSize(Duration.standardMinutes(o.getMerchantWindowMinutes()))
+        .withPeriod(Duration.standardMinutes(o.getMerchantWindowEveryMinutes()))
+        .withAllowedLateness(Duration.standardMinutes(o.getAllowedLatenessMinutes()))
+        .withLayout(fit.merchantWindowLayout());
+  }
+
+  static CardSessions cardSessions(FraudDetectionOptions o, RunnerFit.Choices fit) {
+    return CardSessions.create()
+        .withGap(Duration.standardMinutes(o.getSessionGapMinutes()))
+        .withAllowedLateness(Duration.standardMinutes(o.getAllowedLatenessMinutes()))
+        .withLayout(fit.cardSessionLayout());
+  }
+}
