@@ -29,6 +29,9 @@ CONF_DIR="$WORK/conf"
 NAME=flink
 # shellcheck source=scripts/server-lib.sh
 source "$ROOT/scripts/server-lib.sh"
+# shellcheck source=scripts/jvm-flags.sh
+source "$ROOT/scripts/jvm-flags.sh"
+mapfile -t OPENS < <(jdk17_opens "$ROOT")
 
 # The server-lib globals for one of the two processes.
 jobmanager() { DISPLAY="Flink JobManager"; PIDFILE="$WORK/jobmanager.pid"; LOG="$WORK/logs/jobmanager.log"; PORT="$REST_PORT"; }
@@ -90,8 +93,7 @@ start_taskmanager() {
   launch_and_wait "Successful registration at resource manager" 90 java "-Xmx$((TASK_HEAP_MB + 128))m" \
     "-Xms$((TASK_HEAP_MB + 128))m" -XX:MaxDirectMemorySize=320m -XX:MaxMetaspaceSize=256m \
     -Dorg.bytedeco.javacpp.cachedir="$ROOT/.cache/javacpp" \
-    --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED \
-    --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
+    "${OPENS[@]}" \
     -cp "$LIB/*" org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir "$CONF_DIR"
 }
 

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared lifecycle of the single-node servers Vigil runs from Maven Central jars, sourced by
 # kafka.sh and cassandra.sh. The sourcing script sets NAME (log label), DISPLAY (server name in
 # messages), ROOT, WORK, LIB, PIDFILE, LOG and PORT, and defines start().

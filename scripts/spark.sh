@@ -27,9 +27,9 @@ NAME=spark
 # shellcheck source=scripts/server-lib.sh
 source "$ROOT/scripts/server-lib.sh"
 
-OPENS=(--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
-  --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-exports=java.base/sun.nio.ch=ALL-UNNAMED)
+# shellcheck source=scripts/jvm-flags.sh
+source "$ROOT/scripts/jvm-flags.sh"
+mapfile -t OPENS < <(jdk17_opens "$ROOT")
 
 master() { DISPLAY="Spark master"; PIDFILE="$WORK/master.pid"; LOG="$WORK/logs/master.log"; PORT="$MASTER_PORT"; }
 worker() { DISPLAY="Spark worker"; PIDFILE="$WORK/worker.pid"; LOG="$WORK/logs/worker.log"; PORT="$WORKER_PORT"; }
