@@ -15,11 +15,19 @@ import java.util.Map;
 public final class FeatureRows {
   private FeatureRows() {}
 
-  public static List<FeaturedTransaction> generate(int transactions, int cards, long seed) throws InvalidRecordException {
+  public static List<FeaturedTransaction> generate(int transactions, int cards, long seed)
+      throws InvalidRecordException {
     TransactionJson parser = new TransactionJson(TransactionJson.DEFAULT_MAX_RECORD_BYTES);
     Map<String, CardHistory> histories = new HashMap<>();
     List<FeaturedTransaction> out = new ArrayList<>(transactions);
-    for (String line : TransactionGenerator.builder().seed(seed).transactions(transactions).cards(cards).days(7).build().lines()) {
+    for (String line :
+        TransactionGenerator.builder()
+            .seed(seed)
+            .transactions(transactions)
+            .cards(cards)
+            .days(7)
+            .build()
+            .lines()) {
       Transaction t = parser.parse(line); // lines are in event-time order
       CardHistory h = histories.computeIfAbsent(t.getCardId(), k -> new CardHistory());
       out.add(FeaturedTransaction.of(t, h.featuresFor(t), false));
@@ -28,5 +36,4 @@ public final class FeatureRows {
     }
     return out;
   }
-
 }

@@ -16,13 +16,13 @@ import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.runners.flink.FlinkRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.io.GenerateSequence;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
@@ -36,14 +36,14 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * {@code ./vigil bench inference [--model=DIR] [--seconds=S] [--rows=N]}: rows/s of raw {@code
- * SessionFunction.call} against Vigil's scoring at batch sizes 1, 64 and 512, on the same model
- * and the same realistic feature rows, in one run:
+ * SessionFunction.call} against Vigil's scoring at batch sizes 1, 64 and 512, on the same model and
+ * the same realistic feature rows, in one run:
  *
  * <ol>
  *   <li><b>raw</b>: a pre-built float array → tensor → {@code SessionFunction.call} → copy out;
  *   <li><b>vigil batch</b>: what a scoring DoFn does per batch — features from {@code
- *       FeaturedTransaction}s, the shared model's lease, the call, reasons for high scores,
- *       {@code ScoredTransaction}s;
+ *       FeaturedTransaction}s, the shared model's lease, the call, reasons for high scores, {@code
+ *       ScoredTransaction}s;
  *   <li><b>pipeline on Flink</b>: GenerateSequence → realistic rows → {@code ScoreTransactions} →
  *       count on the embedded FlinkRunner (parallelism 1), {@code --rows} rows, job startup
  *       included; and the same pipeline without scoring, for the Beam/Flink share.
@@ -59,19 +59,27 @@ public final class InferenceBenchmark {
     int rows = Integer.parseInt(a.getOrDefault("rows", "1000000"));
     int[] batchSizes = {1, 64, 512};
     List<FeaturedTransaction> data = FeatureRows.generate(200_000, 2_000, 99);
-    System.out.printf("inference benchmark: model %s, %,d feature rows, %.0f s per point, %d cores%n",
+    System.out.printf(
+        "inference benchmark: model %s, %,d feature rows, %.0f s per point, %d cores%n",
         model, data.size(), seconds, Runtime.getRuntime().availableProcessors());
 
     List<String[]> table = new ArrayList<>();
     try (VersionedModel versioned =
-        VersionedModel.open(ModelConfig.of(model.toString(), CardFeatures.NAMES).withPollMillis(-1))) {
+        VersionedModel.open(
+            ModelConfig.of(model.toString(), CardFeatures.NAMES).withPollMillis(-1))) {
       Path versionDir = versioned.lease().model().directory();
       for (int b : batchSizes) {
         double raw = raw(versionDir, data, b, seconds);
         double vigil = vigilBatch(versioned, data, b, seconds, 0.5);
         double noReasons = vigilBatch(versioned, data, b, seconds, 2.0);
-        table.add(new String[] {Integer.toString(b), fmt(raw), fmt(vigil), pct(vigil / raw),
-            fmt(noReasons) + " | " + pct(noReasons / raw)});
+        table.add(
+            new String[] {
+              Integer.toString(b),
+              fmt(raw),
+              fmt(vigil),
+              pct(vigil / raw),
+              fmt(noReasons) + " | " + pct(noReasons / raw)
+            });
       }
     }
     double baseline = pipelineOnFlink(model, rows, 0);
@@ -79,9 +87,11 @@ public final class InferenceBenchmark {
       double flink = pipelineOnFlink(model, rows, batchSizes[i]);
       table.get(i)[4] += " | " + fmt(flink);
     }
-    System.out.printf("%nsame Flink pipeline without ScoreTransactions: %s rows/s%n", fmt(baseline));
+    System.out.printf(
+        "%nsame Flink pipeline without ScoreTransactions: %s rows/s%n", fmt(baseline));
     System.out.println();
-    System.out.println("| batch | raw SessionFunction.call rows/s | Vigil batch scoring rows/s | Vigil ÷ raw | Vigil without reasons rows/s | ÷ raw | pipeline with ScoreTransactions on embedded Flink rows/s |");
+    System.out.println(
+        "| batch | raw SessionFunction.call rows/s | Vigil batch scoring rows/s | Vigil ÷ raw | Vigil without reasons rows/s | ÷ raw | pipeline with ScoreTransactions on embedded Flink rows/s |");
     System.out.println("|---:|---:|---:|---:|---:|---:|---:|");
     for (String[] r : table) {
       System.out.printf("| %s | %s | %s | %s | %s |%n", r[0], r[1], r[2], r[3], r[4]);
@@ -98,43 +108,56 @@ public final class InferenceBenchmark {
     try (SavedModelBundle bundle =
         SavedModelBundle.loader(versionDir.toString())
             .withTags("serve")
-            .withConfigProto(ConfigProto.newBuilder().setIntraOpParallelismThreads(1).setInterOpParallelismThreads(-1).build())
+            .withConfigProto(
+                ConfigProto.newBuilder()
+                    .setIntraOpParallelismThreads(1)
+                    .setInterOpParallelismThreads(-1)
+                    .build())
             .load()) {
       SessionFunction fn = bundle.function("serving_default");
       float[] out = new float[batch];
-      Runnable call = new Runnable() {
-        int k;
+      Runnable call =
+          new Runnable() {
+            int k;
 
-        @Override
-        public void run() {
-          try (TFloat32 x = TFloat32.tensorOf(Shape.of(batch, n), DataBuffers.of(batches[k++ % batches.length], true, false));
-              Result r = fn.call(Map.of("features", x))) {
-            ((TFloat32) r.get("score").get()).copyTo(DataBuffers.of(out, false, false));
-          }
-        }
-      };
+            @Override
+            public void run() {
+              try (TFloat32 x =
+                      TFloat32.tensorOf(
+                          Shape.of(batch, n),
+                          DataBuffers.of(batches[k++ % batches.length], true, false));
+                  Result r = fn.call(Map.of("features", x))) {
+                ((TFloat32) r.get("score").get()).copyTo(DataBuffers.of(out, false, false));
+              }
+            }
+          };
       return measure(call, batch, seconds);
     }
   }
 
   static double vigilBatch(
-      VersionedModel model, List<FeaturedTransaction> data, int batch, double seconds, double reasonThreshold) {
+      VersionedModel model,
+      List<FeaturedTransaction> data,
+      int batch,
+      double seconds,
+      double reasonThreshold) {
     BatchScorer scorer = new BatchScorer(reasonThreshold);
-    Runnable call = new Runnable() {
-      int from;
+    Runnable call =
+        new Runnable() {
+          int from;
 
-      @Override
-      public void run() {
-        if (from + batch > data.size()) {
-          from = 0;
-        }
-        List<FeaturedTransaction> slice = data.subList(from, from + batch);
-        from += batch;
-        try (ModelLease lease = model.lease()) {
-          scorer.score(lease.model(), slice);
-        }
-      }
-    };
+          @Override
+          public void run() {
+            if (from + batch > data.size()) {
+              from = 0;
+            }
+            List<FeaturedTransaction> slice = data.subList(from, from + batch);
+            from += batch;
+            try (ModelLease lease = model.lease()) {
+              scorer.score(lease.model(), slice);
+            }
+          }
+        };
     return measure(call, batch, seconds);
   }
 
@@ -196,8 +219,11 @@ public final class InferenceBenchmark {
             .setCoder(FeaturedTransactionCoder.of());
     if (batch > 0) {
       input
-          .apply("Score", ScoreTransactions.with(ModelConfig.of(model.toString(), CardFeatures.NAMES).withPollMillis(-1))
-              .withMaxBatchSize(batch))
+          .apply(
+              "Score",
+              ScoreTransactions.with(
+                      ModelConfig.of(model.toString(), CardFeatures.NAMES).withPollMillis(-1))
+                  .withMaxBatchSize(batch))
           .output()
           .apply("Count", ParDo.of(new CountFn<>()));
     } else {
@@ -208,8 +234,14 @@ public final class InferenceBenchmark {
     result.waitUntilFinish();
     double secs = (System.nanoTime() - start) / 1e9;
     long done = 0;
-    for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder()
-        .addNameFilter(MetricNameFilter.named("bench", "done")).build()).getCounters()) {
+    for (MetricResult<Long> c :
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.named("bench", "done"))
+                    .build())
+            .getCounters()) {
       done += c.getAttempted();
     }
     if (done != rows) {

@@ -1,2 +1,4 @@
-/** Benchmark harnesses: run with {@code ./vigil bench NAME}; results are written into the README. */
+/**
+ * Benchmark harnesses: run with {@code ./vigil bench NAME}; results are written into the README.
+ */
 package dev.vigil.benchmarks;

@@ -20,24 +20,31 @@ public final class FlinkCluster extends ServerScript {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   public FlinkCluster() {
-    super("flink", Map.of("FLINK_REST_PORT", "18081", "FLINK_RPC_PORT", "16123", "FLINK_TM_RPC_PORT", "16124"));
+    super(
+        "flink",
+        Map.of(
+            "FLINK_REST_PORT", "18081", "FLINK_RPC_PORT", "16123", "FLINK_TM_RPC_PORT", "16124"));
   }
 
   /** GET {@code path} on the cluster's REST API, as JSON. */
   public static JsonNode get(String path) throws IOException, InterruptedException {
     HttpResponse<String> response =
-        HTTP.send(HttpRequest.newBuilder(URI.create("http://" + MASTER + path)).GET().build(),
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://" + MASTER + path)).GET().build(),
             HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
-      throw new IOException("GET " + path + " -> " + response.statusCode() + ": " + response.body());
+      throw new IOException(
+          "GET " + path + " -> " + response.statusCode() + ": " + response.body());
     }
     return MAPPER.readTree(response.body());
   }
 
   /** Cancels a job through the REST API ({@code PATCH /jobs/:id?mode=cancel}). */
   public static void cancel(String jobId) throws IOException, InterruptedException {
-    HTTP.send(HttpRequest.newBuilder(URI.create("http://" + MASTER + "/jobs/" + jobId + "?mode=cancel"))
-            .method("PATCH", HttpRequest.BodyPublishers.noBody()).build(),
+    HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://" + MASTER + "/jobs/" + jobId + "?mode=cancel"))
+            .method("PATCH", HttpRequest.BodyPublishers.noBody())
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 }

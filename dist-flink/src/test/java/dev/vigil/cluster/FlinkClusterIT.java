@@ -9,12 +9,12 @@ import static org.hamcrest.Matchers.is;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.model.CardFeatures;
 import dev.vigil.pipelines.ReferenceFeaturesAccess;
-import dev.vigil.transforms.io.cassandra.CassandraSchema;
 import dev.vigil.pipelines.generate.TransactionGenerator;
 import dev.vigil.pipelines.kafka.CassandraServer;
 import dev.vigil.pipelines.kafka.KafkaServer;
-import dev.vigil.pipelines.kafka.StreamingChecks;
 import dev.vigil.pipelines.kafka.ServerScript;
+import dev.vigil.pipelines.kafka.StreamingChecks;
+import dev.vigil.transforms.io.cassandra.CassandraSchema;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * The streaming job submitted the way a user submits it ({@code ./vigil submit
  * --config=runner-configs/flink-cluster.args}) to a real Flink session cluster (JobManager and
  * TaskManager as separate JVMs), reading a real Kafka and writing Kafka and Cassandra, with
- * checkpointing on: every transaction is scored once with the exact features, every alert and
- * dead letter arrives, and the job's completed checkpoints are visible through Flink's REST API.
+ * checkpointing on: every transaction is scored once with the exact features, every alert and dead
+ * letter arrives, and the job's completed checkpoints are visible through Flink's REST API.
  */
 @ExtendWith({KafkaServer.class, CassandraServer.class, FlinkCluster.class})
 class FlinkClusterIT {
@@ -52,33 +52,54 @@ class FlinkClusterIT {
     String alertsTopic = "alerts-" + run;
     String deadTopic = "dead-" + run;
     String jobName = "vigil-it-" + run;
-    CassandraSchema.apply(List.of(CassandraServer.HOST), CassandraServer.PORT, keyspace,
+    CassandraSchema.apply(
+        List.of(CassandraServer.HOST),
+        CassandraServer.PORT,
+        keyspace,
         ROOT.resolve("scripts/schema.cql"));
     StreamingChecks.createTopics(
         new NewTopic(input, 2, (short) 1), new NewTopic(scoredTopic, 2, (short) 1),
         new NewTopic(alertsTopic, 1, (short) 1), new NewTopic(deadTopic, 1, (short) 1));
 
-    submit(List.of(
-        "--flinkMaster=" + FlinkCluster.MASTER, "--jobName=" + jobName,
-        "--checkpointingInterval=2000",
-        "--bootstrapServers=" + KafkaServer.BOOTSTRAP, "--inputTopic=" + input,
-        "--consumerGroup=vigil-" + run, "--scoredTopic=" + scoredTopic, "--alertsTopic=" + alertsTopic,
-        "--deadLetterTopic=" + deadTopic, "--outputs=KAFKA",
-        "--cassandraHosts=" + CassandraServer.HOST, "--cassandraPort=" + CassandraServer.PORT,
-        "--cassandraKeyspace=" + keyspace,
-        "--outputDir=" + ROOT.resolve(".work/it/cluster-output-" + run)));
+    submit(
+        List.of(
+            "--flinkMaster=" + FlinkCluster.MASTER,
+            "--jobName=" + jobName,
+            "--checkpointingInterval=2000",
+            "--bootstrapServers=" + KafkaServer.BOOTSTRAP,
+            "--inputTopic=" + input,
+            "--consumerGroup=vigil-" + run,
+            "--scoredTopic=" + scoredTopic,
+            "--alertsTopic=" + alertsTopic,
+            "--deadLetterTopic=" + deadTopic,
+            "--outputs=KAFKA",
+            "--cassandraHosts=" + CassandraServer.HOST,
+            "--cassandraPort=" + CassandraServer.PORT,
+            "--cassandraKeyspace=" + keyspace,
+            "--outputDir=" + ROOT.resolve(".work/it/cluster-output-" + run)));
     String jobId = runningJob(jobName);
     try {
       List<String> lines =
-          TransactionGenerator.builder().seed(41).transactions(800).cards(80).days(1)
-              .start(Instant.now().minus(Duration.ofDays(1))).malformedRate(0.02).build().lines();
+          TransactionGenerator.builder()
+              .seed(41)
+              .transactions(800)
+              .cards(80)
+              .days(1)
+              .start(Instant.now().minus(Duration.ofDays(1)))
+              .malformedRate(0.02)
+              .build()
+              .lines();
       StreamingChecks.Produced sent = StreamingChecks.produce(input, lines);
       List<JsonNode> valid = sent.valid();
       int malformed = sent.malformed();
 
-      List<JsonNode> scored = StreamingChecks.readUntil(scoredTopic, valid.size(), Duration.ofMinutes(2));
+      List<JsonNode> scored =
+          StreamingChecks.readUntil(scoredTopic, valid.size(), Duration.ofMinutes(2));
       Map<String, JsonNode> byId = new HashMap<>();
-      scored.forEach(s -> assertThat("scored once", byId.put(s.get("transaction_id").asText(), s) == null, is(true)));
+      scored.forEach(
+          s ->
+              assertThat(
+                  "scored once", byId.put(s.get("transaction_id").asText(), s) == null, is(true)));
       assertThat(byId.size(), equalTo(valid.size()));
       Map<String, Map<String, Double>> reference = ReferenceFeaturesAccess.compute(valid);
       int expectedAlerts = 0;
@@ -86,22 +107,39 @@ class FlinkClusterIT {
         String id = v.get("transaction_id").asText();
         JsonNode s = byId.get(id);
         for (String name : CardFeatures.NAMES) {
-          assertThat(id + " " + name, s.get("features").get(name).asDouble(), closeTo(reference.get(id).get(name), 1e-9));
+          assertThat(
+              id + " " + name,
+              s.get("features").get(name).asDouble(),
+              closeTo(reference.get(id).get(name), 1e-9));
         }
         expectedAlerts += s.get("decision").asText().equals("APPROVE") ? 0 : 1;
       }
-      assertThat(StreamingChecks.readUntil(alertsTopic, expectedAlerts, Duration.ofMinutes(1)).size(), equalTo(expectedAlerts));
-      assertThat(StreamingChecks.readUntil(deadTopic, malformed, Duration.ofMinutes(1)).size(), equalTo(malformed));
-      assertThat(StreamingChecks.countEventually(keyspace, "scored_transactions", valid.size()), equalTo((long) valid.size()));
+      assertThat(
+          StreamingChecks.readUntil(alertsTopic, expectedAlerts, Duration.ofMinutes(1)).size(),
+          equalTo(expectedAlerts));
+      assertThat(
+          StreamingChecks.readUntil(deadTopic, malformed, Duration.ofMinutes(1)).size(),
+          equalTo(malformed));
+      assertThat(
+          StreamingChecks.countEventually(keyspace, "scored_transactions", valid.size()),
+          equalTo((long) valid.size()));
 
       JsonNode checkpoints = completedCheckpoints(jobId, 2);
       long completed = checkpoints.get("counts").get("completed").asLong();
       String path = checkpoints.get("latest").get("completed").get("external_path").asText();
-      LOG.info("job {}: {} scored, {} alerts, {} dead letters; {} checkpoints completed, latest at {}",
-          jobId, valid.size(), expectedAlerts, malformed, completed, path);
+      LOG.info(
+          "job {}: {} scored, {} alerts, {} dead letters; {} checkpoints completed, latest at {}",
+          jobId,
+          valid.size(),
+          expectedAlerts,
+          malformed,
+          completed,
+          path);
       assertThat(completed, greaterThanOrEqualTo(2L));
-      assertThat("the latest checkpoint is on disk: " + path,
-          Files.isDirectory(Path.of(path.replaceFirst("^file:", ""))), is(true));
+      assertThat(
+          "the latest checkpoint is on disk: " + path,
+          Files.isDirectory(Path.of(path.replaceFirst("^file:", ""))),
+          is(true));
     } finally {
       FlinkCluster.cancel(jobId);
     }
@@ -110,11 +148,19 @@ class FlinkClusterIT {
 
   /** Runs {@code ./vigil submit} with the cluster config and the built job jar. */
   private static void submit(List<String> overrides) throws Exception {
-    File[] jars = ROOT.resolve("dist-flink/target").toFile()
-        .listFiles((d, n) -> n.startsWith("vigil-flink-job-") && n.endsWith(".jar"));
-    assertThat("the job jar was built in the package phase", jars != null && jars.length == 1, is(true));
-    List<String> command = new ArrayList<>(List.of(
-        "bash", ROOT.resolve("vigil").toString(), "submit", "--config=runner-configs/flink-cluster.args"));
+    File[] jars =
+        ROOT.resolve("dist-flink/target")
+            .toFile()
+            .listFiles((d, n) -> n.startsWith("vigil-flink-job-") && n.endsWith(".jar"));
+    assertThat(
+        "the job jar was built in the package phase", jars != null && jars.length == 1, is(true));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "bash",
+                ROOT.resolve("vigil").toString(),
+                "submit",
+                "--config=runner-configs/flink-cluster.args"));
     command.addAll(overrides);
     ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
     pb.environment().put("VIGIL_JOB_JAR", jars[0].getAbsolutePath());
@@ -132,7 +178,11 @@ class FlinkClusterIT {
       }
       Thread.sleep(500);
     }
-    throw new AssertionError("job " + name + " not RUNNING on the cluster within 60 s: " + FlinkCluster.get("/jobs/overview"));
+    throw new AssertionError(
+        "job "
+            + name
+            + " not RUNNING on the cluster within 60 s: "
+            + FlinkCluster.get("/jobs/overview"));
   }
 
   private static JsonNode completedCheckpoints(String jobId, long atLeast) throws Exception {

@@ -17,6 +17,7 @@ import dev.vigil.pipelines.kafka.ServerScript;
 import dev.vigil.pipelines.kafka.StreamingChecks;
 import dev.vigil.transforms.io.cassandra.CassandraSchema;
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The batch pipeline submitted the way a user submits it ({@code ./vigil submit
  * --config=runner-configs/spark-cluster.args}) to a real Spark standalone cluster (master and
  * worker as separate JVMs; the work runs in executor JVMs the worker launches): every output
- * matches the reference definitions record by record, the executors' CassandraIO writes one row
- * per scored transaction into a real Cassandra, and the master lists the application as finished.
+ * matches the reference definitions record by record, the executors' CassandraIO writes one row per
+ * scored transaction into a real Cassandra, and the master lists the application as finished.
  * Training submitted the same way ({@code --job=train}) runs its feature pass on the cluster and
  * exports a model version that passes serving's validation.
  */
@@ -43,26 +44,44 @@ class SparkClusterIT {
     String run = UUID.randomUUID().toString().substring(0, 8);
     String app = "vigil-it-" + run;
     String keyspace = "vigil_spark_" + run;
-    CassandraSchema.apply(List.of(CassandraServer.HOST), CassandraServer.PORT, keyspace,
+    CassandraSchema.apply(
+        List.of(CassandraServer.HOST),
+        CassandraServer.PORT,
+        keyspace,
         ROOT.resolve("scripts/schema.cql"));
     Path input = dir.resolve("in.jsonl");
     GenerateTransactions.write(
-        TransactionGenerator.builder().seed(77).transactions(1500).cards(100).days(2).malformedRate(0.02)
-            .build().lines(),
+        TransactionGenerator.builder()
+            .seed(77)
+            .transactions(1500)
+            .cards(100)
+            .days(2)
+            .malformedRate(0.02)
+            .build()
+            .lines(),
         input);
     Path out = dir.resolve("out");
 
-    List<String> command = List.of(
-        "bash", ROOT.resolve("vigil").toString(), "submit", "--config=runner-configs/spark-cluster.args",
-        "--sparkMaster=" + SparkCluster.MASTER, "--appName=" + app,
-        "--inputFile=" + input, "--outputDir=" + out,
-        "--cassandraHosts=" + CassandraServer.HOST, "--cassandraPort=" + CassandraServer.PORT,
-        "--cassandraKeyspace=" + keyspace);
+    List<String> command =
+        List.of(
+            "bash",
+            ROOT.resolve("vigil").toString(),
+            "submit",
+            "--config=runner-configs/spark-cluster.args",
+            "--sparkMaster=" + SparkCluster.MASTER,
+            "--appName=" + app,
+            "--inputFile=" + input,
+            "--outputDir=" + out,
+            "--cassandraHosts=" + CassandraServer.HOST,
+            "--cassandraPort=" + CassandraServer.PORT,
+            "--cassandraKeyspace=" + keyspace);
     assertThat("./vigil submit exit code", submit(command), equalTo(0));
 
     PipelineChecks.assertRunMatchesInput(input, out, 10, 1, 30);
     long scored = PipelineChecks.countLines(out, "scored");
-    assertThat("one Cassandra row per scored transaction", StreamingChecks.count(keyspace, "scored_transactions"),
+    assertThat(
+        "one Cassandra row per scored transaction",
+        StreamingChecks.count(keyspace, "scored_transactions"),
         equalTo(scored));
     assertThat(finishedApps(), hasItem(app + ":FINISHED"));
   }
@@ -71,16 +90,25 @@ class SparkClusterIT {
   void trainingSubmittedToTheClusterExportsAModelThatServes(@TempDir Path dir) throws Exception {
     String app = "vigil-train-it-" + UUID.randomUUID().toString().substring(0, 8);
     Path models = dir.resolve("models");
-    List<String> command = List.of(
-        "bash", ROOT.resolve("vigil").toString(), "submit", "--config=runner-configs/spark-cluster-train.args",
-        "--sparkMaster=" + SparkCluster.MASTER, "--appName=" + app,
-        "--modelDir=" + models, "--workDir=" + dir.resolve("train"),
-        "--historyTransactions=4000", "--historyCards=300", "--historyDays=4", "--steps=300");
+    List<String> command =
+        List.of(
+            "bash",
+            ROOT.resolve("vigil").toString(),
+            "submit",
+            "--config=runner-configs/spark-cluster-train.args",
+            "--sparkMaster=" + SparkCluster.MASTER,
+            "--appName=" + app,
+            "--modelDir=" + models,
+            "--workDir=" + dir.resolve("train"),
+            "--historyTransactions=4000",
+            "--historyCards=300",
+            "--historyDays=4",
+            "--steps=300");
     assertThat("./vigil submit --job=train exit code", submit(command), equalTo(0));
 
     // The exported version passes the same validation serving applies, and scores.
     Path version = models.resolve("1");
-    assertThat("version 1 exported", java.nio.file.Files.isDirectory(version), equalTo(true));
+    assertThat("version 1 exported", Files.isDirectory(version), equalTo(true));
     ModelConfig config = ModelConfig.of(models.toString(), CardFeatures.NAMES).withPollMillis(-1);
     try (VersionedModel model = VersionedModel.open(config)) {
       assertThat(model.servingVersion(), equalTo(1L));
@@ -96,9 +124,14 @@ class SparkClusterIT {
   }
 
   private static int submit(List<String> command) throws Exception {
-    File[] jars = ROOT.resolve("dist-spark/target").toFile()
-        .listFiles((d, n) -> n.startsWith("vigil-spark-job-") && n.endsWith(".jar"));
-    assertThat("the job jar was built in the package phase", jars != null && jars.length == 1, equalTo(true));
+    File[] jars =
+        ROOT.resolve("dist-spark/target")
+            .toFile()
+            .listFiles((d, n) -> n.startsWith("vigil-spark-job-") && n.endsWith(".jar"));
+    assertThat(
+        "the job jar was built in the package phase",
+        jars != null && jars.length == 1,
+        equalTo(true));
     ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
     pb.environment().put("VIGIL_JOB_JAR", jars[0].getAbsolutePath());
     pb.environment().put("JAVA_OPTS", "-Xmx1g");

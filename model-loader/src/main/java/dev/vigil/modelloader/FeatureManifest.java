@@ -44,7 +44,11 @@ public final class FeatureManifest {
     Path file = versionDir.resolve(FILE_NAME);
     if (!Files.isRegularFile(file)) {
       throw new ModelValidationException(
-          "no " + FILE_NAME + " in " + versionDir + ": every model version must record its feature order");
+          "no "
+              + FILE_NAME
+              + " in "
+              + versionDir
+              + ": every model version must record its feature order");
     }
     JsonNode root;
     try {
@@ -54,7 +58,8 @@ public final class FeatureManifest {
     }
     JsonNode names = root.get("features");
     if (names == null || !names.isArray() || names.isEmpty()) {
-      throw new ModelValidationException(file + ": \"features\" must be a non-empty array of names");
+      throw new ModelValidationException(
+          file + ": \"features\" must be a non-empty array of names");
     }
     List<String> features = new ArrayList<>();
     names.forEach(n -> features.add(n.asText()));
@@ -63,7 +68,12 @@ public final class FeatureManifest {
     if (b != null && b.isArray()) {
       if (b.size() != features.size()) {
         throw new ModelValidationException(
-            file + ": \"baseline\" has " + b.size() + " values for " + features.size() + " features");
+            file
+                + ": \"baseline\" has "
+                + b.size()
+                + " values for "
+                + features.size()
+                + " features");
       }
       baseline = new float[b.size()];
       for (int i = 0; i < b.size(); i++) {
@@ -94,12 +104,13 @@ public final class FeatureManifest {
       root.set("training", training);
     }
     Files.writeString(
-        versionDir.resolve(FILE_NAME), MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+        versionDir.resolve(FILE_NAME),
+        MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root));
   }
 
   /**
-   * Checks that the model reads exactly the features the pipeline produces, in the same order,
-   * with a message naming the first mismatch.
+   * Checks that the model reads exactly the features the pipeline produces, in the same order, with
+   * a message naming the first mismatch.
    */
   public void requireFeatures(List<String> produced) throws ModelValidationException {
     for (int i = 0; i < Math.max(features.size(), produced.size()); i++) {
@@ -107,18 +118,35 @@ public final class FeatureManifest {
       String have = i < produced.size() ? produced.get(i) : null;
       if (want == null) {
         throw new ModelValidationException(
-            "feature mismatch: the pipeline produces '" + have + "' at position " + i
-                + " but the model takes only " + features.size() + " features " + features);
+            "feature mismatch: the pipeline produces '"
+                + have
+                + "' at position "
+                + i
+                + " but the model takes only "
+                + features.size()
+                + " features "
+                + features);
       }
       if (have == null) {
         throw new ModelValidationException(
-            "feature mismatch: the model expects '" + want + "' at position " + i
-                + " but the pipeline produces only " + produced.size() + " features " + produced);
+            "feature mismatch: the model expects '"
+                + want
+                + "' at position "
+                + i
+                + " but the pipeline produces only "
+                + produced.size()
+                + " features "
+                + produced);
       }
       if (!want.equals(have)) {
         throw new ModelValidationException(
-            "feature mismatch at position " + i + ": the model expects '" + want
-                + "' but the pipeline produces '" + have + "'");
+            "feature mismatch at position "
+                + i
+                + ": the model expects '"
+                + want
+                + "' but the pipeline produces '"
+                + have
+                + "'");
       }
     }
   }

@@ -16,11 +16,16 @@ import java.util.List;
  *     closes it with the last handle
  */
 public record ModelConfig(
-    String baseDir, List<String> features, long pollMillis, int intraOpThreads, long idleCloseMillis)
+    String baseDir,
+    List<String> features,
+    long pollMillis,
+    int intraOpThreads,
+    long idleCloseMillis)
     implements Serializable {
   public ModelConfig {
     if (baseDir == null || baseDir.isBlank()) {
-      throw new IllegalArgumentException("model base directory must be set (e.g. --modelDir=testdata/model)");
+      throw new IllegalArgumentException(
+          "model base directory must be set (e.g. --modelDir=testdata/model)");
     }
     if (features == null || features.isEmpty()) {
       throw new IllegalArgumentException("the expected feature list must not be empty");

@@ -15,16 +15,21 @@ import org.tensorflow.Signature;
 /**
  * Exports a scoring graph as a versioned SavedModel that {@link VersionedModel} serves: signature
  * {@code serving_default} (float32 {@code [batch, n]} in, float32 {@code [batch, 1]} out), tag
- * {@code serve}, and the {@link FeatureManifest} beside it. The version directory is written
- * under a temporary name and renamed into place, so a poller never sees half a model.
+ * {@code serve}, and the {@link FeatureManifest} beside it. The version directory is written under
+ * a temporary name and renamed into place, so a poller never sees half a model.
  */
 public final class ModelExporter {
   private ModelExporter() {}
 
   /** Writes {@code baseDir/<version>} and returns it. */
   public static Path export(
-      Path baseDir, long version, Session session, Operand<?> input, Operand<?> output,
-      FeatureManifest manifest) throws IOException {
+      Path baseDir,
+      long version,
+      Session session,
+      Operand<?> input,
+      Operand<?> output,
+      FeatureManifest manifest)
+      throws IOException {
     Files.createDirectories(baseDir);
     Path target = baseDir.resolve(Long.toString(version));
     if (Files.exists(target)) {

@@ -1,6 +1,8 @@
 package dev.vigil.modelloader;
 
-/** A model version that cannot serve: unreadable, wrong signature, or features that do not match. */
+/**
+ * A model version that cannot serve: unreadable, wrong signature, or features that do not match.
+ */
 public final class ModelValidationException extends Exception {
   private static final long serialVersionUID = 1L;
 

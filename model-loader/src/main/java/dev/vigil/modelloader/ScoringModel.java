@@ -42,8 +42,12 @@ public final class ScoringModel {
   private final AtomicInteger references = new AtomicInteger(1);
 
   private ScoringModel(
-      long version, Path directory, FeatureManifest manifest, SavedModelBundle bundle,
-      SessionFunction function, long loadMillis) {
+      long version,
+      Path directory,
+      FeatureManifest manifest,
+      SavedModelBundle bundle,
+      SessionFunction function,
+      long loadMillis) {
     this.version = version;
     this.directory = directory;
     this.manifest = manifest;
@@ -88,7 +92,12 @@ public final class ScoringModel {
       checkSignature(function.signature(), manifest, versionDir);
       ScoringModel model =
           new ScoringModel(
-              version, versionDir, manifest, bundle, function, (System.nanoTime() - start) / 1_000_000);
+              version,
+              versionDir,
+              manifest,
+              bundle,
+              function,
+              (System.nanoTime() - start) / 1_000_000);
       float[] probe = model.score(new float[manifest.features().size()], 1);
       if (probe.length != 1 || !Float.isFinite(probe[0])) {
         throw new ModelValidationException(
@@ -100,7 +109,8 @@ public final class ScoringModel {
       throw e;
     } catch (RuntimeException e) {
       bundle.close();
-      throw new ModelValidationException("model " + versionDir + " failed its probe inference: " + e.getMessage(), e);
+      throw new ModelValidationException(
+          "model " + versionDir + " failed its probe inference: " + e.getMessage(), e);
     }
   }
 
@@ -124,23 +134,37 @@ public final class ScoringModel {
     Signature.TensorDescription in = inputs.get(manifest.input());
     if (in == null) {
       throw new ModelValidationException(
-          "signature input mismatch in " + dir + ": expected input '" + manifest.input()
-              + "' but the signature has inputs " + inputs.keySet());
+          "signature input mismatch in "
+              + dir
+              + ": expected input '"
+              + manifest.input()
+              + "' but the signature has inputs "
+              + inputs.keySet());
     }
     if (in.dataType != DataType.DT_FLOAT) {
       throw new ModelValidationException(
           "signature input '" + manifest.input() + "' must be float32, got " + in.dataType);
     }
     long n = manifest.features().size();
-    if (in.shape.numDimensions() != 2 || (in.shape.size(1) != n && in.shape.size(1) != Shape.UNKNOWN_SIZE)) {
+    if (in.shape.numDimensions() != 2
+        || (in.shape.size(1) != n && in.shape.size(1) != Shape.UNKNOWN_SIZE)) {
       throw new ModelValidationException(
-          "signature input '" + manifest.input() + "' must have shape [batch, " + n + "], got " + in.shape);
+          "signature input '"
+              + manifest.input()
+              + "' must have shape [batch, "
+              + n
+              + "], got "
+              + in.shape);
     }
     Signature.TensorDescription out = outputs.get(manifest.output());
     if (out == null) {
       throw new ModelValidationException(
-          "signature output mismatch in " + dir + ": expected output '" + manifest.output()
-              + "' but the signature has outputs " + outputs.keySet());
+          "signature output mismatch in "
+              + dir
+              + ": expected output '"
+              + manifest.output()
+              + "' but the signature has outputs "
+              + outputs.keySet());
     }
     if (out.dataType != DataType.DT_FLOAT) {
       throw new ModelValidationException(
@@ -166,7 +190,8 @@ public final class ScoringModel {
       Tensor out =
           result
               .get(manifest.output())
-              .orElseThrow(() -> new IllegalStateException("model returned no '" + manifest.output() + "'"));
+              .orElseThrow(
+                  () -> new IllegalStateException("model returned no '" + manifest.output() + "'"));
       TFloat32 scores = (TFloat32) out;
       if (scores.size() != rows) {
         throw new IllegalStateException(

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
  * The per-JVM cache of loaded models: one {@link VersionedModel} per {@link ModelConfig}, shared by
  * every DoFn instance and thread, reference-counted, with a background poller per model when its
  * poll interval is positive. With {@link ModelConfig#idleCloseMillis()} set, a model whose last
- * handle is released stays loaded that long, so a runner that sets DoFns up and tears them down
- * per micro-batch reuses it instead of reloading. This is the only static mutable state in Vigil.
+ * handle is released stays loaded that long, so a runner that sets DoFns up and tears them down per
+ * micro-batch reuses it instead of reloading. This is the only static mutable state in Vigil.
  *
  * <pre>{@code
  * SharedModel model = SharedModels.acquire(config);   // @Setup
@@ -38,6 +38,7 @@ public final class SharedModels {
     final VersionedModel model;
     final ScheduledExecutorService poller;
     int handles;
+
     /** The pending close after the last release, when the config lingers. */
     ScheduledFuture<?> idleClose;
 
@@ -99,7 +100,8 @@ public final class SharedModels {
       if (linger == 0) {
         closeEntry(entry);
       } else {
-        entry.idleClose = IDLE_CLOSER.schedule(() -> closeIfStillIdle(entry), linger, TimeUnit.MILLISECONDS);
+        entry.idleClose =
+            IDLE_CLOSER.schedule(() -> closeIfStillIdle(entry), linger, TimeUnit.MILLISECONDS);
       }
     }
   }

@@ -44,21 +44,27 @@ public final class VersionedModel implements AutoCloseable {
     VersionedModel model = new VersionedModel(config);
     if (!Files.isDirectory(model.baseDir)) {
       throw new ModelValidationException(
-          "model base directory " + model.baseDir + " does not exist (expected " + model.baseDir + "/1/...)");
+          "model base directory "
+              + model.baseDir
+              + " does not exist (expected "
+              + model.baseDir
+              + "/1/...)");
     }
     if (!model.refresh()) {
       StringBuilder why = new StringBuilder();
-      model.events.forEach(e -> why.append("\n  version ").append(e.version()).append(": ").append(e.message()));
+      model.events.forEach(
+          e -> why.append("\n  version ").append(e.version()).append(": ").append(e.message()));
       throw new ModelValidationException(
-          "no valid model version under " + model.baseDir
+          "no valid model version under "
+              + model.baseDir
               + (why.length() == 0 ? " (no numeric version directories)" : ":" + why));
     }
     return model;
   }
 
   /**
-   * Looks for versions newer than the one serving, newest first, and swaps to the first that
-   * loads and validates. Returns true when the serving version changed.
+   * Looks for versions newer than the one serving, newest first, and swaps to the first that loads
+   * and validates. Returns true when the serving version changed.
    */
   public synchronized boolean refresh() {
     if (closed) {
@@ -74,11 +80,17 @@ public final class VersionedModel implements AutoCloseable {
         continue;
       }
       try {
-        ScoringModel loaded = ScoringModel.load(dir, version, config.features(), config.intraOpThreads());
+        ScoringModel loaded =
+            ScoringModel.load(dir, version, config.features(), config.intraOpThreads());
         refused.remove(version);
         ScoringModel old = current.getAndSet(loaded);
-        events.add(new ModelEvent(ModelEvent.Kind.LOADED, version, loaded.loadMillis(), dir.toString()));
-        LOG.info("serving model version {} from {} (loaded in {} ms)", version, dir, loaded.loadMillis());
+        events.add(
+            new ModelEvent(ModelEvent.Kind.LOADED, version, loaded.loadMillis(), dir.toString()));
+        LOG.info(
+            "serving model version {} from {} (loaded in {} ms)",
+            version,
+            dir,
+            loaded.loadMillis());
         if (old != null) {
           old.release(); // closes once its in-flight calls end
         }
@@ -87,7 +99,9 @@ public final class VersionedModel implements AutoCloseable {
         refused.put(version, fingerprint);
         events.add(new ModelEvent(ModelEvent.Kind.REFUSED, version, 0, e.getMessage()));
         LOG.warn(
-            "refused model version {}: {}{}", version, e.getMessage(),
+            "refused model version {}: {}{}",
+            version,
+            e.getMessage(),
             serving == null ? "" : " (version " + servingVersion + " keeps serving)");
       }
     }

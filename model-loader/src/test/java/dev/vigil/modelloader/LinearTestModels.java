@@ -29,9 +29,16 @@ public final class LinearTestModels {
    * reasons) and, if {@code checkNumerics}, a graph that fails on non-finite input.
    */
   public static Path export(
-      Path baseDir, long version, List<String> features, float[] w, float b, float[] baseline,
-      boolean checkNumerics) throws IOException {
-    return build(baseDir, version, features, features, w, b, "features", "score", baseline, checkNumerics);
+      Path baseDir,
+      long version,
+      List<String> features,
+      float[] w,
+      float b,
+      float[] baseline,
+      boolean checkNumerics)
+      throws IOException {
+    return build(
+        baseDir, version, features, features, w, b, "features", "score", baseline, checkNumerics);
   }
 
   /**
@@ -39,27 +46,56 @@ public final class LinearTestModels {
    * {@code inputName}/{@code outputName} are the signature's names.
    */
   public static Path export(
-      Path baseDir, long version, List<String> graphFeatures, List<String> manifestFeatures,
-      float[] w, float b, String inputName, String outputName) throws IOException {
-    return build(baseDir, version, graphFeatures, manifestFeatures, w, b, inputName, outputName, null, false);
+      Path baseDir,
+      long version,
+      List<String> graphFeatures,
+      List<String> manifestFeatures,
+      float[] w,
+      float b,
+      String inputName,
+      String outputName)
+      throws IOException {
+    return build(
+        baseDir,
+        version,
+        graphFeatures,
+        manifestFeatures,
+        w,
+        b,
+        inputName,
+        outputName,
+        null,
+        false);
   }
 
   private static Path build(
-      Path baseDir, long version, List<String> graphFeatures, List<String> manifestFeatures,
-      float[] w, float b, String inputName, String outputName, float[] baseline, boolean checkNumerics)
+      Path baseDir,
+      long version,
+      List<String> graphFeatures,
+      List<String> manifestFeatures,
+      float[] w,
+      float b,
+      String inputName,
+      String outputName,
+      float[] baseline,
+      boolean checkNumerics)
       throws IOException {
     int n = graphFeatures.size();
-    try (Graph graph = new Graph(); Session session = new Session(graph)) {
+    try (Graph graph = new Graph();
+        Session session = new Session(graph)) {
       Ops tf = Ops.create(graph);
       Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, n)));
       float[][] weights = new float[n][1];
       for (int i = 0; i < n; i++) {
         weights[i][0] = w[i];
       }
-      Operand<TFloat32> checked = checkNumerics ? tf.debugging.checkNumerics(x, "features must be finite") : x;
-      Operand<TFloat32> logits = tf.math.add(tf.linalg.matMul(checked, tf.constant(weights)), tf.constant(b));
+      Operand<TFloat32> checked =
+          checkNumerics ? tf.debugging.checkNumerics(x, "features must be finite") : x;
+      Operand<TFloat32> logits =
+          tf.math.add(tf.linalg.matMul(checked, tf.constant(weights)), tf.constant(b));
       Operand<TFloat32> score = tf.math.sigmoid(logits);
-      FeatureManifest manifest = new FeatureManifest(manifestFeatures, inputName, outputName, baseline, null);
+      FeatureManifest manifest =
+          new FeatureManifest(manifestFeatures, inputName, outputName, baseline, null);
       return ModelExporter.export(baseDir, version, session, x, score, manifest);
     }
   }

@@ -6,17 +6,20 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
-import static org.hamcrest.Matchers.sameInstance;
 import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.sameInstance;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +33,7 @@ class VersionedModelTest {
   }
 
   static float[] rows(int n, long seed) {
-    java.util.Random r = new java.util.Random(seed);
+    Random r = new Random(seed);
     float[] v = new float[n * FEATURES.size()];
     for (int i = 0; i < v.length; i++) {
       v[i] = r.nextFloat() * 10;
@@ -42,12 +45,13 @@ class VersionedModelTest {
   void scoresMatchTheModelAndServeTheNewestVersion(@TempDir Path base) throws Exception {
     LinearTestModels.export(base, 1, FEATURES, W1, 0.1f);
     LinearTestModels.export(base, 2, FEATURES, W2, -0.3f);
-    try (VersionedModel model = VersionedModel.open(config(base)); ModelLease lease = model.lease()) {
+    try (VersionedModel model = VersionedModel.open(config(base));
+        ModelLease lease = model.lease()) {
       assertThat(lease.model().version(), equalTo(2L));
       float[] x = rows(5, 1);
       float[] scores = lease.model().score(x, 5);
       for (int i = 0; i < 5; i++) {
-        float[] row = java.util.Arrays.copyOfRange(x, i * 3, i * 3 + 3);
+        float[] row = Arrays.copyOfRange(x, i * 3, i * 3 + 3);
         assertThat((double) scores[i], closeTo(LinearTestModels.expected(row, W2, -0.3f), 1e-6));
       }
     }
@@ -61,7 +65,8 @@ class VersionedModelTest {
         assertThrows(ModelValidationException.class, () -> VersionedModel.open(config(base)));
     assertThat(
         e.getMessage(),
-        containsString("feature mismatch at position 2: the model expects 'count_7d' but the pipeline produces 'count_24h'"));
+        containsString(
+            "feature mismatch at position 2: the model expects 'count_7d' but the pipeline produces 'count_24h'"));
   }
 
   @Test
@@ -70,7 +75,10 @@ class VersionedModelTest {
     LinearTestModels.export(base, 1, two, two, W1, 0f, "features", "score");
     ModelValidationException e =
         assertThrows(ModelValidationException.class, () -> VersionedModel.open(config(base)));
-    assertThat(e.getMessage(), containsString("the pipeline produces 'count_24h' at position 2 but the model takes only 2 features"));
+    assertThat(
+        e.getMessage(),
+        containsString(
+            "the pipeline produces 'count_24h' at position 2 but the model takes only 2 features"));
   }
 
   @Test
@@ -82,7 +90,9 @@ class VersionedModelTest {
     new FeatureManifest(FEATURES, "features", "score", null, null).write(dir);
     ModelValidationException e =
         assertThrows(ModelValidationException.class, () -> VersionedModel.open(config(base)));
-    assertThat(e.getMessage(), containsString("expected input 'features' but the signature has inputs [inputs]"));
+    assertThat(
+        e.getMessage(),
+        containsString("expected input 'features' but the signature has inputs [inputs]"));
   }
 
   @Test
@@ -150,14 +160,16 @@ class VersionedModelTest {
       try {
         List<Future<float[]>> futures = new ArrayList<>();
         for (float[] x : inputs) {
-          futures.add(pool.submit(() -> {
-            try (ModelLease lease = shared.lease()) {
-              return lease.model().score(x, x.length / 3);
-            }
-          }));
+          futures.add(
+              pool.submit(
+                  () -> {
+                    try (ModelLease lease = shared.lease()) {
+                      return lease.model().score(x, x.length / 3);
+                    }
+                  }));
         }
         for (int i = 0; i < batches; i++) {
-          assertThat(java.util.Arrays.equals(futures.get(i).get(), sequential.get(i)), is(true));
+          assertThat(Arrays.equals(futures.get(i).get(), sequential.get(i)), is(true));
         }
       } finally {
         pool.shutdown();
@@ -200,7 +212,7 @@ class VersionedModelTest {
       assertThat("the same loaded model, not a reload", lease.model(), sameInstance(m));
     }
     again.close();
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!m.isClosed() && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }

@@ -21,6 +21,9 @@ final class CassandraSettings {
 
   /** {@code write} pointed at the configured hosts, port and keyspace. */
   static <T> WriteToCassandra<T, ?> configure(WriteToCassandra<T, ?> write, OutputOptions o) {
-    return write.withHosts(hosts(o)).withPort(o.getCassandraPort()).withKeyspace(o.getCassandraKeyspace());
+    return write
+        .withHosts(hosts(o))
+        .withPort(o.getCassandraPort())
+        .withKeyspace(o.getCassandraKeyspace());
   }
 }

@@ -1,21 +1,23 @@
 package dev.vigil.pipelines;
 
+import java.util.List;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Hidden;
+import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
  * Options of the fraud-detection pipeline, grouped by concern: {@link InputOptions}, {@link
  * KafkaOptions}, {@link OutputOptions}, {@link ModelOptions}, {@link SummaryOptions} and {@link
- * TuningOptions}. {@code ./vigil run --help} prints them; {@code docs/options.md} is generated
- * from these annotations ({@link OptionsReference}).
+ * TuningOptions}. {@code ./vigil run --help} prints them; {@code docs/options.md} is generated from
+ * these annotations ({@link OptionsReference}).
  */
 public interface FraudDetectionOptions
     extends InputOptions, KafkaOptions, OutputOptions, ModelOptions, SummaryOptions, TuningOptions {
 
   /** The groups, in the order help and the generated reference list them. */
-  java.util.List<Class<? extends org.apache.beam.sdk.options.PipelineOptions>> GROUPS =
-      java.util.List.of(
+  List<Class<? extends PipelineOptions>> GROUPS =
+      List.of(
           InputOptions.class,
           KafkaOptions.class,
           OutputOptions.class,
@@ -23,8 +25,9 @@ public interface FraudDetectionOptions
           SummaryOptions.class,
           TuningOptions.class);
 
-  @Description("Return as soon as the runner has accepted the job instead of waiting for it to "
-      + "finish: for submitting a streaming job to a cluster (./vigil submit sets it).")
+  @Description(
+      "Return as soon as the runner has accepted the job instead of waiting for it to "
+          + "finish: for submitting a streaming job to a cluster (./vigil submit sets it).")
   @Default.Boolean(false)
   @Hidden
   boolean isSubmitOnly();

@@ -23,9 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The fraud-detection pipeline: read, parse, trailing card features, in-process TensorFlow
- * scoring, decisions, alerts, windowed summaries, and every record kind written where {@link
- * Outputs} routes it (JSON Lines files, Kafka topics, Cassandra tables).
+ * The fraud-detection pipeline: read, parse, trailing card features, in-process TensorFlow scoring,
+ * decisions, alerts, windowed summaries, and every record kind written where {@link Outputs} routes
+ * it (JSON Lines files, Kafka topics, Cassandra tables).
  *
  * <pre>
  *  source ─► ParseTransactions ─► TrailingCardFeatures ─► ScoreTransactions ─► Decide ─┬─► scored
@@ -80,10 +80,12 @@ public final class FraudDetectionPipeline {
     Outputs outputs = Outputs.from(o);
     LOG.info("outputs:{}", outputs.describe());
 
-    // 1. Read raw records (Kafka or a JSON Lines file) and parse them; bad ones become dead letters.
-    WithDeadLetters<Transaction> parsed = pipeline
-        .apply("ReadTransactions", PipelineStages.read(o))
-        .apply("ParseTransactions", PipelineStages.parse(o));
+    // 1. Read raw records (Kafka or a JSON Lines file) and parse them; bad ones become dead
+    // letters.
+    WithDeadLetters<Transaction> parsed =
+        pipeline
+            .apply("ReadTransactions", PipelineStages.read(o))
+            .apply("ParseTransactions", PipelineStages.parse(o));
 
     // 2. Trailing per-card features (exact in batch, in arrival order in streaming).
     WithDeadLetters<FeaturedTransaction> featured =
@@ -100,25 +102,28 @@ public final class FraudDetectionPipeline {
 
     // 5. Windowed summaries: sliding merchant windows and card sessions.
     if (o.getSummaries() && outputs.writesAny(MERCHANT_WINDOWS)) {
-      outputs.write(MERCHANT_WINDOWS,
+      outputs.write(
+          MERCHANT_WINDOWS,
           decided.apply("MerchantWindows", PipelineStages.merchantWindows(o, fit)));
     }
     if (o.getSummaries() && outputs.writesAny(CARD_SESSIONS)) {
-      outputs.write(CARD_SESSIONS,
-          decided.apply("CardSessions", PipelineStages.cardSessions(o, fit)));
+      outputs.write(
+          CARD_SESSIONS, decided.apply("CardSessions", PipelineStages.cardSessions(o, fit)));
     }
 
     // 6. Dead letters of every stage, in one output.
-    outputs.write(DEAD_LETTERS, PCollectionList.of(parsed.deadLetters())
-        .and(featured.deadLetters())
-        .and(scored.deadLetters())
-        .apply("AllDeadLetters", Flatten.pCollections()));
+    outputs.write(
+        DEAD_LETTERS,
+        PCollectionList.of(parsed.deadLetters())
+            .and(featured.deadLetters())
+            .and(scored.deadLetters())
+            .apply("AllDeadLetters", Flatten.pCollections()));
   }
 
   /**
    * Resolves a relative local {@code --inputFile}, {@code --modelDir} and {@code --outputDir}
-   * against the submitting process's working directory, so workers on a cluster (other JVMs,
-   * other working directories) read and write the same place. URLs ({@code hdfs://}) are kept.
+   * against the submitting process's working directory, so workers on a cluster (other JVMs, other
+   * working directories) read and write the same place. URLs ({@code hdfs://}) are kept.
    */
   static void absolutizeLocalPaths(FraudDetectionOptions o) {
     o.setInputFile(absolute(o.getInputFile()));
@@ -127,8 +132,8 @@ public final class FraudDetectionPipeline {
   }
 
   private static String absolute(String path) {
-    boolean relativeLocal = path != null && !path.isBlank() && !path.contains("://")
-        && !Path.of(path).isAbsolute();
+    boolean relativeLocal =
+        path != null && !path.isBlank() && !path.contains("://") && !Path.of(path).isAbsolute();
     return relativeLocal ? Path.of(path).toAbsolutePath().normalize().toString() : path;
   }
 }

@@ -19,8 +19,9 @@ public interface InputOptions extends PipelineOptions {
 
   void setSource(Source value);
 
-  @Description("Input JSON Lines file or glob of transactions (one JSON object per line); "
-      + "with --source=FILE only.")
+  @Description(
+      "Input JSON Lines file or glob of transactions (one JSON object per line); "
+          + "with --source=FILE only.")
   String getInputFile();
 
   void setInputFile(String value);
@@ -37,8 +38,9 @@ public interface InputOptions extends PipelineOptions {
 
   void setConsumerGroup(String value);
 
-  @Description("How far event times may run behind the newest one per partition, in seconds "
-      + "(the watermark trails by this much).")
+  @Description(
+      "How far event times may run behind the newest one per partition, in seconds "
+          + "(the watermark trails by this much).")
   @Default.Long(30)
   long getMaxOutOfOrdernessSeconds();
 

@@ -14,14 +14,16 @@ public interface KafkaOptions extends PipelineOptions {
 
   void setBootstrapServers(String value);
 
-  @Description("Extra Kafka client properties as key=value (consumer and producer), e.g. "
-      + "security.protocol=SASL_SSL,sasl.mechanism=PLAIN")
+  @Description(
+      "Extra Kafka client properties as key=value (consumer and producer), e.g. "
+          + "security.protocol=SASL_SSL,sasl.mechanism=PLAIN")
   List<String> getKafkaProperties();
 
   void setKafkaProperties(List<String> value);
 
-  @Description("Write Kafka outputs exactly once with Kafka transactions (runners with "
-      + "checkpointing, e.g. Flink); otherwise at least once. Needs Kafka outputs.")
+  @Description(
+      "Write Kafka outputs exactly once with Kafka transactions (runners with "
+          + "checkpointing, e.g. Flink); otherwise at least once. Needs Kafka outputs.")
   @Default.Boolean(false)
   boolean getKafkaExactlyOnce();
 

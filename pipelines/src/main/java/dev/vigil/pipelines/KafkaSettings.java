@@ -1,7 +1,9 @@
 package dev.vigil.pipelines;
 
+import dev.vigil.model.DeadLetter;
 import dev.vigil.transforms.io.ReadTransactionsFromKafka;
 import dev.vigil.transforms.io.WriteToKafka;
+import dev.vigil.transforms.parse.TransactionJson;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +31,12 @@ final class KafkaSettings {
     return props;
   }
 
-  /** A dead letter's Kafka key: the {@code card_id} in its raw payload if one can be read, else its source. */
-  static String deadLetterKey(dev.vigil.model.DeadLetter d) {
-    String card = dev.vigil.transforms.parse.TransactionJson.peekCardId(d.getRaw());
+  /**
+   * A dead letter's Kafka key: the {@code card_id} in its raw payload if one can be read, else its
+   * source.
+   */
+  static String deadLetterKey(DeadLetter d) {
+    String card = TransactionJson.peekCardId(d.getRaw());
     return card == null || card.isEmpty() ? d.getSource() : card;
   }
 
@@ -45,10 +50,16 @@ final class KafkaSettings {
   }
 
   static <T> WriteToKafka<T> write(
-      FraudDetectionOptions o, String topic, SerializableFunction<T, String> format,
+      FraudDetectionOptions o,
+      String topic,
+      SerializableFunction<T, String> format,
       SerializableFunction<T, String> key) {
     WriteToKafka<T> write =
-        WriteToKafka.of(format, key).to(o.getBootstrapServers(), topic).withProducerProperties(properties(o));
-    return o.getKafkaExactlyOnce() ? write.withExactlyOnce(1, o.getConsumerGroup() + "-" + topic) : write;
+        WriteToKafka.of(format, key)
+            .to(o.getBootstrapServers(), topic)
+            .withProducerProperties(properties(o));
+    return o.getKafkaExactlyOnce()
+        ? write.withExactlyOnce(1, o.getConsumerGroup() + "-" + topic)
+        : write;
   }
 }

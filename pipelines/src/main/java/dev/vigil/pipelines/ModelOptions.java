@@ -8,16 +8,18 @@ import org.apache.beam.sdk.options.Validation;
 /** The serving model and the decision thresholds on its score. */
 @Description("Model and decisions")
 public interface ModelOptions extends PipelineOptions {
-  @Description("Model base directory holding SavedModel versions DIR/1, DIR/2, ... (the newest "
-      + "valid one serves; new ones are picked up while running). ./vigil run defaults it to "
-      + "the bundled testdata/model.")
+  @Description(
+      "Model base directory holding SavedModel versions DIR/1, DIR/2, ... (the newest "
+          + "valid one serves; new ones are picked up while running). ./vigil run defaults it to "
+          + "the bundled testdata/model.")
   @Validation.Required
   String getModelDir();
 
   void setModelDir(String value);
 
-  @Description("How often to look for a new model version, in seconds (0: before every batch; "
-      + "negative: never).")
+  @Description(
+      "How often to look for a new model version, in seconds (0: before every batch; "
+          + "negative: never).")
   @Default.Long(30)
   long getModelPollSeconds();
 

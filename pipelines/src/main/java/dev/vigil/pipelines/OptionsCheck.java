@@ -1,9 +1,9 @@
 package dev.vigil.pipelines;
 
 /**
- * Checks the fraud pipeline's options before anything is built, and fails fast with a message
- * that says what to fix: missing values, values out of range, and options that contradict each
- * other (named together, so the user knows which one to drop).
+ * Checks the fraud pipeline's options before anything is built, and fails fast with a message that
+ * says what to fix: missing values, values out of range, and options that contradict each other
+ * (named together, so the user knows which one to drop).
  */
 final class OptionsCheck {
   private OptionsCheck() {}
@@ -13,15 +13,18 @@ final class OptionsCheck {
     rejectConflicts(o);
     KafkaSettings.properties(o); // fails fast on malformed --kafkaProperties
     if (isBlank(o.getModelDir())) {
-      throw new IllegalArgumentException("no model: pass --modelDir=DIR (a base directory of "
-          + "SavedModel versions, e.g. testdata/model)");
+      throw new IllegalArgumentException(
+          "no model: pass --modelDir=DIR (a base directory of "
+              + "SavedModel versions, e.g. testdata/model)");
     }
     if (!(o.getReviewThreshold() >= 0
         && o.getReviewThreshold() <= o.getBlockThreshold()
         && o.getBlockThreshold() <= 1)) {
       throw new IllegalArgumentException(
           "thresholds must satisfy 0 <= --reviewThreshold <= --blockThreshold <= 1, got "
-              + o.getReviewThreshold() + " and " + o.getBlockThreshold());
+              + o.getReviewThreshold()
+              + " and "
+              + o.getBlockThreshold());
     }
     requirePositive("--maxBatchSize", o.getMaxBatchSize());
     requirePositive("--maxBatchWaitMillis", o.getMaxBatchWaitMillis());
@@ -36,9 +39,12 @@ final class OptionsCheck {
           "--allowedLatenessMinutes must be >= 0, got " + o.getAllowedLatenessMinutes());
     }
     if (o.getMerchantWindowEveryMinutes() > o.getMerchantWindowMinutes()) {
-      throw new IllegalArgumentException("--merchantWindowEveryMinutes ("
-          + o.getMerchantWindowEveryMinutes() + ") must not exceed --merchantWindowMinutes ("
-          + o.getMerchantWindowMinutes() + ")");
+      throw new IllegalArgumentException(
+          "--merchantWindowEveryMinutes ("
+              + o.getMerchantWindowEveryMinutes()
+              + ") must not exceed --merchantWindowMinutes ("
+              + o.getMerchantWindowMinutes()
+              + ")");
     }
   }
 
@@ -54,23 +60,40 @@ final class OptionsCheck {
   private static void rejectConflicts(FraudDetectionOptions o) {
     boolean kafkaIn = o.getSource() == InputOptions.Source.KAFKA;
     boolean kafkaOut = o.getOutputs() != OutputOptions.Destinations.FILES;
-    conflict(kafkaIn && !isBlank(o.getInputFile()),
-        "--source=KAFKA", "--inputFile=" + o.getInputFile(), "the file is not read from Kafka");
-    conflict(!kafkaIn && o.getMaxReadRecords() > 0,
-        "--source=FILE", "--maxReadRecords=" + o.getMaxReadRecords(), "it bounds Kafka reads only");
-    conflict(!kafkaOut && o.getKafkaExactlyOnce(),
-        "--outputs=FILES", "--kafkaExactlyOnce", "it applies to Kafka outputs only");
-    conflict(!kafkaOut && !isBlank(o.getMerchantWindowsTopic()),
-        "--outputs=FILES", "--merchantWindowsTopic=" + o.getMerchantWindowsTopic(),
+    conflict(
+        kafkaIn && !isBlank(o.getInputFile()),
+        "--source=KAFKA",
+        "--inputFile=" + o.getInputFile(),
+        "the file is not read from Kafka");
+    conflict(
+        !kafkaIn && o.getMaxReadRecords() > 0,
+        "--source=FILE",
+        "--maxReadRecords=" + o.getMaxReadRecords(),
+        "it bounds Kafka reads only");
+    conflict(
+        !kafkaOut && o.getKafkaExactlyOnce(),
+        "--outputs=FILES",
+        "--kafkaExactlyOnce",
+        "it applies to Kafka outputs only");
+    conflict(
+        !kafkaOut && !isBlank(o.getMerchantWindowsTopic()),
+        "--outputs=FILES",
+        "--merchantWindowsTopic=" + o.getMerchantWindowsTopic(),
         "topics are written with --outputs=KAFKA or BOTH");
-    conflict(!kafkaOut && !isBlank(o.getCardSessionsTopic()),
-        "--outputs=FILES", "--cardSessionsTopic=" + o.getCardSessionsTopic(),
+    conflict(
+        !kafkaOut && !isBlank(o.getCardSessionsTopic()),
+        "--outputs=FILES",
+        "--cardSessionsTopic=" + o.getCardSessionsTopic(),
         "topics are written with --outputs=KAFKA or BOTH");
-    conflict(!o.getSummaries() && !isBlank(o.getMerchantWindowsTopic()),
-        "--summaries=false", "--merchantWindowsTopic=" + o.getMerchantWindowsTopic(),
+    conflict(
+        !o.getSummaries() && !isBlank(o.getMerchantWindowsTopic()),
+        "--summaries=false",
+        "--merchantWindowsTopic=" + o.getMerchantWindowsTopic(),
         "no merchant windows are computed");
-    conflict(!o.getSummaries() && !isBlank(o.getCardSessionsTopic()),
-        "--summaries=false", "--cardSessionsTopic=" + o.getCardSessionsTopic(),
+    conflict(
+        !o.getSummaries() && !isBlank(o.getCardSessionsTopic()),
+        "--summaries=false",
+        "--cardSessionsTopic=" + o.getCardSessionsTopic(),
         "no card sessions are computed");
   }
 

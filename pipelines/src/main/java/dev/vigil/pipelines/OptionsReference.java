@@ -6,6 +6,7 @@ import dev.vigil.pipelines.train.TrainOptions;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,9 +36,13 @@ public final class OptionsReference {
       List.of(
           new Command("./vigil run", "the fraud-detection pipeline", FraudDetectionOptions.GROUPS),
           new Command("./vigil train", "train and export a model", List.of(TrainOptions.class)),
-          new Command("./vigil produce", "send transactions to Kafka",
+          new Command(
+              "./vigil produce",
+              "send transactions to Kafka",
               List.of(ProduceTransactions.Options.class)),
-          new Command("./vigil generate", "write a labelled transaction stream",
+          new Command(
+              "./vigil generate",
+              "write a labelled transaction stream",
               List.of(GenerateTransactions.Options.class)));
 
   /** One option: its flag, default, whether required, and description. */
@@ -61,8 +66,12 @@ public final class OptionsReference {
         continue;
       }
       Description d = m.getAnnotation(Description.class);
-      result.add(new Option("--" + property, defaultValue(m),
-          m.isAnnotationPresent(Validation.Required.class), d == null ? "" : d.value()));
+      result.add(
+          new Option(
+              "--" + property,
+              defaultValue(m),
+              m.isAnnotationPresent(Validation.Required.class),
+              d == null ? "" : d.value()));
     }
     result.sort(Comparator.comparing(Option::flag));
     return result;
@@ -91,9 +100,16 @@ public final class OptionsReference {
         }
         b.append("\n| option | default | description |\n|---|---|---|\n");
         for (Option o : options(group)) {
-          b.append("| `").append(o.flag()).append("` | ")
-              .append(o.required() ? "**required**" : o.defaultValue().isEmpty() ? "" : "`" + o.defaultValue() + "`")
-              .append(" | ").append(o.description().replace("|", "\\|")).append(" |\n");
+          b.append("| `")
+              .append(o.flag())
+              .append("` | ")
+              .append(
+                  o.required()
+                      ? "**required**"
+                      : o.defaultValue().isEmpty() ? "" : "`" + o.defaultValue() + "`")
+              .append(" | ")
+              .append(o.description().replace("|", "\\|"))
+              .append(" |\n");
         }
       }
     }
@@ -104,20 +120,26 @@ public final class OptionsReference {
   static String help(String command, Class<? extends PipelineOptions> options) {
     List<Class<? extends PipelineOptions>> groups =
         options == FraudDetectionOptions.class ? FraudDetectionOptions.GROUPS : List.of(options);
-    StringBuilder b = new StringBuilder("Usage: ").append(command).append(" [--option=value ...]\n");
+    StringBuilder b =
+        new StringBuilder("Usage: ").append(command).append(" [--option=value ...]\n");
     for (Class<? extends PipelineOptions> group : groups) {
       b.append("\n").append(title(group)).append(":\n");
       for (Option o : options(group)) {
-        b.append("  ").append(o.flag())
-            .append(o.required() ? " (required)" : o.defaultValue().isEmpty() ? "" : " (default " + o.defaultValue() + ")")
+        b.append("  ")
+            .append(o.flag())
+            .append(
+                o.required()
+                    ? " (required)"
+                    : o.defaultValue().isEmpty() ? "" : " (default " + o.defaultValue() + ")")
             .append("\n");
         for (String line : wrap(o.description(), 90)) {
           b.append("      ").append(line).append("\n");
         }
       }
     }
-    b.append("\nBeam's own options (--runner, --streaming, runner options) also apply; e.g. "
-        + "--help=org.apache.beam.runners.flink.FlinkPipelineOptions lists Flink's.\n");
+    b.append(
+        "\nBeam's own options (--runner, --streaming, runner options) also apply; e.g. "
+            + "--help=org.apache.beam.runners.flink.FlinkPipelineOptions lists Flink's.\n");
     return b.toString();
   }
 
@@ -139,11 +161,13 @@ public final class OptionsReference {
 
   private static String property(Method m) {
     String n = m.getName();
-    if (m.getParameterCount() != 0 || m.isDefault() || java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
+    if (m.getParameterCount() != 0 || m.isDefault() || Modifier.isStatic(m.getModifiers())) {
       return null;
     }
     String stem = n.startsWith("get") ? n.substring(3) : n.startsWith("is") ? n.substring(2) : null;
-    return stem == null || stem.isEmpty() ? null : Character.toLowerCase(stem.charAt(0)) + stem.substring(1);
+    return stem == null || stem.isEmpty()
+        ? null
+        : Character.toLowerCase(stem.charAt(0)) + stem.substring(1);
   }
 
   /** The value of the getter's {@code @Default.*} annotation, with an enum's choices, or "". */
@@ -163,6 +187,8 @@ public final class OptionsReference {
   }
 
   private static String choices(Class<?> enumType) {
-    return Arrays.stream(enumType.getEnumConstants()).map(String::valueOf).collect(Collectors.joining(", "));
+    return Arrays.stream(enumType.getEnumConstants())
+        .map(String::valueOf)
+        .collect(Collectors.joining(", "));
   }
 }

@@ -14,15 +14,17 @@ public interface OutputOptions extends PipelineOptions {
     BOTH
   }
 
-  @Description("FILES (JSON Lines under --outputDir), KAFKA (a topic per record kind) or BOTH. "
-      + "Applies to every record kind; Cassandra is added with --cassandraHosts.")
+  @Description(
+      "FILES (JSON Lines under --outputDir), KAFKA (a topic per record kind) or BOTH. "
+          + "Applies to every record kind; Cassandra is added with --cassandraHosts.")
   @Default.Enum("FILES")
   Destinations getOutputs();
 
   void setOutputs(Destinations value);
 
-  @Description("Directory under which each record kind is written as JSON Lines: scored/, "
-      + "alerts/, deadletter/, merchant_windows/, card_sessions/.")
+  @Description(
+      "Directory under which each record kind is written as JSON Lines: scored/, "
+          + "alerts/, deadletter/, merchant_windows/, card_sessions/.")
   @Default.String("vigil-output")
   String getOutputDir();
 
@@ -40,16 +42,18 @@ public interface OutputOptions extends PipelineOptions {
 
   void setAlertsTopic(String value);
 
-  @Description("Kafka topic for dead letters (keyed by the card_id in their payload when one "
-      + "can be read, else by their source).")
+  @Description(
+      "Kafka topic for dead letters (keyed by the card_id in their payload when one "
+          + "can be read, else by their source).")
   @Default.String("deadletter")
   String getDeadLetterTopic();
 
   void setDeadLetterTopic(String value);
 
-  @Description("Kafka topic for the sliding merchant windows (keyed by merchant_id); empty: not "
-      + "written to Kafka. Create it before the job starts: a topic auto-created under a running "
-      + "job fails its first writes.")
+  @Description(
+      "Kafka topic for the sliding merchant windows (keyed by merchant_id); empty: not "
+          + "written to Kafka. Create it before the job starts: a topic auto-created under a running "
+          + "job fails its first writes.")
   @Default.String("")
   String getMerchantWindowsTopic();
 
@@ -61,9 +65,10 @@ public interface OutputOptions extends PipelineOptions {
 
   void setCardSessionsTopic(String value);
 
-  @Description("Cassandra contact points (comma-separated); when set, scored transactions, "
-      + "alerts, merchant windows and card sessions are also upserted into Cassandra (schema: "
-      + "scripts/schema.cql).")
+  @Description(
+      "Cassandra contact points (comma-separated); when set, scored transactions, "
+          + "alerts, merchant windows and card sessions are also upserted into Cassandra (schema: "
+          + "scripts/schema.cql).")
   String getCassandraHosts();
 
   void setCassandraHosts(String value);

@@ -26,9 +26,9 @@ import org.apache.beam.sdk.values.PDone;
 
 /**
  * Where each record kind goes, decided once from the options. A {@link Kind} describes one record
- * kind (its name, JSON encoding, Kafka key, topic option and Cassandra table); {@link #from}
- * routes every kind to its sinks (JSON Lines files, a Kafka topic, a Cassandra table); {@link
- * #write} applies one composite per kind that counts the records once (metric {@value
+ * kind (its name, JSON encoding, Kafka key, topic option and Cassandra table); {@link #from} routes
+ * every kind to its sinks (JSON Lines files, a Kafka topic, a Cassandra table); {@link #write}
+ * applies one composite per kind that counts the records once (metric {@value
  * #METRICS_NAMESPACE}{@code /<kind>}) and writes them to each of its sinks.
  *
  * <p>Adding a record kind is one {@link Kind} entry in {@link #KINDS} and one {@code write} call.
@@ -65,20 +65,40 @@ public final class Outputs {
   }
 
   public static final Kind<DecidedTransaction> SCORED =
-      new Kind<>("scored", JsonFormat::decided, d -> d.getTransaction().getCardId(),
-          OutputOptions::getScoredTopic, WriteToCassandra::scored);
+      new Kind<>(
+          "scored",
+          JsonFormat::decided,
+          d -> d.getTransaction().getCardId(),
+          OutputOptions::getScoredTopic,
+          WriteToCassandra::scored);
   public static final Kind<Alert> ALERTS =
-      new Kind<>("alerts", JsonFormat::alert, Alert::getCardId, OutputOptions::getAlertsTopic,
+      new Kind<>(
+          "alerts",
+          JsonFormat::alert,
+          Alert::getCardId,
+          OutputOptions::getAlertsTopic,
           WriteToCassandra::alerts);
   public static final Kind<DeadLetter> DEAD_LETTERS =
-      new Kind<>("deadletter", JsonFormat::deadLetter, KafkaSettings::deadLetterKey,
-          OutputOptions::getDeadLetterTopic, null);
+      new Kind<>(
+          "deadletter",
+          JsonFormat::deadLetter,
+          KafkaSettings::deadLetterKey,
+          OutputOptions::getDeadLetterTopic,
+          null);
   public static final Kind<MerchantWindow> MERCHANT_WINDOWS =
-      new Kind<>("merchant_windows", JsonFormat::merchantWindow, MerchantWindow::getMerchantId,
-          OutputOptions::getMerchantWindowsTopic, WriteToCassandra::merchantWindows);
+      new Kind<>(
+          "merchant_windows",
+          JsonFormat::merchantWindow,
+          MerchantWindow::getMerchantId,
+          OutputOptions::getMerchantWindowsTopic,
+          WriteToCassandra::merchantWindows);
   public static final Kind<CardSession> CARD_SESSIONS =
-      new Kind<>("card_sessions", JsonFormat::cardSession, CardSession::getCardId,
-          OutputOptions::getCardSessionsTopic, WriteToCassandra::cardSessions);
+      new Kind<>(
+          "card_sessions",
+          JsonFormat::cardSession,
+          CardSession::getCardId,
+          OutputOptions::getCardSessionsTopic,
+          WriteToCassandra::cardSessions);
 
   /** Every record kind the fraud pipeline writes. */
   public static final List<Kind<?>> KINDS =
@@ -122,10 +142,12 @@ public final class Outputs {
     Map<Kind<?>, Route> routes = new LinkedHashMap<>();
     for (Kind<?> kind : KINDS) {
       String topic = kind.topic().apply(o);
-      routes.put(kind, new Route(
-          files ? directory(o.getOutputDir(), kind.name()) : null,
-          kafka && topic != null && !topic.isBlank() ? topic : null,
-          cassandra && kind.cassandra() != null));
+      routes.put(
+          kind,
+          new Route(
+              files ? directory(o.getOutputDir(), kind.name()) : null,
+              kafka && topic != null && !topic.isBlank() ? topic : null,
+              cassandra && kind.cassandra() != null));
     }
     return new Outputs(o, routes);
   }
@@ -175,10 +197,12 @@ public final class Outputs {
     public PDone expand(PCollection<T> input) {
       PCollection<T> counted = input.apply("Count", ParDo.of(new CountFn<T>(kind.name())));
       if (route.directory() != null) {
-        counted.apply("ToFiles", WriteJsonRecords.of(kind.name(), kind.json()).to(o.getOutputDir()));
+        counted.apply(
+            "ToFiles", WriteJsonRecords.of(kind.name(), kind.json()).to(o.getOutputDir()));
       }
       if (route.topic() != null) {
-        counted.apply("ToKafka", KafkaSettings.write(o, route.topic(), kind.json(), kind.kafkaKey()));
+        counted.apply(
+            "ToKafka", KafkaSettings.write(o, route.topic(), kind.json(), kind.kafkaKey()));
       }
       if (route.cassandra()) {
         counted.apply("ToCassandra", CassandraSettings.configure(kind.cassandra().get(), o));

@@ -16,8 +16,8 @@ import org.apache.beam.sdk.values.PCollection;
 import org.joda.time.Duration;
 
 /**
- * Each stage of the fraud pipeline configured from the options and the runner fit, so that
- * {@link FraudDetectionPipeline#build} reads as the data flow alone.
+ * Each stage of the fraud pipeline configured from the options and the runner fit, so that {@link
+ * FraudDetectionPipeline#build} reads as the data flow alone.
  */
 final class PipelineStages {
   private PipelineStages() {}

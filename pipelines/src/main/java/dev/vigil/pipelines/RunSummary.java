@@ -55,7 +55,9 @@ public final class RunSummary {
         result
             .metrics()
             .queryMetrics(
-                MetricsFilter.builder().addNameFilter(MetricNameFilter.named(namespace, name)).build())
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.named(namespace, name))
+                    .build())
             .getCounters()) {
       Long committed = null;
       try {

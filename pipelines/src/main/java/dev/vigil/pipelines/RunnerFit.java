@@ -4,15 +4,16 @@ import dev.vigil.transforms.features.TrailingCardFeatures;
 import dev.vigil.transforms.inference.ScoreTransactions;
 import dev.vigil.transforms.windows.CardSessions;
 import dev.vigil.transforms.windows.MerchantWindows;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.options.StreamingOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Resolves, once per run, every stage choice that depends on the runner: per-card feature state,
- * inference batching, the state layouts of the merchant windows and card sessions, how long an
- * idle model stays loaded, and Flink's bundle time. Beam 2.62's Spark runner runs stateful {@code
- * DoFn}s in streaming but refuses user timers, so on Spark a stream gets {@link
+ * inference batching, the state layouts of the merchant windows and card sessions, how long an idle
+ * model stays loaded, and Flink's bundle time. Beam 2.62's Spark runner runs stateful {@code DoFn}s
+ * in streaming but refuses user timers, so on Spark a stream gets {@link
  * TrailingCardFeatures.Mode#STATEFUL_NO_TIMER} and {@link ScoreTransactions.Batching#PER_BUNDLE}
  * unless the options ask otherwise; every other runner keeps the timer-based defaults. Asking for
  * the timer-based choice on Spark fails here, with a message, rather than at translation.
@@ -45,11 +46,21 @@ final class RunnerFit {
 
     /** One line for the start-up log. */
     String describe() {
-      return "features " + featureMode + ", scoring batches " + scoreBatching
-          + ", merchant windows " + merchantWindowLayout + ", card sessions " + cardSessionLayout
-          + (modelIdleCloseMillis > 0 ? ", idle model closed after " + modelIdleCloseMillis + " ms" : "")
+      return "features "
+          + featureMode
+          + ", scoring batches "
+          + scoreBatching
+          + ", merchant windows "
+          + merchantWindowLayout
+          + ", card sessions "
+          + cardSessionLayout
+          + (modelIdleCloseMillis > 0
+              ? ", idle model closed after " + modelIdleCloseMillis + " ms"
+              : "")
           + (flinkMaxBundleTimeMillis != null
-              ? ", Flink bundles end within " + flinkMaxBundleTimeMillis + " ms (--maxBatchWaitMillis)"
+              ? ", Flink bundles end within "
+                  + flinkMaxBundleTimeMillis
+                  + " ms (--maxBatchWaitMillis)"
               : "");
     }
   }
@@ -76,7 +87,9 @@ final class RunnerFit {
 
   /** Logs the choices and sets the runner options they change (Flink's bundle time). */
   static void applyTo(FraudDetectionOptions o, Choices choices) {
-    LOG.info("runner fit for {}: {}", o.getRunner() == null ? "?" : o.getRunner().getSimpleName(),
+    LOG.info(
+        "runner fit for {}: {}",
+        o.getRunner() == null ? "?" : o.getRunner().getSimpleName(),
         choices.describe());
     if (choices.flinkMaxBundleTimeMillis() != null) {
       FlinkBundles.setTime(o, choices.flinkMaxBundleTimeMillis());
@@ -96,15 +109,20 @@ final class RunnerFit {
   }
 
   private static TrailingCardFeatures.Mode featureMode(FraudDetectionOptions o) {
-    return fit(o, "--featureMode", o.getFeatureMode(), TrailingCardFeatures.Mode.AUTO,
-        TrailingCardFeatures.Mode.STATEFUL, TrailingCardFeatures.Mode.STATEFUL_NO_TIMER,
+    return fit(
+        o,
+        "--featureMode",
+        o.getFeatureMode(),
+        TrailingCardFeatures.Mode.AUTO,
+        TrailingCardFeatures.Mode.STATEFUL,
+        TrailingCardFeatures.Mode.STATEFUL_NO_TIMER,
         "per-card features use STATEFUL_NO_TIMER");
   }
 
   /**
    * How scoring batches: on Spark streaming (no timers) and on the FlinkRunner in streaming, AUTO
-   * is {@link ScoreTransactions.Batching#PER_BUNDLE}; elsewhere the transform decides (bounded:
-   * per bundle, unbounded: {@code GroupIntoBatches}). On Flink, batching per bundle avoids a keyed
+   * is {@link ScoreTransactions.Batching#PER_BUNDLE}; elsewhere the transform decides (bounded: per
+   * bundle, unbounded: {@code GroupIntoBatches}). On Flink, batching per bundle avoids a keyed
    * shuffle and a timer per batch (the whole pipeline ran 1.4x faster than with {@code
    * GroupIntoBatches}), and {@link #resolve} caps Flink's bundle time at {@code
    * --maxBatchWaitMillis} so a batch waits no longer than with {@code GroupIntoBatches}.
@@ -113,35 +131,46 @@ final class RunnerFit {
     if (streamingOn(o, "Flink") && o.getScoreBatching() == ScoreTransactions.Batching.AUTO) {
       return ScoreTransactions.Batching.PER_BUNDLE;
     }
-    return fit(o, "--scoreBatching", o.getScoreBatching(), ScoreTransactions.Batching.AUTO,
-        ScoreTransactions.Batching.GROUP_INTO_BATCHES, ScoreTransactions.Batching.PER_BUNDLE,
+    return fit(
+        o,
+        "--scoreBatching",
+        o.getScoreBatching(),
+        ScoreTransactions.Batching.AUTO,
+        ScoreTransactions.Batching.GROUP_INTO_BATCHES,
+        ScoreTransactions.Batching.PER_BUNDLE,
         "scoring batches per bundle (per micro-batch partition)");
   }
 
-  /** Flink's options, touched only when the runner is Flink (the Spark job jar has no Flink classes). */
+  /**
+   * Flink's options, touched only when the runner is Flink (the Spark job jar has no Flink
+   * classes).
+   */
   private static final class FlinkBundles {
     static Long time(FraudDetectionOptions o) {
-      return o.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class).getMaxBundleTimeMills();
+      return o.as(FlinkPipelineOptions.class).getMaxBundleTimeMills();
     }
 
     static void setTime(FraudDetectionOptions o, long millis) {
-      o.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class).setMaxBundleTimeMills(millis);
+      o.as(FlinkPipelineOptions.class).setMaxBundleTimeMills(millis);
     }
   }
 
   /**
-   * The merchant-window layout. {@link MerchantWindows.Layout#BUCKETED} is tested on the FlinkRunner
-   * in streaming only (on the DirectRunner a bounded run can fire a merchant's timer before earlier
-   * transactions of that merchant, giving a partial on-time pane; Spark streaming has no user
-   * timers): AUTO picks it there (when the window size is a multiple of its period), asking for it
-   * elsewhere fails here with what to pass instead.
+   * The merchant-window layout. {@link MerchantWindows.Layout#BUCKETED} is tested on the
+   * FlinkRunner in streaming only (on the DirectRunner a bounded run can fire a merchant's timer
+   * before earlier transactions of that merchant, giving a partial on-time pane; Spark streaming
+   * has no user timers): AUTO picks it there (when the window size is a multiple of its period),
+   * asking for it elsewhere fails here with what to pass instead.
    */
   private static MerchantWindows.Layout merchantWindowLayout(FraudDetectionOptions o) {
     TuningOptions.MerchantWindowLayout chosen = o.getMerchantWindowLayout();
     if (chosen == TuningOptions.MerchantWindowLayout.AUTO) {
-      boolean bucketable = o.getMerchantWindowEveryMinutes() > 0
-          && o.getMerchantWindowMinutes() % o.getMerchantWindowEveryMinutes() == 0;
-      return streamingOn(o, "Flink") && bucketable ? MerchantWindows.Layout.BUCKETED : MerchantWindows.Layout.WINDOWED;
+      boolean bucketable =
+          o.getMerchantWindowEveryMinutes() > 0
+              && o.getMerchantWindowMinutes() % o.getMerchantWindowEveryMinutes() == 0;
+      return streamingOn(o, "Flink") && bucketable
+          ? MerchantWindows.Layout.BUCKETED
+          : MerchantWindows.Layout.WINDOWED;
     }
     if (chosen == TuningOptions.MerchantWindowLayout.BUCKETED) {
       requireFlinkStreaming(o, "--merchantWindowLayout", "BUCKETED");
@@ -149,7 +178,10 @@ final class RunnerFit {
     return MerchantWindows.Layout.valueOf(chosen.name());
   }
 
-  /** The card-session layout, chosen as the merchant-window layout is ({@link CardSessions.Layout#STATEFUL} on Flink streaming). */
+  /**
+   * The card-session layout, chosen as the merchant-window layout is ({@link
+   * CardSessions.Layout#STATEFUL} on Flink streaming).
+   */
   private static CardSessions.Layout cardSessionLayout(FraudDetectionOptions o) {
     TuningOptions.CardSessionLayout chosen = o.getCardSessionLayout();
     if (chosen == TuningOptions.CardSessionLayout.AUTO) {
@@ -163,10 +195,16 @@ final class RunnerFit {
 
   private static void requireFlinkStreaming(FraudDetectionOptions o, String option, String value) {
     if (!streamingOn(o, "Flink")) {
-      throw new IllegalArgumentException(option + "=" + value + " runs on the FlinkRunner with "
-          + "--streaming=true only; use " + option + "=AUTO or WINDOWED on "
-          + (o.getRunner() == null ? "this runner" : o.getRunner().getSimpleName())
-          + (o.as(StreamingOptions.class).isStreaming() ? "" : " or in batch"));
+      throw new IllegalArgumentException(
+          option
+              + "="
+              + value
+              + " runs on the FlinkRunner with "
+              + "--streaming=true only; use "
+              + option
+              + "=AUTO or WINDOWED on "
+              + (o.getRunner() == null ? "this runner" : o.getRunner().getSimpleName())
+              + (o.as(StreamingOptions.class).isStreaming() ? "" : " or in batch"));
     }
   }
 
@@ -175,15 +213,30 @@ final class RunnerFit {
    * (logged as {@code what}) and {@code needsTimers} fails with what to pass instead.
    */
   private static <E extends Enum<E>> E fit(
-      FraudDetectionOptions o, String option, E chosen, E auto, E needsTimers, E timerFree, String what) {
+      FraudDetectionOptions o,
+      String option,
+      E chosen,
+      E auto,
+      E needsTimers,
+      E timerFree,
+      String what) {
     if (!streamingWithoutUserTimers(o)) {
       return chosen;
     }
     String runner = o.getRunner().getSimpleName();
     if (chosen == needsTimers) {
       throw new IllegalArgumentException(
-          option + "=" + needsTimers + " needs user timers, which " + runner
-              + " does not run in streaming: use " + option + "=" + auto + " or " + timerFree);
+          option
+              + "="
+              + needsTimers
+              + " needs user timers, which "
+              + runner
+              + " does not run in streaming: use "
+              + option
+              + "="
+              + auto
+              + " or "
+              + timerFree);
     }
     if (chosen == auto) {
       LOG.info("{} streaming has no user timers: {}", runner, what);

@@ -7,8 +7,9 @@ import org.apache.beam.sdk.options.PipelineOptions;
 /** The windowed summaries: sliding merchant windows and card sessions. */
 @Description("Summaries: merchant windows and card sessions")
 public interface SummaryOptions extends PipelineOptions {
-  @Description("Compute the merchant windows and card sessions (written where the outputs say); "
-      + "false scores and decides only.")
+  @Description(
+      "Compute the merchant windows and card sessions (written where the outputs say); "
+          + "false scores and decides only.")
   @Default.Boolean(true)
   boolean getSummaries();
 

@@ -7,8 +7,8 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
- * Runner tuning: state layouts and batching. Every default ({@code AUTO}) is resolved per runner
- * by {@link RunnerFit}; none of these changes what the pipeline computes.
+ * Runner tuning: state layouts and batching. Every default ({@code AUTO}) is resolved per runner by
+ * {@link RunnerFit}; none of these changes what the pipeline computes.
  */
 @Description("Tuning: state layouts and batching (AUTO picks per runner; outputs are the same)")
 public interface TuningOptions extends PipelineOptions {
@@ -28,18 +28,20 @@ public interface TuningOptions extends PipelineOptions {
     STATEFUL
   }
 
-  @Description("How per-card feature state is kept: AUTO (SORTED for bounded input; for streams "
-      + "STATEFUL, or STATEFUL_NO_TIMER on runners without user timers in streaming, i.e. Spark), "
-      + "SORTED, STATEFUL or STATEFUL_NO_TIMER.")
+  @Description(
+      "How per-card feature state is kept: AUTO (SORTED for bounded input; for streams "
+          + "STATEFUL, or STATEFUL_NO_TIMER on runners without user timers in streaming, i.e. Spark), "
+          + "SORTED, STATEFUL or STATEFUL_NO_TIMER.")
   @Default.Enum("AUTO")
   TrailingCardFeatures.Mode getFeatureMode();
 
   void setFeatureMode(TrailingCardFeatures.Mode value);
 
-  @Description("How transactions are batched for the model: AUTO (PER_BUNDLE for bounded input "
-      + "and for streams on the FlinkRunner and on Spark, which has no user timers in streaming; "
-      + "GROUP_INTO_BATCHES for other streams), GROUP_INTO_BATCHES (size or --maxBatchWaitMillis) "
-      + "or PER_BUNDLE (size or the end of the bundle).")
+  @Description(
+      "How transactions are batched for the model: AUTO (PER_BUNDLE for bounded input "
+          + "and for streams on the FlinkRunner and on Spark, which has no user timers in streaming; "
+          + "GROUP_INTO_BATCHES for other streams), GROUP_INTO_BATCHES (size or --maxBatchWaitMillis) "
+          + "or PER_BUNDLE (size or the end of the bundle).")
   @Default.Enum("AUTO")
   ScoreTransactions.Batching getScoreBatching();
 
@@ -51,8 +53,9 @@ public interface TuningOptions extends PipelineOptions {
 
   void setMaxBatchSize(int value);
 
-  @Description("Maximum time a transaction waits for its batch to fill, in milliseconds (batching "
-      + "per bundle on the FlinkRunner caps --maxBundleTimeMills at it).")
+  @Description(
+      "Maximum time a transaction waits for its batch to fill, in milliseconds (batching "
+          + "per bundle on the FlinkRunner caps --maxBundleTimeMills at it).")
   @Default.Long(50)
   long getMaxBatchWaitMillis();
 
@@ -70,20 +73,22 @@ public interface TuningOptions extends PipelineOptions {
 
   void setInferenceThreads(int value);
 
-  @Description("State layout of the merchant windows, same panes either way: AUTO (BUCKETED on "
-      + "the FlinkRunner in streaming, WINDOWED elsewhere), WINDOWED (Beam's sliding windows, "
-      + "every runner) or BUCKETED (per-merchant buckets in one state cell and one timer; "
-      + "FlinkRunner streaming only). BUCKETED needs --merchantWindowMinutes to be a multiple of "
-      + "--merchantWindowEveryMinutes; AUTO falls back to WINDOWED when it is not.")
+  @Description(
+      "State layout of the merchant windows, same panes either way: AUTO (BUCKETED on "
+          + "the FlinkRunner in streaming, WINDOWED elsewhere), WINDOWED (Beam's sliding windows, "
+          + "every runner) or BUCKETED (per-merchant buckets in one state cell and one timer; "
+          + "FlinkRunner streaming only). BUCKETED needs --merchantWindowMinutes to be a multiple of "
+          + "--merchantWindowEveryMinutes; AUTO falls back to WINDOWED when it is not.")
   @Default.Enum("AUTO")
   MerchantWindowLayout getMerchantWindowLayout();
 
   void setMerchantWindowLayout(MerchantWindowLayout value);
 
-  @Description("State layout of the card sessions, same panes either way: AUTO (STATEFUL on the "
-      + "FlinkRunner in streaming, WINDOWED elsewhere), WINDOWED (Beam's merging session "
-      + "windows, every runner) or STATEFUL (each card's open sessions in one state cell and one "
-      + "timer; FlinkRunner streaming only).")
+  @Description(
+      "State layout of the card sessions, same panes either way: AUTO (STATEFUL on the "
+          + "FlinkRunner in streaming, WINDOWED elsewhere), WINDOWED (Beam's merging session "
+          + "windows, every runner) or STATEFUL (each card's open sessions in one state cell and one "
+          + "timer; FlinkRunner streaming only).")
   @Default.Enum("AUTO")
   CardSessionLayout getCardSessionLayout();
 

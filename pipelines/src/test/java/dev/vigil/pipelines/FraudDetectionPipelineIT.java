@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Thousands of transactions through the whole pipeline on the DirectRunner, as a user
- * would run it ({@code ./vigil run}); every scored record is checked against the reference.
+ * Thousands of transactions through the whole pipeline on the DirectRunner, as a user would run it
+ * ({@code ./vigil run}); every scored record is checked against the reference.
  */
 class FraudDetectionPipelineIT {
   private static final Logger LOG = LoggerFactory.getLogger(FraudDetectionPipelineIT.class);
@@ -40,7 +40,9 @@ class FraudDetectionPipelineIT {
             .as(FraudDetectionOptions.class);
     long start = System.nanoTime();
     FraudDetectionPipeline.run(options).waitUntilFinish();
-    LOG.info("5,000 transactions on the DirectRunner in {} s", (System.nanoTime() - start) / 1_000_000_000.0);
+    LOG.info(
+        "5,000 transactions on the DirectRunner in {} s",
+        (System.nanoTime() - start) / 1_000_000_000.0);
     PipelineChecks.assertRunMatchesInput(input, dir.resolve("out"), 10, 1, 30);
   }
 }

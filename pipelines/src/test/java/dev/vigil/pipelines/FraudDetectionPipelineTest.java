@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.vigil.model.DeadLetter;
 import dev.vigil.pipelines.generate.GenerateTransactions;
 import dev.vigil.pipelines.generate.TransactionGenerator;
 import dev.vigil.testing.TestPipelineExtension;
@@ -47,16 +48,21 @@ class FraudDetectionPipelineTest {
     RunSummary summary = RunSummary.of(result, 0);
     assertThat(summary.scored(), equalTo(PipelineChecks.countLines(dir.resolve("out"), "scored")));
     assertThat(summary.alerts(), equalTo(PipelineChecks.countLines(dir.resolve("out"), "alerts")));
-    assertThat(summary.deadLetters(),
+    assertThat(
+        summary.deadLetters(),
         equalTo(PipelineChecks.countLines(dir.resolve("out"), "deadletter")));
   }
 
   @Test
   void buildingTheGraphLeavesTheOptionsAlone() {
-    FraudDetectionOptions options = PipelineOptionsFactory.fromArgs(
-        "--runner=FlinkRunner", "--streaming=true", "--source=KAFKA",
-        "--modelDir=" + PipelineChecks.SHIPPED_MODEL,
-        "--maxBatchWaitMillis=40").as(FraudDetectionOptions.class);
+    FraudDetectionOptions options =
+        PipelineOptionsFactory.fromArgs(
+                "--runner=FlinkRunner",
+                "--streaming=true",
+                "--source=KAFKA",
+                "--modelDir=" + PipelineChecks.SHIPPED_MODEL,
+                "--maxBatchWaitMillis=40")
+            .as(FraudDetectionOptions.class);
     Pipeline pipeline = Pipeline.create(options);
     FraudDetectionPipeline.build(pipeline, options);
     // Only run() applies the runner fit (Flink's bundle time capped at the batch wait).
@@ -78,23 +84,31 @@ class FraudDetectionPipelineTest {
     FraudDetectionOptions options = PipelineOptionsFactory.as(FraudDetectionOptions.class);
     options.setInputFile("x.jsonl");
     assertThat(
-        assertThrows(IllegalArgumentException.class, () -> OptionsCheck.validate(options)).getMessage(),
+        assertThrows(IllegalArgumentException.class, () -> OptionsCheck.validate(options))
+            .getMessage(),
         containsString("pass --modelDir=DIR"));
     options.setModelDir("m");
     options.setReviewThreshold(0.95);
     assertThat(
-        assertThrows(IllegalArgumentException.class, () -> OptionsCheck.validate(options)).getMessage(),
+        assertThrows(IllegalArgumentException.class, () -> OptionsCheck.validate(options))
+            .getMessage(),
         containsString("0 <= --reviewThreshold <= --blockThreshold <= 1"));
   }
 
   @Test
   void deadLettersAreKeyedByTheirCardWhenItCanBeRead() {
     assertThat(
-        KafkaSettings.deadLetterKey(dev.vigil.model.DeadLetter.create(
-            "{\"transaction_id\":\"t\",\"card_id\": \"card-7\",\"amount\":-1}", "amount must be >= 0", "parse", "kafka:t/0@5", 1L)),
+        KafkaSettings.deadLetterKey(
+            DeadLetter.create(
+                "{\"transaction_id\":\"t\",\"card_id\": \"card-7\",\"amount\":-1}",
+                "amount must be >= 0",
+                "parse",
+                "kafka:t/0@5",
+                1L)),
         equalTo("card-7"));
     assertThat(
-        KafkaSettings.deadLetterKey(dev.vigil.model.DeadLetter.create("{oops", "not valid JSON", "parse", "kafka:t/1@9", 1L)),
+        KafkaSettings.deadLetterKey(
+            DeadLetter.create("{oops", "not valid JSON", "parse", "kafka:t/1@9", 1L)),
         equalTo("kafka:t/1@9"));
   }
 
@@ -106,6 +120,9 @@ class FraudDetectionPipelineTest {
     options.setMerchantWindowEveryMinutes(20);
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> OptionsCheck.validate(options));
-    assertThat(e.getMessage(), containsString("--merchantWindowEveryMinutes (20) must not exceed --merchantWindowMinutes (10)"));
+    assertThat(
+        e.getMessage(),
+        containsString(
+            "--merchantWindowEveryMinutes (20) must not exceed --merchantWindowMinutes (10)"));
   }
 }

@@ -13,7 +13,8 @@ class OptionsCheckTest {
   private static String rejected(String... args) {
     FraudDetectionOptions o = PipelineOptionsFactory.fromArgs(args).as(FraudDetectionOptions.class);
     o.setModelDir("m");
-    return assertThrows(IllegalArgumentException.class, () -> OptionsCheck.validate(o)).getMessage();
+    return assertThrows(IllegalArgumentException.class, () -> OptionsCheck.validate(o))
+        .getMessage();
   }
 
   @Test
@@ -25,21 +26,31 @@ class OptionsCheckTest {
 
   @Test
   void kafkaOnlyOptionsWithoutKafkaAreRejected() {
-    assertThat(rejected("--inputFile=x", "--maxReadRecords=5"),
+    assertThat(
+        rejected("--inputFile=x", "--maxReadRecords=5"),
         containsString("--source=FILE conflicts with --maxReadRecords=5"));
-    assertThat(rejected("--inputFile=x", "--kafkaExactlyOnce=true"),
+    assertThat(
+        rejected("--inputFile=x", "--kafkaExactlyOnce=true"),
         containsString("--outputs=FILES conflicts with --kafkaExactlyOnce"));
-    assertThat(rejected("--inputFile=x", "--merchantWindowsTopic=mw"),
+    assertThat(
+        rejected("--inputFile=x", "--merchantWindowsTopic=mw"),
         containsString("--outputs=FILES conflicts with --merchantWindowsTopic=mw"));
-    assertThat(rejected("--inputFile=x", "--outputs=KAFKA", "--summaries=false", "--cardSessionsTopic=cs"),
+    assertThat(
+        rejected("--inputFile=x", "--outputs=KAFKA", "--summaries=false", "--cardSessionsTopic=cs"),
         containsString("--summaries=false conflicts with --cardSessionsTopic=cs"));
   }
 
   @Test
   void consistentOptionsPass() {
-    FraudDetectionOptions o = PipelineOptionsFactory.fromArgs("--source=KAFKA", "--outputs=BOTH",
-        "--merchantWindowsTopic=mw", "--kafkaExactlyOnce=true", "--maxReadRecords=10",
-        "--modelDir=m").as(FraudDetectionOptions.class);
+    FraudDetectionOptions o =
+        PipelineOptionsFactory.fromArgs(
+                "--source=KAFKA",
+                "--outputs=BOTH",
+                "--merchantWindowsTopic=mw",
+                "--kafkaExactlyOnce=true",
+                "--maxReadRecords=10",
+                "--modelDir=m")
+            .as(FraudDetectionOptions.class);
     assertDoesNotThrow(() -> OptionsCheck.validate(o));
   }
 }

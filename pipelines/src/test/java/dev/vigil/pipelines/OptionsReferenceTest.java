@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.junit.jupiter.api.Test;
 
 /** The generated options reference is current, and --help prints the command's own options. */
@@ -20,21 +21,31 @@ class OptionsReferenceTest {
   @Test
   void docsOptionsMdIsGeneratedFromTheAnnotations() throws Exception {
     String onDisk = Files.readString(DOC, StandardCharsets.UTF_8);
-    assertThat("docs/options.md is stale: run ./vigil docs and commit it",
-        onDisk, equalTo(OptionsReference.markdown()));
+    assertThat(
+        "docs/options.md is stale: run ./vigil docs and commit it",
+        onDisk,
+        equalTo(OptionsReference.markdown()));
   }
 
   @Test
   void everyPipelineOptionIsInExactlyOneGroupAndDescribed() {
     String md = OptionsReference.markdown();
-    for (String flag : new String[] {"--inputFile", "--outputs", "--modelDir", "--summaries",
-        "--scoreBatching", "--kafkaExactlyOnce", "--cassandraHosts"}) {
+    for (String flag :
+        new String[] {
+          "--inputFile",
+          "--outputs",
+          "--modelDir",
+          "--summaries",
+          "--scoreBatching",
+          "--kafkaExactlyOnce",
+          "--cassandraHosts"
+        }) {
       assertThat(md, containsString("| `" + flag + "` |"));
     }
     assertThat(md, containsString("| `--modelDir` | **required** |"));
     assertThat(md, not(containsString("--submitOnly"))); // hidden: ./vigil submit sets it
     for (Class<?> group : FraudDetectionOptions.GROUPS) {
-      OptionsReference.options(group.asSubclass(org.apache.beam.sdk.options.PipelineOptions.class))
+      OptionsReference.options(group.asSubclass(PipelineOptions.class))
           .forEach(o -> assertThat(o.flag() + " has a description", !o.description().isBlank()));
     }
   }
@@ -45,8 +56,10 @@ class OptionsReferenceTest {
     PrintStream previous = System.out;
     System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
     try {
-      assertThat(OptionsHelp.printIfAsked(new String[] {"--help"}, "./vigil produce",
-          ProduceTransactions.Options.class), equalTo(true));
+      assertThat(
+          OptionsHelp.printIfAsked(
+              new String[] {"--help"}, "./vigil produce", ProduceTransactions.Options.class),
+          equalTo(true));
     } finally {
       System.setOut(previous);
     }
@@ -54,7 +67,8 @@ class OptionsReferenceTest {
     assertThat(help, containsString("Usage: ./vigil produce"));
     assertThat(help, containsString("--rate (default 1000)"));
     assertThat(help, not(containsString("GcpOptions")));
-    assertThat(OptionsHelp.printIfAsked(new String[] {"--rate=5"}, "x",
-        ProduceTransactions.Options.class), equalTo(false));
+    assertThat(
+        OptionsHelp.printIfAsked(new String[] {"--rate=5"}, "x", ProduceTransactions.Options.class),
+        equalTo(false));
   }
 }

@@ -41,20 +41,23 @@ class OutputsTest {
   @Test
   void cassandraAddsATableForEveryKindThatHasOne() {
     Outputs o = outputs("--outputs=BOTH", "--outputDir=/out/", "--cassandraHosts=127.0.0.1");
-    Set<String> inCassandra = Outputs.KINDS.stream()
-        .filter(k -> o.route(k).cassandra())
-        .map(Outputs.Kind::name)
-        .collect(Collectors.toSet());
-    assertThat(inCassandra, equalTo(Set.of("scored", "alerts", "merchant_windows", "card_sessions")));
-    assertThat(o.route(Outputs.SCORED),
-        equalTo(new Outputs.Route("/out/scored", "scored", true)));
-    assertThat(o.route(Outputs.DEAD_LETTERS).toString(),
+    Set<String> inCassandra =
+        Outputs.KINDS.stream()
+            .filter(k -> o.route(k).cassandra())
+            .map(Outputs.Kind::name)
+            .collect(Collectors.toSet());
+    assertThat(
+        inCassandra, equalTo(Set.of("scored", "alerts", "merchant_windows", "card_sessions")));
+    assertThat(o.route(Outputs.SCORED), equalTo(new Outputs.Route("/out/scored", "scored", true)));
+    assertThat(
+        o.route(Outputs.DEAD_LETTERS).toString(),
         equalTo("files /out/deadletter, Kafka topic deadletter"));
   }
 
   @Test
   void everyKindHasAUniqueNameAndStepName() {
-    assertThat(Outputs.KINDS.stream().map(Outputs.Kind::name).collect(Collectors.toSet()),
+    assertThat(
+        Outputs.KINDS.stream().map(Outputs.Kind::name).collect(Collectors.toSet()),
         hasSize(Outputs.KINDS.size()));
     assertThat(Outputs.MERCHANT_WINDOWS.stepName(), equalTo("WriteMerchantWindows"));
     assertThat(Outputs.DEAD_LETTERS.cassandra(), nullValue());

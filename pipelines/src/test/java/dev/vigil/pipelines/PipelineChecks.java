@@ -21,22 +21,25 @@ import java.util.Set;
 
 /**
  * Checks a finished pipeline run against its input: every valid transaction scored exactly once
- * with the reference feature values, every malformed line dead-lettered with its line number,
- * and window and session totals consistent with the input.
+ * with the reference feature values, every malformed line dead-lettered with its line number, and
+ * window and session totals consistent with the input.
  */
 public final class PipelineChecks {
   static final long MINUTE = 60_000L;
+
   /** The trained model shipped in testdata/, which ./vigil demo uses. */
   static final Path SHIPPED_MODEL = Path.of("..", "testdata", "model").toAbsolutePath().normalize();
 
-  public static void assertRunMatchesInput(Path input, Path outputDir, long windowMinutes, long everyMinutes, long gapMinutes)
+  public static void assertRunMatchesInput(
+      Path input, Path outputDir, long windowMinutes, long everyMinutes, long gapMinutes)
       throws IOException {
     List<JsonNode> lines = PipelineOutputs.readLines(input);
     List<ReferenceFeatures.Txn> valid = new ArrayList<>();
     Set<Integer> malformedLines = new HashSet<>();
     for (int i = 0; i < lines.size(); i++) {
       JsonNode n = lines.get(i);
-      boolean bad = n == null || !n.isObject() || n.path("transaction_id").asText().startsWith("bad-");
+      boolean bad =
+          n == null || !n.isObject() || n.path("transaction_id").asText().startsWith("bad-");
       if (bad) {
         malformedLines.add(i + 1);
       } else {
@@ -72,14 +75,18 @@ public final class PipelineChecks {
     Map<String, String> alerts = new HashMap<>();
     for (JsonNode a : PipelineOutputs.read(outputDir, "alerts")) {
       String id = a.get("transaction_id").asText();
-      assertThat("one alert per transaction", alerts.put(id, a.get("decision").asText()) == null, is(true));
+      assertThat(
+          "one alert per transaction",
+          alerts.put(id, a.get("decision").asText()) == null,
+          is(true));
       assertThat(a.get("alert_id").asText(), equalTo("alert-" + id));
       assertThat("alerts have reasons", a.get("reasons").size() > 0, is(true));
       for (JsonNode r : a.get("reasons")) {
         assertThat(CardFeatures.NAMES.contains(r.asText()), is(true));
       }
     }
-    assertThat("alerts are exactly the REVIEW and BLOCK decisions", alerts, equalTo(expectedAlerts));
+    assertThat(
+        "alerts are exactly the REVIEW and BLOCK decisions", alerts, equalTo(expectedAlerts));
     assertThat("the generated fraud produces alerts", alerts.isEmpty(), is(false));
 
     List<JsonNode> dead = PipelineOutputs.read(outputDir, "deadletter");
@@ -90,7 +97,10 @@ public final class PipelineChecks {
       String source = d.get("source").asText();
       assertThat(source, startsWith("file:"));
       int line = Integer.parseInt(source.substring(source.lastIndexOf(':') + 1));
-      assertThat("dead letter points at a malformed line: " + source, malformedLines.contains(line), is(true));
+      assertThat(
+          "dead letter points at a malformed line: " + source,
+          malformedLines.contains(line),
+          is(true));
     }
 
     // Sliding windows: every transaction falls in size/period windows, each emitted once (bounded
@@ -114,16 +124,18 @@ public final class PipelineChecks {
       sessionTotal += s.get("txn_count").asLong();
       sessionsByCard
           .computeIfAbsent(s.get("card_id").asText(), k -> new ArrayList<>())
-          .add(new long[] {
-            Instant.parse(s.get("session_start").asText()).toEpochMilli(),
-            Instant.parse(s.get("session_end").asText()).toEpochMilli()
-          });
+          .add(
+              new long[] {
+                Instant.parse(s.get("session_start").asText()).toEpochMilli(),
+                Instant.parse(s.get("session_end").asText()).toEpochMilli()
+              });
     }
     assertThat(sessionTotal, equalTo((long) valid.size()));
     for (List<long[]> sessions : sessionsByCard.values()) {
       sessions.sort((a, b) -> Long.compare(a[0], b[0]));
       for (int i = 1; i < sessions.size(); i++) {
-        assertThat(sessions.get(i)[0] - sessions.get(i - 1)[1], greaterThanOrEqualTo(gapMinutes * MINUTE));
+        assertThat(
+            sessions.get(i)[0] - sessions.get(i - 1)[1], greaterThanOrEqualTo(gapMinutes * MINUTE));
       }
     }
   }

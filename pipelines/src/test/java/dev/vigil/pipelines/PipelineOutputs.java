@@ -21,7 +21,8 @@ final class PipelineOutputs {
       return records;
     }
     try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".jsonl")).sorted()::iterator) {
+      for (Path f :
+          (Iterable<Path>) files.filter(p -> p.toString().endsWith(".jsonl")).sorted()::iterator) {
         for (String line : Files.readAllLines(f)) {
           if (!line.isBlank()) {
             records.add(MAPPER.readTree(line));

@@ -11,18 +11,25 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A deliberately naive, independent implementation of the feature definitions of DESIGN.md
- * section 3, written straight from the text (quadratic, no state, no eviction), to check the
- * pipeline's output against.
+ * A deliberately naive, independent implementation of the feature definitions of DESIGN.md section
+ * 3, written straight from the text (quadratic, no state, no eviction), to check the pipeline's
+ * output against.
  */
 final class ReferenceFeatures {
-  record Txn(String id, String card, String merchant, double amount, long t, Double lat, Double lon) {
+  record Txn(
+      String id, String card, String merchant, double amount, long t, Double lat, Double lon) {
     static Txn of(JsonNode n) {
       long t = eventTimeMillis(n);
       Double lat = n.hasNonNull("lat") ? n.get("lat").asDouble() : null;
       Double lon = n.hasNonNull("lon") ? n.get("lon").asDouble() : null;
-      return new Txn(n.get("transaction_id").asText(), n.get("card_id").asText(),
-          n.get("merchant_id").asText(), n.get("amount").asDouble(), t, lat, lon);
+      return new Txn(
+          n.get("transaction_id").asText(),
+          n.get("card_id").asText(),
+          n.get("merchant_id").asText(),
+          n.get("amount").asDouble(),
+          t,
+          lat,
+          lon);
     }
 
     /** A record's {@code event_time}: epoch milliseconds or an ISO-8601 instant. */
@@ -61,9 +68,13 @@ final class ReferenceFeatures {
           in24h.add(p);
         }
       }
-      double avg = in24h.isEmpty() ? 0 : in24h.stream().mapToDouble(Txn::amount).average().orElse(0);
+      double avg =
+          in24h.isEmpty() ? 0 : in24h.stream().mapToDouble(Txn::amount).average().orElse(0);
       double ratio = (in24h.isEmpty() || avg == 0) ? 1 : x.amount() / avg;
-      double secs = in24h.isEmpty() ? 86400 : (x.t() - in24h.stream().mapToLong(Txn::t).max().getAsLong()) / 1000.0;
+      double secs =
+          in24h.isEmpty()
+              ? 86400
+              : (x.t() - in24h.stream().mapToLong(Txn::t).max().getAsLong()) / 1000.0;
       Txn lastGeo = null;
       for (Txn p : in24h) {
         if (p.lat() != null && (lastGeo == null || lastGeo.precedes(p))) {
@@ -77,7 +88,9 @@ final class ReferenceFeatures {
         double p2 = Math.toRadians(x.lat());
         double dp = p2 - p1;
         double dl = Math.toRadians(x.lon() - lastGeo.lon());
-        double a = Math.pow(Math.sin(dp / 2), 2) + Math.cos(p1) * Math.cos(p2) * Math.pow(Math.sin(dl / 2), 2);
+        double a =
+            Math.pow(Math.sin(dp / 2), 2)
+                + Math.cos(p1) * Math.cos(p2) * Math.pow(Math.sin(dl / 2), 2);
         dist = 2 * 6371.0 * Math.asin(Math.min(1, Math.sqrt(a)));
         if (dist != 0) {
           double gapHours = Math.max(x.t() - lastGeo.t(), 60_000L) / 3_600_000.0;

@@ -7,9 +7,9 @@ package com.codahale.metrics;
  * com.codahale.metrics.JmxReporter}, which Metrics 4 moved to {@code
  * com.codahale.metrics.jmx.JmxReporter} (module {@code metrics-jmx}). Vigil runs every runner on
  * one classpath and Spark 3.5 needs Metrics 4, so without this class the Cassandra sink fails with
- * {@code NoClassDefFoundError: com/codahale/metrics/JmxReporter}. This class keeps the old name
- * and the few methods the driver uses, delegating to the Metrics 4 reporter: the driver's metrics
- * are still published over JMX.
+ * {@code NoClassDefFoundError: com/codahale/metrics/JmxReporter}. This class keeps the old name and
+ * the few methods the driver uses, delegating to the Metrics 4 reporter: the driver's metrics are
+ * still published over JMX.
  */
 public final class JmxReporter implements java.io.Closeable {
   private final com.codahale.metrics.jmx.JmxReporter delegate;

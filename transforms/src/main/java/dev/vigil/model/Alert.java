@@ -34,15 +34,33 @@ public abstract class Alert implements Serializable {
   public static Alert of(DecidedTransaction d) {
     Transaction t = d.getTransaction();
     return create(
-        "alert-" + t.getTransactionId(), t.getTransactionId(), t.getCardId(), d.getScore(),
-        d.getDecision(), d.getScored().getReasons(), d.getScored().getModelVersion(),
+        "alert-" + t.getTransactionId(),
+        t.getTransactionId(),
+        t.getCardId(),
+        d.getScore(),
+        d.getDecision(),
+        d.getScored().getReasons(),
+        d.getScored().getModelVersion(),
         t.getEventTimeMillis());
   }
 
   static Alert create(
-      String alertId, String transactionId, String cardId, double score, Decision decision,
-      List<String> reasons, long modelVersion, long eventTimeMillis) {
+      String alertId,
+      String transactionId,
+      String cardId,
+      double score,
+      Decision decision,
+      List<String> reasons,
+      long modelVersion,
+      long eventTimeMillis) {
     return new AutoValue_Alert(
-        alertId, transactionId, cardId, score, decision, List.copyOf(reasons), modelVersion, eventTimeMillis);
+        alertId,
+        transactionId,
+        cardId,
+        score,
+        decision,
+        List.copyOf(reasons),
+        modelVersion,
+        eventTimeMillis);
   }
 }

@@ -44,9 +44,14 @@ public final class AlertCoder extends AtomicCoder<Alert> {
   @Override
   public Alert decode(InputStream in) throws IOException {
     return Alert.create(
-        readString(in), readString(in), readString(in), readDouble(in),
-        Decision.values()[VarIntCoder.of().decode(in)], ScoredTransactionCoder.REASONS.decode(in),
-        readLong(in), readLong(in));
+        readString(in),
+        readString(in),
+        readString(in),
+        readDouble(in),
+        Decision.values()[VarIntCoder.of().decode(in)],
+        ScoredTransactionCoder.REASONS.decode(in),
+        readLong(in),
+        readLong(in));
   }
 
   @Override

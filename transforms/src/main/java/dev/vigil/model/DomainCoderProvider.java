@@ -27,11 +27,16 @@ final class DomainCoderProvider<T> extends CoderProvider {
 
   @Override
   @SuppressWarnings("unchecked")
-  public <X> Coder<X> coderFor(TypeDescriptor<X> typeDescriptor, List<? extends Coder<?>> components)
+  public <X> Coder<X> coderFor(
+      TypeDescriptor<X> typeDescriptor, List<? extends Coder<?>> components)
       throws CannotProvideCoderException {
     if (!type.isAssignableFrom(typeDescriptor.getRawType())) {
       throw new CannotProvideCoderException(
-          coder.getClass().getSimpleName() + " encodes " + type.getName() + ", not " + typeDescriptor);
+          coder.getClass().getSimpleName()
+              + " encodes "
+              + type.getName()
+              + ", not "
+              + typeDescriptor);
     }
     return (Coder<X>) coder;
   }

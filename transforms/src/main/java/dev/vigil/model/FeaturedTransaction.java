@@ -5,9 +5,9 @@ import java.io.Serializable;
 import org.apache.beam.sdk.coders.DefaultCoder;
 
 /**
- * A transaction with its trailing card features. {@code late} is true when the transaction
- * arrived after a later transaction of the same card, so its features were computed from the
- * state seen so far (streaming only; the batch path sorts and is never late).
+ * A transaction with its trailing card features. {@code late} is true when the transaction arrived
+ * after a later transaction of the same card, so its features were computed from the state seen so
+ * far (streaming only; the batch path sorts and is never late).
  */
 @DefaultCoder(FeaturedTransactionCoder.class)
 @AutoValue
@@ -20,7 +20,8 @@ public abstract class FeaturedTransaction implements Serializable {
 
   public abstract boolean isLate();
 
-  public static FeaturedTransaction of(Transaction transaction, CardFeatures features, boolean late) {
+  public static FeaturedTransaction of(
+      Transaction transaction, CardFeatures features, boolean late) {
     return new AutoValue_FeaturedTransaction(transaction, features, late);
   }
 }

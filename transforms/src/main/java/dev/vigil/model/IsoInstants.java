@@ -32,7 +32,9 @@ public final class IsoInstants {
     return fast != NOT_FAST ? fast : OffsetDateTime.parse(text).toInstant().toEpochMilli();
   }
 
-  /** {@code Instant.ofEpochMilli(epochMillis).toString()}, e.g. {@code 2026-11-24T19:00:00.123Z}. */
+  /**
+   * {@code Instant.ofEpochMilli(epochMillis).toString()}, e.g. {@code 2026-11-24T19:00:00.123Z}.
+   */
   public static String format(long epochMillis) {
     long seconds = Math.floorDiv(epochMillis, 1000L);
     int millis = (int) Math.floorMod(epochMillis, 1000L);
@@ -86,8 +88,12 @@ public final class IsoInstants {
    */
   private static long parseCommon(String s) {
     int n = s.length();
-    if (n < 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
-        || s.charAt(13) != ':' || s.charAt(16) != ':') {
+    if (n < 20
+        || s.charAt(4) != '-'
+        || s.charAt(7) != '-'
+        || s.charAt(10) != 'T'
+        || s.charAt(13) != ':'
+        || s.charAt(16) != ':') {
       return NOT_FAST;
     }
     int year = number(s, 0, 4);
@@ -96,8 +102,17 @@ public final class IsoInstants {
     int hour = number(s, 11, 2);
     int minute = number(s, 14, 2);
     int second = number(s, 17, 2);
-    if (year < 0 || month < 1 || month > 12 || day < 1 || day > lengthOfMonth(year, month)
-        || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+    if (year < 0
+        || month < 1
+        || month > 12
+        || day < 1
+        || day > lengthOfMonth(year, month)
+        || hour < 0
+        || hour > 23
+        || minute < 0
+        || minute > 59
+        || second < 0
+        || second > 59) {
       return NOT_FAST;
     }
     int i = 19;
@@ -129,8 +144,8 @@ public final class IsoInstants {
     } else {
       return NOT_FAST;
     }
-    long epochSecond = epochDay(year, month, day) * 86_400L + hour * 3600L + minute * 60L + second
-        - offsetSeconds;
+    long epochSecond =
+        epochDay(year, month, day) * 86_400L + hour * 3600L + minute * 60L + second - offsetSeconds;
     return epochSecond * 1000L + nanos / 1_000_000L;
   }
 

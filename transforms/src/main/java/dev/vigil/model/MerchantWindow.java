@@ -5,9 +5,9 @@ import java.io.Serializable;
 import org.apache.beam.sdk.coders.DefaultCoder;
 
 /**
- * Activity of one merchant in one sliding event-time window. A window can be emitted more than
- * once (on time, then once per late firing); later panes accumulate, so the last pane is the
- * complete one and writers upsert by {@code (merchantId, windowStartMillis)}.
+ * Activity of one merchant in one sliding event-time window. A window can be emitted more than once
+ * (on time, then once per late firing); later panes accumulate, so the last pane is the complete
+ * one and writers upsert by {@code (merchantId, windowStartMillis)}.
  */
 @DefaultCoder(MerchantWindowCoder.class)
 @AutoValue

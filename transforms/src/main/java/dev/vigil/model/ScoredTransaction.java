@@ -6,9 +6,9 @@ import java.util.List;
 import org.apache.beam.sdk.coders.DefaultCoder;
 
 /**
- * A featured transaction with its model score (0..1), the model version that produced it, and
- * the features that drove the score (by occlusion: replacing each with its typical legitimate
- * value and measuring how much the score drops), computed for high scores only.
+ * A featured transaction with its model score (0..1), the model version that produced it, and the
+ * features that drove the score (by occlusion: replacing each with its typical legitimate value and
+ * measuring how much the score drops), computed for high scores only.
  */
 @DefaultCoder(ScoredTransactionCoder.class)
 @AutoValue

@@ -44,7 +44,11 @@ public final class WithDeadLetters<T> implements POutput {
   public static <T> WithDeadLetters<T> of(
       PCollectionTuple tuple, TupleTag<T> outputTag, TupleTag<DeadLetter> deadLetterTag) {
     return new WithDeadLetters<>(
-        tuple.getPipeline(), outputTag, tuple.get(outputTag), deadLetterTag, tuple.get(deadLetterTag));
+        tuple.getPipeline(),
+        outputTag,
+        tuple.get(outputTag),
+        deadLetterTag,
+        tuple.get(deadLetterTag));
   }
 
   public PCollection<T> output() {

@@ -12,17 +12,17 @@ import dev.vigil.transforms.decide.Decide;
 import dev.vigil.transforms.decide.RaiseAlerts;
 import dev.vigil.transforms.features.TrailingCardFeatures;
 import dev.vigil.transforms.parse.ParseTransactions;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.testing.CoderProperties;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -30,7 +30,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class DomainCodersTest {
   static final Transaction FULL =
       Txns.txn("t1", "c1", "m1", 12.5, T0, 48.85, 2.35).toBuilder()
-          .setCurrency("EUR").setChannel("POS").setMerchantCategory("grocery").build();
+          .setCurrency("EUR")
+          .setChannel("POS")
+          .setMerchantCategory("grocery")
+          .build();
   static final Transaction MINIMAL = Txns.txn("t2", "c1", "m2", 0, T0 + 1);
 
   static <T> void roundTrips(Coder<T> coder, T value) throws Exception {
@@ -43,7 +46,8 @@ class DomainCodersTest {
   void everyCoderRoundTripsDeterministically() throws Exception {
     FeaturedTransaction featured =
         FeaturedTransaction.of(FULL, Txns.features(12.5, 1, 2, 3.5, 4.5, 60, 1.5, 90, 1), true);
-    ScoredTransaction scored = ScoredTransaction.of(featured, 0.93, 4, List.of("count_1h", "amount"));
+    ScoredTransaction scored =
+        ScoredTransaction.of(featured, 0.93, 4, List.of("count_1h", "amount"));
     DecidedTransaction decided = DecidedTransaction.of(scored, Decision.BLOCK);
     roundTrips(TransactionCoder.of(), FULL);
     roundTrips(TransactionCoder.of(), MINIMAL);
@@ -56,12 +60,27 @@ class DomainCodersTest {
     roundTrips(DeadLetterCoder.of(), DeadLetter.create("raw", "err", "parse", "file:x:2", 5L));
     roundTrips(
         MerchantWindowCoder.of(),
-        MerchantWindow.builder().setMerchantId("m").setWindowStartMillis(1).setWindowEndMillis(2)
-            .setTxnCount(3).setAmountSum(4.5).setAvgScore(0.25).setAlertCount(1).setPaneTiming("LATE").build());
+        MerchantWindow.builder()
+            .setMerchantId("m")
+            .setWindowStartMillis(1)
+            .setWindowEndMillis(2)
+            .setTxnCount(3)
+            .setAmountSum(4.5)
+            .setAvgScore(0.25)
+            .setAlertCount(1)
+            .setPaneTiming("LATE")
+            .build());
     roundTrips(
         CardSessionCoder.of(),
-        CardSession.builder().setCardId("c").setSessionStartMillis(1).setSessionEndMillis(2)
-            .setTxnCount(3).setAmountSum(4.5).setMaxScore(0.75).setPaneTiming("ON_TIME").build());
+        CardSession.builder()
+            .setCardId("c")
+            .setSessionStartMillis(1)
+            .setSessionEndMillis(2)
+            .setTxnCount(3)
+            .setAmountSum(4.5)
+            .setMaxScore(0.75)
+            .setPaneTiming("ON_TIME")
+            .build());
   }
 
   /**
@@ -89,7 +108,8 @@ class DomainCodersTest {
       assertThat(coder, not(instanceOf(SerializableCoder.class)));
     }
     // The AutoValue class, as a DoFn returning the concrete type would declare it.
-    assertThat(registry.getCoder(TypeDescriptor.of(RAW.getClass())), instanceOf(RawRecordCoder.class));
+    assertThat(
+        registry.getCoder(TypeDescriptor.of(RAW.getClass())), instanceOf(RawRecordCoder.class));
     // Every domain type of the package is in the table above.
     for (Class<?> c : DOMAIN_TYPES) {
       assertThat(c.getSimpleName() + " has a coder check", expected.containsKey(c));
@@ -98,9 +118,17 @@ class DomainCodersTest {
 
   static final RawRecord RAW = RawRecord.of("{}", "s");
   static final List<Class<?>> DOMAIN_TYPES =
-      List.of(RawRecord.class, Transaction.class, CardFeatures.class, FeaturedTransaction.class,
-          ScoredTransaction.class, DecidedTransaction.class, Alert.class, DeadLetter.class,
-          MerchantWindow.class, CardSession.class);
+      List.of(
+          RawRecord.class,
+          Transaction.class,
+          CardFeatures.class,
+          FeaturedTransaction.class,
+          ScoredTransaction.class,
+          DecidedTransaction.class,
+          Alert.class,
+          DeadLetter.class,
+          MerchantWindow.class,
+          CardSession.class);
 
   @Test
   void transformsUseVigilsCodersNotJavaSerialization(TestPipeline p) {
@@ -108,7 +136,8 @@ class DomainCodersTest {
     WithDeadLetters<Transaction> parsed =
         p.apply(Create.of(RawRecord.of("{}", "s")).withCoder(RawRecordCoder.of()))
             .apply(ParseTransactions.create());
-    WithDeadLetters<FeaturedTransaction> featured = parsed.output().apply(TrailingCardFeatures.create());
+    WithDeadLetters<FeaturedTransaction> featured =
+        parsed.output().apply(TrailingCardFeatures.create());
     assertThat(parsed.output().getCoder(), instanceOf(TransactionCoder.class));
     assertThat(parsed.deadLetters().getCoder(), instanceOf(DeadLetterCoder.class));
     assertThat(featured.output().getCoder(), instanceOf(FeaturedTransactionCoder.class));

@@ -12,21 +12,25 @@ public final class PipelineMetrics {
 
   public static long counter(PipelineResult result, String namespace, String name) {
     long total = 0;
-    for (MetricResult<Long> c : result.metrics().queryMetrics(filter(namespace, name)).getCounters()) {
+    for (MetricResult<Long> c :
+        result.metrics().queryMetrics(filter(namespace, name)).getCounters()) {
       total += c.getAttempted();
     }
     return total;
   }
 
-  public static DistributionResult distribution(PipelineResult result, String namespace, String name) {
+  public static DistributionResult distribution(
+      PipelineResult result, String namespace, String name) {
     DistributionResult merged = DistributionResult.IDENTITY_ELEMENT;
     for (MetricResult<DistributionResult> d :
         result.metrics().queryMetrics(filter(namespace, name)).getDistributions()) {
       DistributionResult r = d.getAttempted();
       merged =
           DistributionResult.create(
-              merged.getSum() + r.getSum(), merged.getCount() + r.getCount(),
-              Math.min(merged.getMin(), r.getMin()), Math.max(merged.getMax(), r.getMax()));
+              merged.getSum() + r.getSum(),
+              merged.getCount() + r.getCount(),
+              Math.min(merged.getMin(), r.getMin()),
+              Math.max(merged.getMax(), r.getMax()));
     }
     return merged;
   }

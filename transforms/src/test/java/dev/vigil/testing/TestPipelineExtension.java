@@ -1,6 +1,7 @@
 package dev.vigil.testing;
 
 import java.lang.reflect.Method;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -31,7 +32,7 @@ public final class TestPipelineExtension
   @Override
   public void beforeEach(ExtensionContext context) {
     TestPipeline pipeline = TestPipeline.create();
-    pipeline.getOptions().setStableUniqueNames(org.apache.beam.sdk.options.PipelineOptions.CheckEnabled.ERROR);
+    pipeline.getOptions().setStableUniqueNames(PipelineOptions.CheckEnabled.ERROR);
     context.getStore(NAMESPACE).put(TestPipeline.class, pipeline);
   }
 

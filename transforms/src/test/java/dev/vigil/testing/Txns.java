@@ -3,10 +3,11 @@ package dev.vigil.testing;
 import dev.vigil.model.CardFeatures;
 import dev.vigil.model.DecidedTransaction;
 import dev.vigil.model.Decision;
-import dev.vigil.model.ScoredTransaction;
 import dev.vigil.model.FeaturedTransaction;
+import dev.vigil.model.ScoredTransaction;
 import dev.vigil.model.Transaction;
 import java.time.Instant;
+import java.util.List;
 
 /** Compact fixtures for tests: transactions at a base instant plus an offset. */
 public final class Txns {
@@ -42,7 +43,7 @@ public final class Txns {
   /** A decided transaction with all-zero features: REVIEW from 0.5, BLOCK from 0.9. */
   public static DecidedTransaction decided(Transaction t, double score) {
     Decision d = score >= 0.9 ? Decision.BLOCK : score >= 0.5 ? Decision.REVIEW : Decision.APPROVE;
-    return DecidedTransaction.of(ScoredTransaction.of(featured(t), score, 1, java.util.List.of()), d);
+    return DecidedTransaction.of(ScoredTransaction.of(featured(t), score, 1, List.of()), d);
   }
 
   public static CardFeatures zeroFeatures(double amount) {

@@ -12,18 +12,19 @@ import dev.vigil.transforms.decide.Decide;
 import dev.vigil.transforms.inference.BatchScorer;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
 
 /**
- * Buffers featured transactions per subtask and scores them with the shared SavedModel in one
- * call per batch (full, or {@code maxWaitMillis} after the first element, or before a checkpoint
+ * Buffers featured transactions per subtask and scores them with the shared SavedModel in one call
+ * per batch (full, or {@code maxWaitMillis} after the first element, or before a checkpoint
  * barrier), then applies the decision thresholds: what a hand-written Flink job would do.
  */
 final class BatchScoreOperator extends AbstractStreamOperator<DecidedTransaction>
-    implements OneInputStreamOperator<FeaturedTransaction, DecidedTransaction>, ProcessingTimeCallback {
+    implements OneInputStreamOperator<FeaturedTransaction, DecidedTransaction>,
+        ProcessingTimeCallback {
   private final String modelDir;
   private final int maxBatchSize;
   private final long maxWaitMillis;
@@ -35,7 +36,8 @@ final class BatchScoreOperator extends AbstractStreamOperator<DecidedTransaction
   private transient List<Long> timestamps;
   private transient boolean timerSet;
 
-  BatchScoreOperator(String modelDir, int maxBatchSize, long maxWaitMillis, double review, double block) {
+  BatchScoreOperator(
+      String modelDir, int maxBatchSize, long maxWaitMillis, double review, double block) {
     this.modelDir = modelDir;
     this.maxBatchSize = maxBatchSize;
     this.maxWaitMillis = maxWaitMillis;
@@ -92,7 +94,9 @@ final class BatchScoreOperator extends AbstractStreamOperator<DecidedTransaction
     }
     for (int i = 0; i < scored.size(); i++) {
       ScoredTransaction s = scored.get(i);
-      output.collect(new StreamRecord<>(DecidedTransaction.of(s, policy.decide(s.getScore())), timestamps.get(i)));
+      output.collect(
+          new StreamRecord<>(
+              DecidedTransaction.of(s, policy.decide(s.getScore())), timestamps.get(i)));
     }
     buffer.clear();
     timestamps.clear();

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.util.CoderUtils;
 
 /**
  * A Kryo serializer that encodes with a Beam coder, so the native job ships Vigil's types between
@@ -23,7 +24,7 @@ final class CoderKryoSerializer<T> extends Serializer<T> implements Serializable
   @Override
   public void write(Kryo kryo, Output output, T value) {
     try {
-      byte[] bytes = org.apache.beam.sdk.util.CoderUtils.encodeToByteArray(coder, value);
+      byte[] bytes = CoderUtils.encodeToByteArray(coder, value);
       output.writeInt(bytes.length, true);
       output.writeBytes(bytes);
     } catch (IOException e) {
@@ -34,7 +35,7 @@ final class CoderKryoSerializer<T> extends Serializer<T> implements Serializable
   @Override
   public T read(Kryo kryo, Input input, Class<T> type) {
     try {
-      return org.apache.beam.sdk.util.CoderUtils.decodeFromByteArray(coder, input.readBytes(input.readInt(true)));
+      return CoderUtils.decodeFromByteArray(coder, input.readBytes(input.readInt(true)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

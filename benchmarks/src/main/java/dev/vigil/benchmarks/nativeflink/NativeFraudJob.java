@@ -14,6 +14,7 @@ import dev.vigil.transforms.features.CardHistory;
 import dev.vigil.transforms.io.JsonFormat;
 import dev.vigil.transforms.parse.InvalidRecordException;
 import dev.vigil.transforms.parse.TransactionJson;
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -45,13 +46,22 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * comparison ({@code ./vigil bench streaming}).
  */
 public final class NativeFraudJob {
-  static final OutputTag<DeadLetter> DEAD = new OutputTag<>("dead", TypeInformation.of(DeadLetter.class));
+  static final OutputTag<DeadLetter> DEAD =
+      new OutputTag<>("dead", TypeInformation.of(DeadLetter.class));
 
   /** What the job reads, writes and how it batches. */
   public record Settings(
-      String bootstrapServers, String inputTopic, String consumerGroup, String scoredTopic,
-      String alertsTopic, String deadLetterTopic, String modelDir, int maxBatchSize,
-      long maxBatchWaitMillis, double reviewThreshold, double blockThreshold,
+      String bootstrapServers,
+      String inputTopic,
+      String consumerGroup,
+      String scoredTopic,
+      String alertsTopic,
+      String deadLetterTopic,
+      String modelDir,
+      int maxBatchSize,
+      long maxBatchWaitMillis,
+      double reviewThreshold,
+      double blockThreshold,
       long maxOutOfOrdernessSeconds) {}
 
   private NativeFraudJob() {}
@@ -59,51 +69,88 @@ public final class NativeFraudJob {
   /** Adds the job's graph to {@code env}; run it with {@code env.executeAsync()}. */
   public static void build(StreamExecutionEnvironment env, Settings s) {
     env.getConfig().enableObjectReuse();
-    env.getConfig().registerTypeWithKryoSerializer(Transaction.class, new CoderKryoSerializer<>(TransactionCoder.of()));
-    env.getConfig().registerTypeWithKryoSerializer(FeaturedTransaction.class, new CoderKryoSerializer<>(FeaturedTransactionCoder.of()));
-    env.getConfig().registerTypeWithKryoSerializer(DecidedTransaction.class, new CoderKryoSerializer<>(DecidedTransactionCoder.of()));
-    env.getConfig().registerTypeWithKryoSerializer(DeadLetter.class, new CoderKryoSerializer<>(DeadLetterCoder.of()));
+    env.getConfig()
+        .registerTypeWithKryoSerializer(
+            Transaction.class, new CoderKryoSerializer<>(TransactionCoder.of()));
+    env.getConfig()
+        .registerTypeWithKryoSerializer(
+            FeaturedTransaction.class, new CoderKryoSerializer<>(FeaturedTransactionCoder.of()));
+    env.getConfig()
+        .registerTypeWithKryoSerializer(
+            DecidedTransaction.class, new CoderKryoSerializer<>(DecidedTransactionCoder.of()));
+    env.getConfig()
+        .registerTypeWithKryoSerializer(
+            DeadLetter.class, new CoderKryoSerializer<>(DeadLetterCoder.of()));
 
-    KafkaSource<String> source = KafkaSource.<String>builder()
-        .setBootstrapServers(s.bootstrapServers())
-        .setTopics(s.inputTopic())
-        .setGroupId(s.consumerGroup())
-        .setStartingOffsets(OffsetsInitializer.earliest())
-        .setValueOnlyDeserializer(new SimpleStringSchema())
-        .build();
-    SingleOutputStreamOperator<Transaction> parsed = env
-        .fromSource(source, WatermarkStrategy.noWatermarks(), "ReadTransactions")
-        .process(new ParseFunction(s.inputTopic())).name("ParseTransactions")
-        .assignTimestampsAndWatermarks(
-            WatermarkStrategy.<Transaction>forBoundedOutOfOrderness(Duration.ofSeconds(s.maxOutOfOrdernessSeconds()))
-                .withTimestampAssigner((t, ts) -> t.getEventTimeMillis())
-                .withIdleness(Duration.ofSeconds(5)))
-        .name("EventTime");
-    SingleOutputStreamOperator<FeaturedTransaction> featured = parsed
-        .keyBy(Transaction::getCardId)
-        .process(new CardFeaturesFunction()).name("TrailingCardFeatures");
-    SingleOutputStreamOperator<DecidedTransaction> decided = featured
-        .transform("ScoreAndDecide", TypeInformation.of(DecidedTransaction.class),
-            new BatchScoreOperator(s.modelDir(), s.maxBatchSize(), s.maxBatchWaitMillis(),
-                s.reviewThreshold(), s.blockThreshold()));
+    KafkaSource<String> source =
+        KafkaSource.<String>builder()
+            .setBootstrapServers(s.bootstrapServers())
+            .setTopics(s.inputTopic())
+            .setGroupId(s.consumerGroup())
+            .setStartingOffsets(OffsetsInitializer.earliest())
+            .setValueOnlyDeserializer(new SimpleStringSchema())
+            .build();
+    SingleOutputStreamOperator<Transaction> parsed =
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "ReadTransactions")
+            .process(new ParseFunction(s.inputTopic()))
+            .name("ParseTransactions")
+            .assignTimestampsAndWatermarks(
+                WatermarkStrategy.<Transaction>forBoundedOutOfOrderness(
+                        Duration.ofSeconds(s.maxOutOfOrdernessSeconds()))
+                    .withTimestampAssigner((t, ts) -> t.getEventTimeMillis())
+                    .withIdleness(Duration.ofSeconds(5)))
+            .name("EventTime");
+    SingleOutputStreamOperator<FeaturedTransaction> featured =
+        parsed
+            .keyBy(Transaction::getCardId)
+            .process(new CardFeaturesFunction())
+            .name("TrailingCardFeatures");
+    SingleOutputStreamOperator<DecidedTransaction> decided =
+        featured.transform(
+            "ScoreAndDecide",
+            TypeInformation.of(DecidedTransaction.class),
+            new BatchScoreOperator(
+                s.modelDir(),
+                s.maxBatchSize(),
+                s.maxBatchWaitMillis(),
+                s.reviewThreshold(),
+                s.blockThreshold()));
 
-    decided.sinkTo(sink(s.bootstrapServers(), s.scoredTopic(),
-        d -> d.getTransaction().getCardId(), JsonFormat::decided)).name("WriteScored");
-    decided.filter(DecidedTransaction::isAlert).map(Alert::of).returns(Alert.class)
+    decided
+        .sinkTo(
+            sink(
+                s.bootstrapServers(),
+                s.scoredTopic(),
+                d -> d.getTransaction().getCardId(),
+                JsonFormat::decided))
+        .name("WriteScored");
+    decided
+        .filter(DecidedTransaction::isAlert)
+        .map(Alert::of)
+        .returns(Alert.class)
         .sinkTo(sink(s.bootstrapServers(), s.alertsTopic(), a -> a.getCardId(), JsonFormat::alert))
         .name("WriteAlerts");
     DataStream<DeadLetter> dead = parsed.getSideOutput(DEAD).union(featured.getSideOutput(DEAD));
-    dead.sinkTo(sink(s.bootstrapServers(), s.deadLetterTopic(), DeadLetter::getSource, JsonFormat::deadLetter))
+    dead.sinkTo(
+            sink(
+                s.bootstrapServers(),
+                s.deadLetterTopic(),
+                DeadLetter::getSource,
+                JsonFormat::deadLetter))
         .name("WriteDeadLetters");
   }
 
-  interface Text<T> extends java.io.Serializable {
+  interface Text<T> extends Serializable {
     String apply(T value);
   }
 
   private static <T> KafkaSink<T> sink(String servers, String topic, Text<T> key, Text<T> value) {
-    KafkaRecordSerializationSchema<T> schema = (element, context, timestamp) -> new ProducerRecord<>(
-        topic, key.apply(element).getBytes(StandardCharsets.UTF_8), value.apply(element).getBytes(StandardCharsets.UTF_8));
+    KafkaRecordSerializationSchema<T> schema =
+        (element, context, timestamp) ->
+            new ProducerRecord<>(
+                topic,
+                key.apply(element).getBytes(StandardCharsets.UTF_8),
+                value.apply(element).getBytes(StandardCharsets.UTF_8));
     return KafkaSink.<T>builder()
         .setBootstrapServers(servers)
         .setRecordSerializer(schema)
@@ -111,7 +158,9 @@ public final class NativeFraudJob {
         .build();
   }
 
-  /** JSON to {@link Transaction}; a bad record becomes a dead letter with its Kafka topic as source. */
+  /**
+   * JSON to {@link Transaction}; a bad record becomes a dead letter with its Kafka topic as source.
+   */
   static final class ParseFunction extends ProcessFunction<String, Transaction> {
     private final String topic;
     private transient TransactionJson json;
@@ -135,24 +184,35 @@ public final class NativeFraudJob {
     }
   }
 
-  /** The nine features from one card's trailing 24 h, in keyed state expired by an event-time timer. */
-  static final class CardFeaturesFunction extends KeyedProcessFunction<String, Transaction, FeaturedTransaction> {
+  /**
+   * The nine features from one card's trailing 24 h, in keyed state expired by an event-time timer.
+   */
+  static final class CardFeaturesFunction
+      extends KeyedProcessFunction<String, Transaction, FeaturedTransaction> {
     private transient ValueState<CardHistory> history;
 
     @Override
     public void open(Configuration parameters) {
-      history = getRuntimeContext().getState(new ValueStateDescriptor<>("history", CardHistory.class));
+      history =
+          getRuntimeContext().getState(new ValueStateDescriptor<>("history", CardHistory.class));
     }
 
     @Override
-    public void processElement(Transaction txn, Context ctx, Collector<FeaturedTransaction> out) throws Exception {
+    public void processElement(Transaction txn, Context ctx, Collector<FeaturedTransaction> out)
+        throws Exception {
       CardHistory held = history.value();
       if (held != null && held.contains(txn.getTransactionId())) {
-        ctx.output(DEAD, DeadLetter.of(JsonFormat.transaction(txn),
-            "duplicate transaction_id " + txn.getTransactionId(), "features", "card:" + txn.getCardId()));
+        ctx.output(
+            DEAD,
+            DeadLetter.of(
+                JsonFormat.transaction(txn),
+                "duplicate transaction_id " + txn.getTransactionId(),
+                "features",
+                "card:" + txn.getCardId()));
         return;
       }
-      CardHistory h = held == null ? new CardHistory() : held.copy(); // as Vigil's DoFn: never in place
+      CardHistory h =
+          held == null ? new CardHistory() : held.copy(); // as Vigil's DoFn: never in place
       long oldExpiry = h.isEmpty() ? Long.MIN_VALUE : h.newestMillis() + CardHistory.DAY_MS;
       boolean late = h.hasLaterThan(txn);
       CardFeatures features = h.featuresFor(txn);
@@ -170,7 +230,8 @@ public final class NativeFraudJob {
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<FeaturedTransaction> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<FeaturedTransaction> out)
+        throws Exception {
       CardHistory h = history.value();
       if (h != null && h.newestMillis() + CardHistory.DAY_MS <= timestamp) {
         history.clear();

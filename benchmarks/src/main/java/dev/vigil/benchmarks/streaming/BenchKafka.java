@@ -1,13 +1,17 @@
 package dev.vigil.benchmarks.streaming;
 
+import dev.vigil.transforms.parse.TransactionJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,9 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The benchmark's own single-node Kafka (started and stopped by PID through
- * {@code scripts/kafka.sh}, on ports 29092/29093 with its data under {@code .work/bench}), and
- * the producer and consumer loops the benchmarks time.
+ * The benchmark's own single-node Kafka (started and stopped by PID through {@code
+ * scripts/kafka.sh}, on ports 29092/29093 with its data under {@code .work/bench}), and the
+ * producer and consumer loops the benchmarks time.
  */
 final class BenchKafka implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BenchKafka.class);
@@ -35,7 +39,9 @@ final class BenchKafka implements AutoCloseable {
     this.root = root;
   }
 
-  /** Starts the benchmark's broker on empty storage (its data from an earlier run is deleted first). */
+  /**
+   * Starts the benchmark's broker on empty storage (its data from an earlier run is deleted first).
+   */
   static BenchKafka start(Path root) throws IOException, InterruptedException {
     deleteTree(root.resolve(".work/bench/kafka/data"));
     BenchKafka kafka = new BenchKafka(root);
@@ -45,9 +51,9 @@ final class BenchKafka implements AutoCloseable {
 
   /** Deletes {@code dir} and everything under it, if it exists. */
   static void deleteTree(Path dir) throws IOException {
-    if (java.nio.file.Files.isDirectory(dir)) {
-      try (java.util.stream.Stream<Path> all = java.nio.file.Files.walk(dir)) {
-        all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    if (Files.isDirectory(dir)) {
+      try (Stream<Path> all = Files.walk(dir)) {
+        all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
   }
@@ -58,7 +64,9 @@ final class BenchKafka implements AutoCloseable {
   }
 
   private void script(String command) throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("scripts/kafka.sh").toString(), command).inheritIO();
+    ProcessBuilder pb =
+        new ProcessBuilder("bash", root.resolve("scripts/kafka.sh").toString(), command)
+            .inheritIO();
     pb.environment().put("KAFKA_PORT", "29092");
     pb.environment().put("KAFKA_CONTROLLER_PORT", "29093");
     pb.environment().put("KAFKA_HEAP", "1g");
@@ -109,7 +117,7 @@ final class BenchKafka implements AutoCloseable {
 
   /** The Kafka key of a generated line: its card id (without parsing it), or "malformed". */
   static String cardOf(String line) {
-    String card = dev.vigil.transforms.parse.TransactionJson.peekCardId(line);
+    String card = TransactionJson.peekCardId(line);
     return card == null ? "malformed" : card;
   }
 
@@ -139,7 +147,9 @@ final class BenchKafka implements AutoCloseable {
     long bytes = 0;
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
       List<TopicPartition> parts = new ArrayList<>();
-      consumer.partitionsFor(topic).forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
+      consumer
+          .partitionsFor(topic)
+          .forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
       consumer.assign(parts);
       consumer.seekToBeginning(parts);
       long start = System.nanoTime();
@@ -150,7 +160,8 @@ final class BenchKafka implements AutoCloseable {
         }
       }
       double seconds = (System.nanoTime() - start) / 1e9;
-      LOG.info("ingestion: {} records ({} MB) in {} s", n, bytes >> 20, String.format("%.2f", seconds));
+      LOG.info(
+          "ingestion: {} records ({} MB) in {} s", n, bytes >> 20, String.format("%.2f", seconds));
       return n / seconds;
     }
   }

@@ -8,21 +8,52 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The streaming benchmark's settings: {@code --name=value} arguments over defaults sized for a
- * full run, or over the small {@code --smoke} sizes CI uses so the harness cannot rot.
+ * The streaming benchmark's settings: {@code --name=value} arguments over defaults sized for a full
+ * run, or over the small {@code --smoke} sizes CI uses so the harness cannot rot.
  */
 record BenchSettings(
-    int events, int cards, int days, int partitions, int parallelism, long checkpointMillis,
-    int directEvents, List<Integer> rates, int latencySeconds, int latencyWarmupSeconds, long latencyBundleMillis, int latencyBundleSize,
-    long latencyBatchWaitMillis, long latencyBufferMillis, long latencyCheckpointMillis, Set<String> latencyJobs,
-    Set<String> throughputJobs, int soakEvents, int soakDays, int soakCards, int stallSeconds,
-    Set<String> sections, Path modelDir, Path resultsFile, boolean fasterCopy, String merchantWindowLayout,
-    String cardSessionLayout, List<String> vigilArgs) {
+    int events,
+    int cards,
+    int days,
+    int partitions,
+    int parallelism,
+    long checkpointMillis,
+    int directEvents,
+    List<Integer> rates,
+    int latencySeconds,
+    int latencyWarmupSeconds,
+    long latencyBundleMillis,
+    int latencyBundleSize,
+    long latencyBatchWaitMillis,
+    long latencyBufferMillis,
+    long latencyCheckpointMillis,
+    Set<String> latencyJobs,
+    Set<String> throughputJobs,
+    int soakEvents,
+    int soakDays,
+    int soakCards,
+    int stallSeconds,
+    Set<String> sections,
+    Path modelDir,
+    Path resultsFile,
+    boolean fasterCopy,
+    String merchantWindowLayout,
+    String cardSessionLayout,
+    List<String> vigilArgs) {
 
-  private static final Set<String> ALL = Set.of("throughput", "direct", "latency", "soak", "inference");
-  /** The latency section's jobs: Vigil with {@code GroupIntoBatches}, Vigil per-bundle, native Flink. */
+  private static final Set<String> ALL =
+      Set.of("throughput", "direct", "latency", "soak", "inference");
+
+  /**
+   * The latency section's jobs: Vigil with {@code GroupIntoBatches}, Vigil per-bundle, native
+   * Flink.
+   */
   static final List<String> LATENCY_JOBS = List.of("gib", "bundle", "native");
-  /** The throughput section's jobs: the whole pipeline, then score-and-decide as in {@link #LATENCY_JOBS}. */
+
+  /**
+   * The throughput section's jobs: the whole pipeline, then score-and-decide as in {@link
+   * #LATENCY_JOBS}.
+   */
   static final List<String> THROUGHPUT_JOBS = List.of("whole", "gib", "bundle", "native");
 
   boolean runs(String section) {
@@ -42,41 +73,54 @@ record BenchSettings(
       }
     }
     int cores = Runtime.getRuntime().availableProcessors();
-    BenchSettings s = new BenchSettings(
-        num(a, "events", smoke ? 20_000 : 1_000_000),
-        num(a, "cards", smoke ? 500 : 20_000),
-        num(a, "days", smoke ? 1 : 3),
-        num(a, "partitions", cores),
-        num(a, "parallelism", cores),
-        num(a, "checkpointMillis", smoke ? 3_000 : 10_000),
-        num(a, "directEvents", smoke ? 300 : 5_000),
-        Arrays.stream(a.getOrDefault("rates", smoke ? "500" : "1000,5000,20000").split(","))
-            .map(String::trim).map(Integer::parseInt).toList(),
-        num(a, "latencySeconds", smoke ? 3 : 30),
-        num(a, "latencyWarmupSeconds", smoke ? 2 : 60),
-        num(a, "latencyBundleMillis", 10),
-        num(a, "latencyBundleSize", 1000),
-        num(a, "latencyBatchWaitMillis", 10),
-        num(a, "latencyBufferMillis", 5),
-        num(a, "latencyCheckpointMillis", smoke ? 3_000 : 10_000),
-        Set.copyOf(Arrays.asList(a.getOrDefault("latencyJobs", String.join(",", LATENCY_JOBS)).split(","))),
-        Set.copyOf(Arrays.asList(a.getOrDefault("throughputJobs", String.join(",", THROUGHPUT_JOBS)).split(","))),
-        num(a, "soakEvents", smoke ? 30_000 : 3_000_000),
-        num(a, "soakDays", smoke ? 3 : 30),
-        num(a, "soakCards", smoke ? 500 : 20_000),
-        num(a, "stallSeconds", smoke ? 30 : 90),
-        Set.copyOf(Arrays.asList(a.getOrDefault("only", String.join(",", ALL)).split(","))),
-        Path.of(a.getOrDefault("modelDir", "testdata/model")).toAbsolutePath(),
-        Path.of(a.getOrDefault("results", smoke ? "benchmarks/target/SMOKE-RESULTS.md" : "benchmarks/RESULTS.md"))
-            .toAbsolutePath(),
-        Boolean.parseBoolean(a.getOrDefault("fasterCopy", "true")),
-        a.getOrDefault("merchantWindowLayout", "AUTO"),
-        a.getOrDefault("cardSessionLayout", "AUTO"),
-        // Extra pipeline options for every Vigil job, e.g. --vigilArgs=--scoreBatching=PER_BUNDLE;--maxBundleSize=5000
-        a.containsKey("vigilArgs") ? List.of(a.get("vigilArgs").split(";")) : List.of());
+    BenchSettings s =
+        new BenchSettings(
+            num(a, "events", smoke ? 20_000 : 1_000_000),
+            num(a, "cards", smoke ? 500 : 20_000),
+            num(a, "days", smoke ? 1 : 3),
+            num(a, "partitions", cores),
+            num(a, "parallelism", cores),
+            num(a, "checkpointMillis", smoke ? 3_000 : 10_000),
+            num(a, "directEvents", smoke ? 300 : 5_000),
+            Arrays.stream(a.getOrDefault("rates", smoke ? "500" : "1000,5000,20000").split(","))
+                .map(String::trim)
+                .map(Integer::parseInt)
+                .toList(),
+            num(a, "latencySeconds", smoke ? 3 : 30),
+            num(a, "latencyWarmupSeconds", smoke ? 2 : 60),
+            num(a, "latencyBundleMillis", 10),
+            num(a, "latencyBundleSize", 1000),
+            num(a, "latencyBatchWaitMillis", 10),
+            num(a, "latencyBufferMillis", 5),
+            num(a, "latencyCheckpointMillis", smoke ? 3_000 : 10_000),
+            Set.copyOf(
+                Arrays.asList(
+                    a.getOrDefault("latencyJobs", String.join(",", LATENCY_JOBS)).split(","))),
+            Set.copyOf(
+                Arrays.asList(
+                    a.getOrDefault("throughputJobs", String.join(",", THROUGHPUT_JOBS))
+                        .split(","))),
+            num(a, "soakEvents", smoke ? 30_000 : 3_000_000),
+            num(a, "soakDays", smoke ? 3 : 30),
+            num(a, "soakCards", smoke ? 500 : 20_000),
+            num(a, "stallSeconds", smoke ? 30 : 90),
+            Set.copyOf(Arrays.asList(a.getOrDefault("only", String.join(",", ALL)).split(","))),
+            Path.of(a.getOrDefault("modelDir", "testdata/model")).toAbsolutePath(),
+            Path.of(
+                    a.getOrDefault(
+                        "results",
+                        smoke ? "benchmarks/target/SMOKE-RESULTS.md" : "benchmarks/RESULTS.md"))
+                .toAbsolutePath(),
+            Boolean.parseBoolean(a.getOrDefault("fasterCopy", "true")),
+            a.getOrDefault("merchantWindowLayout", "AUTO"),
+            a.getOrDefault("cardSessionLayout", "AUTO"),
+            // Extra pipeline options for every Vigil job, e.g.
+            // --vigilArgs=--scoreBatching=PER_BUNDLE;--maxBundleSize=5000
+            a.containsKey("vigilArgs") ? List.of(a.get("vigilArgs").split(";")) : List.of());
     for (String section : s.sections()) {
       if (!ALL.contains(section)) {
-        throw new IllegalArgumentException("--only takes a comma-separated subset of " + ALL + ", got " + section);
+        throw new IllegalArgumentException(
+            "--only takes a comma-separated subset of " + ALL + ", got " + section);
       }
     }
     requireSubset("latencyJobs", s.latencyJobs(), LATENCY_JOBS);
@@ -90,7 +134,8 @@ record BenchSettings(
   private static void requireSubset(String option, Set<String> given, List<String> allowed) {
     for (String job : given) {
       if (!allowed.contains(job)) {
-        throw new IllegalArgumentException("--" + option + " takes a comma-separated subset of " + allowed + ", got " + job);
+        throw new IllegalArgumentException(
+            "--" + option + " takes a comma-separated subset of " + allowed + ", got " + job);
       }
     }
   }

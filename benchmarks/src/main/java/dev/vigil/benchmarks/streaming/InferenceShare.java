@@ -15,8 +15,8 @@ import java.util.List;
 
 /**
  * CPU per event spent in scoring: the pipeline's scoring step ({@link BatchScorer} on the shared
- * model: rows, one model call per batch, reasons) over generated featured transactions, in
- * batches of the pipeline's size, timed with this thread's CPU clock.
+ * model: rows, one model call per batch, reasons) over generated featured transactions, in batches
+ * of the pipeline's size, timed with this thread's CPU clock.
  */
 final class InferenceShare {
   private InferenceShare() {}
@@ -26,7 +26,9 @@ final class InferenceShare {
     List<FeaturedTransaction> rows = FeatureRows.generate(200_000, Math.max(100, cards / 10), 5);
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     BatchScorer scorer = new BatchScorer(0.5);
-    try (SharedModel model = SharedModels.acquire(ModelConfig.of(modelDir.toString(), CardFeatures.NAMES).withPollMillis(-1))) {
+    try (SharedModel model =
+        SharedModels.acquire(
+            ModelConfig.of(modelDir.toString(), CardFeatures.NAMES).withPollMillis(-1))) {
       score(model, scorer, rows.subList(0, 20_000), batch); // warm-up
       long cpu0 = threads.getCurrentThreadCpuTime();
       score(model, scorer, rows, batch);
@@ -34,7 +36,8 @@ final class InferenceShare {
     }
   }
 
-  private static void score(SharedModel model, BatchScorer scorer, List<FeaturedTransaction> rows, int batch) {
+  private static void score(
+      SharedModel model, BatchScorer scorer, List<FeaturedTransaction> rows, int batch) {
     for (int i = 0; i < rows.size(); i += batch) {
       try (ModelLease lease = model.lease()) {
         scorer.score(lease.model(), rows.subList(i, Math.min(rows.size(), i + batch)));

@@ -11,8 +11,12 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.joda.time.Duration;
 
-/** One streaming job the benchmark runs in this JVM: Vigil on a Beam runner, or the native Flink peer. */
+/**
+ * One streaming job the benchmark runs in this JVM: Vigil on a Beam runner, or the native Flink
+ * peer.
+ */
 abstract class JobUnderTest {
   final String name;
 
@@ -21,14 +25,31 @@ abstract class JobUnderTest {
   }
 
   /** Topics a run reads and writes, and where it may keep files. */
-  record Io(String input, String scored, String alerts, String dead, String windows, String sessions, String group,
+  record Io(
+      String input,
+      String scored,
+      String alerts,
+      String dead,
+      String windows,
+      String sessions,
+      String group,
       Path workDir) {
     static Io of(String tag, String input, Path work) {
-      return new Io(input, "scored-" + tag, "alerts-" + tag, "dead-" + tag, "windows-" + tag, "sessions-" + tag,
-          "group-" + tag, work.resolve(tag));
+      return new Io(
+          input,
+          "scored-" + tag,
+          "alerts-" + tag,
+          "dead-" + tag,
+          "windows-" + tag,
+          "sessions-" + tag,
+          "group-" + tag,
+          work.resolve(tag));
     }
 
-    /** Output topics, created before a job starts (auto-creation under a running job fails its first writes). */
+    /**
+     * Output topics, created before a job starts (auto-creation under a running job fails its first
+     * writes).
+     */
     String[] outputs() {
       return new String[] {scored, alerts, dead, windows, sessions};
     }
@@ -43,20 +64,30 @@ abstract class JobUnderTest {
       @Override
       AutoCloseable start(Io io) {
         List<String> args = new ArrayList<>(runnerArgs);
-        args.addAll(List.of(
-            "--streaming=true", "--source=KAFKA", "--outputs=KAFKA",
-            "--bootstrapServers=" + BenchKafka.BOOTSTRAP, "--inputTopic=" + io.input(),
-            "--consumerGroup=" + io.group(), "--scoredTopic=" + io.scored(), "--alertsTopic=" + io.alerts(),
-            "--deadLetterTopic=" + io.dead(), "--merchantWindowsTopic=" + io.windows(),
-            "--cardSessionsTopic=" + io.sessions(), "--modelDir=" + modelDir, "--modelPollSeconds=-1",
-            "--outputDir=" + io.workDir().resolve("out")));
+        args.addAll(
+            List.of(
+                "--streaming=true",
+                "--source=KAFKA",
+                "--outputs=KAFKA",
+                "--bootstrapServers=" + BenchKafka.BOOTSTRAP,
+                "--inputTopic=" + io.input(),
+                "--consumerGroup=" + io.group(),
+                "--scoredTopic=" + io.scored(),
+                "--alertsTopic=" + io.alerts(),
+                "--deadLetterTopic=" + io.dead(),
+                "--merchantWindowsTopic=" + io.windows(),
+                "--cardSessionsTopic=" + io.sessions(),
+                "--modelDir=" + modelDir,
+                "--modelPollSeconds=-1",
+                "--outputDir=" + io.workDir().resolve("out")));
         FraudDetectionOptions options =
-            PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(FraudDetectionOptions.class);
+            PipelineOptionsFactory.fromArgs(args.toArray(new String[0]))
+                .as(FraudDetectionOptions.class);
         PipelineResult result = FraudDetectionPipeline.run(options);
         return () -> {
           result.cancel();
           try {
-            result.waitUntilFinish(org.joda.time.Duration.standardSeconds(30));
+            result.waitUntilFinish(Duration.standardSeconds(30));
           } catch (RuntimeException e) {
             // cancellation may surface as an exception
           }
@@ -66,18 +97,37 @@ abstract class JobUnderTest {
   }
 
   /** The hand-written Flink DataStream job ({@link NativeFraudJob}) on an in-process Flink. */
-  static JobUnderTest nativeFlink(Path modelDir, String checkpointDir, int parallelism, long checkpointMillis, int maxBatch,
-      long maxWaitMillis, long bufferTimeoutMillis) {
+  static JobUnderTest nativeFlink(
+      Path modelDir,
+      String checkpointDir,
+      int parallelism,
+      long checkpointMillis,
+      int maxBatch,
+      long maxWaitMillis,
+      long bufferTimeoutMillis) {
     return new JobUnderTest("Native Flink 1.19 DataStream") {
       @Override
       AutoCloseable start(Io io) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, new Configuration());
+        StreamExecutionEnvironment env =
+            StreamExecutionEnvironment.createLocalEnvironment(parallelism, new Configuration());
         env.enableCheckpointing(checkpointMillis);
         env.getCheckpointConfig().setCheckpointStorage(checkpointDir);
         env.setBufferTimeout(bufferTimeoutMillis);
-        NativeFraudJob.build(env, new NativeFraudJob.Settings(
-            BenchKafka.BOOTSTRAP, io.input(), io.group(), io.scored(), io.alerts(), io.dead(),
-            modelDir.toString(), maxBatch, maxWaitMillis, 0.5, 0.8, 5));
+        NativeFraudJob.build(
+            env,
+            new NativeFraudJob.Settings(
+                BenchKafka.BOOTSTRAP,
+                io.input(),
+                io.group(),
+                io.scored(),
+                io.alerts(),
+                io.dead(),
+                modelDir.toString(),
+                maxBatch,
+                maxWaitMillis,
+                0.5,
+                0.8,
+                5));
         JobClient client = env.executeAsync("native-" + io.group());
         return () -> client.cancel().get();
       }

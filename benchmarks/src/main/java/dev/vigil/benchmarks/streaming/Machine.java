@@ -25,8 +25,13 @@ final class Machine {
     } catch (Exception e) {
       // not Linux: keep the defaults
     }
-    return String.format("%s, %d cores, %s RAM, Java %s, %s %s", cpu, Runtime.getRuntime().availableProcessors(),
-        memKb < 0 ? "?" : (memKb >> 20) + " GB", System.getProperty("java.version"),
-        System.getProperty("os.name"), System.getProperty("os.version"));
+    return String.format(
+        "%s, %d cores, %s RAM, Java %s, %s %s",
+        cpu,
+        Runtime.getRuntime().availableProcessors(),
+        memKb < 0 ? "?" : (memKb >> 20) + " GB",
+        System.getProperty("java.version"),
+        System.getProperty("os.name"),
+        System.getProperty("os.version"));
   }
 }

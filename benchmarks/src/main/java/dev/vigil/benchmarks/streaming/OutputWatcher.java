@@ -1,8 +1,14 @@
 package dev.vigil.benchmarks.streaming;
 
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -11,15 +17,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows an output topic on its own thread: counts records, keeps the first and last record
- * timestamps (the producer's create time, i.e. when the decision was written), and, given when
- * each transaction was sent, each record's produce-to-decision latency.
+ * timestamps (the producer's create time, i.e. when the decision was written), and, given when each
+ * transaction was sent, each record's produce-to-decision latency.
  */
 final class OutputWatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OutputWatcher.class);
   private final String topic;
   private final Map<String, Long> sentMillis;
   private final AtomicLong count = new AtomicLong();
-  private final java.util.Set<String> ids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<String> ids = ConcurrentHashMap.newKeySet();
   private volatile long firstMillis = -1;
   private volatile long lastMillis = -1;
   private long[] latencies = new long[1024];
@@ -29,14 +35,17 @@ final class OutputWatcher implements AutoCloseable {
 
   private final boolean trackIds;
 
-  /** Watches {@code topic}; {@code sentMillis} (id to send time) may be null when latency is not measured. */
+  /**
+   * Watches {@code topic}; {@code sentMillis} (id to send time) may be null when latency is not
+   * measured.
+   */
   OutputWatcher(String topic, Map<String, Long> sentMillis) {
     this(topic, sentMillis, true);
   }
 
   /**
-   * As above; without {@code trackIds} no transaction id is kept (so the watcher's own memory
-   * stays out of heap measurements) and {@link #distinct()} is the record count.
+   * As above; without {@code trackIds} no transaction id is kept (so the watcher's own memory stays
+   * out of heap measurements) and {@link #distinct()} is the record count.
    */
   OutputWatcher(String topic, Map<String, Long> sentMillis, boolean trackIds) {
     this.trackIds = trackIds;
@@ -55,7 +64,10 @@ final class OutputWatcher implements AutoCloseable {
             firstMillis = r.timestamp();
           }
           lastMillis = Math.max(lastMillis, r.timestamp());
-          String id = trackIds || sentMillis != null ? BenchKafka.transactionIdOf(BenchKafka.utf8(r.value())) : null;
+          String id =
+              trackIds || sentMillis != null
+                  ? BenchKafka.transactionIdOf(BenchKafka.utf8(r.value()))
+                  : null;
           if (trackIds && id != null) {
             ids.add(id);
           }
@@ -74,14 +86,14 @@ final class OutputWatcher implements AutoCloseable {
     }
   }
 
-  private static final java.io.PrintStream TRACE = traceFile();
+  private static final PrintStream TRACE = traceFile();
 
-  private static java.io.PrintStream traceFile() {
+  private static PrintStream traceFile() {
     String f = System.getProperty("vigil.latencyTrace");
     try {
-      return f == null ? null : new java.io.PrintStream(new java.io.FileOutputStream(f, true), true);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      return f == null ? null : new PrintStream(new FileOutputStream(f, true), true);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -143,7 +155,11 @@ final class OutputWatcher implements AutoCloseable {
       return new long[] {-1, -1, -1, -1, 0};
     }
     return new long[] {
-      at(sorted, 0.50), at(sorted, 0.99), at(sorted, 0.999), sorted[sorted.length - 1], sorted.length
+      at(sorted, 0.50),
+      at(sorted, 0.99),
+      at(sorted, 0.999),
+      sorted[sorted.length - 1],
+      sorted.length
     };
   }
 

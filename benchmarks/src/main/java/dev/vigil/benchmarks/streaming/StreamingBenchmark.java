@@ -1,5 +1,6 @@
 package dev.vigil.benchmarks.streaming;
 
+import com.sun.management.OperatingSystemMXBean;
 import dev.vigil.benchmarks.streaming.JobUnderTest.Io;
 import dev.vigil.pipelines.FraudDetectionOptions;
 import dev.vigil.pipelines.generate.TransactionGenerator;
@@ -23,17 +24,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code ./vigil bench streaming}: Vigil's streaming pipeline measured against a real Kafka on
- * this machine, each number taken the same way every time, written as tables to
- * {@code benchmarks/RESULTS.md} (or {@code --results=FILE}).
+ * {@code ./vigil bench streaming}: Vigil's streaming pipeline measured against a real Kafka on this
+ * machine, each number taken the same way every time, written as tables to {@code
+ * benchmarks/RESULTS.md} (or {@code --results=FILE}).
  *
  * <ol>
  *   <li>Ingestion ceiling: a plain consumer reading the pre-filled topic.
  *   <li>Throughput: Vigil on the FlinkRunner (in-process, streaming), the same with the summaries
  *       off, the native Flink peer on the same topic, and the DirectRunner for reference.
  *   <li>Latency: produce-to-decision at fixed offered rates, Vigil and the native peer.
- *   <li>State and memory: a soak over many simulated days; checkpointed state per active card
- *       and the heap after GC over time.
+ *   <li>State and memory: a soak over many simulated days; checkpointed state per active card and
+ *       the heap after GC over time.
  *   <li>Inference share: CPU per event in scoring (same batches, same model) over the pipeline's
  *       CPU per event.
  * </ol>
@@ -66,7 +67,8 @@ public final class StreamingBenchmark {
   private final BenchSettings s;
   private final Path work;
   private final Results results;
-  private final FraudDetectionOptions defaults = PipelineOptionsFactory.create().as(FraudDetectionOptions.class);
+  private final FraudDetectionOptions defaults =
+      PipelineOptionsFactory.create().as(FraudDetectionOptions.class);
 
   private StreamingBenchmark(BenchSettings s, Path work, Results results) {
     this.s = s;
@@ -77,13 +79,25 @@ public final class StreamingBenchmark {
   private void runAll() throws Exception {
     String topic = "bench-in";
     BenchKafka.createTopics(s.partitions(), topic);
-    List<String> lines = TransactionGenerator.builder().seed(11).transactions(s.events()).cards(s.cards())
-        .days(s.days()).start(Instant.now().minus(Duration.ofDays(s.days()))).malformedRate(0.002).build().lines();
+    List<String> lines =
+        TransactionGenerator.builder()
+            .seed(11)
+            .transactions(s.events())
+            .cards(s.cards())
+            .days(s.days())
+            .start(Instant.now().minus(Duration.ofDays(s.days())))
+            .malformedRate(0.002)
+            .build()
+            .lines();
     long valid = uniqueValid(lines);
     double produced = BenchKafka.fill(topic, lines);
     lines = null; // let the generator's strings go before the jobs run
-    results.row("setup", "topic filled", String.format("%,d events (%,d valid), %d partitions, %s records/s produced",
-        s.events(), valid, s.partitions(), Results.rate(produced)));
+    results.row(
+        "setup",
+        "topic filled",
+        String.format(
+            "%,d events (%,d valid), %d partitions, %s records/s produced",
+            s.events(), valid, s.partitions(), Results.rate(produced)));
 
     double ceiling = BenchKafka.consumeAll(topic, s.events());
     results.ceiling(ceiling);
@@ -105,12 +119,28 @@ public final class StreamingBenchmark {
     if (s.runs("direct")) {
       String small = "bench-direct";
       BenchKafka.createTopics(s.partitions(), small);
-      List<String> few = TransactionGenerator.builder().seed(12).transactions(s.directEvents()).cards(Math.max(10, s.directEvents() / 20))
-          .days(1).start(Instant.now().minus(Duration.ofDays(1))).build().lines();
+      List<String> few =
+          TransactionGenerator.builder()
+              .seed(12)
+              .transactions(s.directEvents())
+              .cards(Math.max(10, s.directEvents() / 20))
+              .days(1)
+              .start(Instant.now().minus(Duration.ofDays(1)))
+              .build()
+              .lines();
       BenchKafka.fill(small, few);
-      throughput(JobUnderTest.beam("Vigil on the DirectRunner", s.modelDir(), List.of(
-          "--runner=DirectRunner", "--blockOnRun=false", "--enforceImmutability=false", "--enforceEncodability=false",
-          "--targetParallelism=" + s.parallelism())), small, few.size());
+      throughput(
+          JobUnderTest.beam(
+              "Vigil on the DirectRunner",
+              s.modelDir(),
+              List.of(
+                  "--runner=DirectRunner",
+                  "--blockOnRun=false",
+                  "--enforceImmutability=false",
+                  "--enforceEncodability=false",
+                  "--targetParallelism=" + s.parallelism())),
+          small,
+          few.size());
     }
     if (s.runs("latency")) {
       for (int rate : s.rates()) {
@@ -129,7 +159,8 @@ public final class StreamingBenchmark {
       soak();
     }
     if (s.runs("inference")) {
-      results.inferenceShare(InferenceShare.measure(s.modelDir(), defaults.getMaxBatchSize(), s.cards()));
+      results.inferenceShare(
+          InferenceShare.measure(s.modelDir(), defaults.getMaxBatchSize(), s.cards()));
     }
   }
 
@@ -138,30 +169,49 @@ public final class StreamingBenchmark {
    * {@code perBundle} scores in batches within each bundle ({@code --scoreBatching=PER_BUNDLE}: no
    * shuffle, no timers, the bundle bounds the wait) instead of {@code GroupIntoBatches}.
    */
-  private JobUnderTest beamFlink(boolean summaries, boolean lowLatency, boolean perBundle) throws Exception {
+  private JobUnderTest beamFlink(boolean summaries, boolean lowLatency, boolean perBundle)
+      throws Exception {
     // Checkpoints to files: Flink's default in-memory checkpoint storage caps state at 5 MB, and a
     // failed checkpoint restarts the job (replaying outputs downstream of the last checkpoint).
-    List<String> args = new ArrayList<>(List.of("--runner=FlinkRunner", "--attachedMode=false",
-        "--parallelism=" + s.parallelism(),
-        "--checkpointingInterval=" + (lowLatency ? s.latencyCheckpointMillis() : s.checkpointMillis()),
-        "--stateBackend=filesystem", "--stateBackendStoragePath=" + work.resolve("checkpoints").toUri(),
-        "--fasterCopy=" + s.fasterCopy(), "--summaries=" + summaries,
-        "--merchantWindowLayout=" + s.merchantWindowLayout(), "--cardSessionLayout=" + s.cardSessionLayout()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--runner=FlinkRunner",
+                "--attachedMode=false",
+                "--parallelism=" + s.parallelism(),
+                "--checkpointingInterval="
+                    + (lowLatency ? s.latencyCheckpointMillis() : s.checkpointMillis()),
+                "--stateBackend=filesystem",
+                "--stateBackendStoragePath=" + work.resolve("checkpoints").toUri(),
+                "--fasterCopy=" + s.fasterCopy(),
+                "--summaries=" + summaries,
+                "--merchantWindowLayout=" + s.merchantWindowLayout(),
+                "--cardSessionLayout=" + s.cardSessionLayout()));
     String name = perBundle ? Results.PER_BUNDLE_SCORE : Results.vigilFlinkName(summaries);
     if (lowLatency) {
-      args.addAll(List.of("--maxBundleTimeMills=" + s.latencyBundleMillis(), "--maxBundleSize=" + s.latencyBundleSize(),
-          "--maxBatchWaitMillis=" + s.latencyBatchWaitMillis(), "--flinkConfDir=" + lowLatencyConf()));
+      args.addAll(
+          List.of(
+              "--maxBundleTimeMills=" + s.latencyBundleMillis(),
+              "--maxBundleSize=" + s.latencyBundleSize(),
+              "--maxBatchWaitMillis=" + s.latencyBatchWaitMillis(),
+              "--flinkConfDir=" + lowLatencyConf()));
       name = perBundle ? Results.PER_BUNDLE_LATENCY : Results.GIB_LATENCY;
     }
-    args.add("--scoreBatching=" + (perBundle ? "PER_BUNDLE" : summaries ? "AUTO" : "GROUP_INTO_BATCHES"));
+    args.add(
+        "--scoreBatching="
+            + (perBundle ? "PER_BUNDLE" : summaries ? "AUTO" : "GROUP_INTO_BATCHES"));
     args.addAll(s.vigilArgs());
     return JobUnderTest.beam(name, s.modelDir(), args);
   }
 
   private JobUnderTest nativeFlink(boolean lowLatency) {
-    return JobUnderTest.nativeFlink(s.modelDir(), work.resolve("checkpoints").toUri().toString(), s.parallelism(),
+    return JobUnderTest.nativeFlink(
+        s.modelDir(),
+        work.resolve("checkpoints").toUri().toString(),
+        s.parallelism(),
         lowLatency ? s.latencyCheckpointMillis() : s.checkpointMillis(),
-        defaults.getMaxBatchSize(), lowLatency ? s.latencyBatchWaitMillis() : defaults.getMaxBatchWaitMillis(),
+        defaults.getMaxBatchSize(),
+        lowLatency ? s.latencyBatchWaitMillis() : defaults.getMaxBatchWaitMillis(),
         lowLatency ? s.latencyBufferMillis() : 100);
   }
 
@@ -169,7 +219,9 @@ public final class StreamingBenchmark {
   private Path lowLatencyConf() throws Exception {
     Path dir = work.resolve("flink-conf-low-latency");
     Files.createDirectories(dir);
-    Files.writeString(dir.resolve("flink-conf.yaml"), "execution.buffer-timeout: " + s.latencyBufferMillis() + " ms\n");
+    Files.writeString(
+        dir.resolve("flink-conf.yaml"),
+        "execution.buffer-timeout: " + s.latencyBufferMillis() + " ms\n");
     return dir;
   }
 
@@ -180,12 +232,20 @@ public final class StreamingBenchmark {
     LOG.info("throughput: {} over {} events", job.name, expected);
     long cpu0 = processCpuNanos();
     long start = System.currentTimeMillis();
-    try (OutputWatcher scored = new OutputWatcher(io.scored(), null); AutoCloseable running = job.start(io)) {
+    try (OutputWatcher scored = new OutputWatcher(io.scored(), null);
+        AutoCloseable running = job.start(io)) {
       boolean complete = scored.await(expected, Duration.ofSeconds(s.stallSeconds()));
       double cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
       double wall = (scored.lastMillis() - start) / 1000.0;
-      results.throughput(job.name, scored.distinct(), scored.count() - scored.distinct(), expected, complete,
-          scored.steadyRate(), scored.count() / wall, cpuSeconds);
+      results.throughput(
+          job.name,
+          scored.distinct(),
+          scored.count() - scored.distinct(),
+          expected,
+          complete,
+          scored.steadyRate(),
+          scored.count() / wall,
+          cpuSeconds);
     }
   }
 
@@ -198,12 +258,24 @@ public final class StreamingBenchmark {
     int n = rate * s.latencySeconds();
     int warm = rate * s.latencyWarmupSeconds();
     int first = Math.min(200, rate); // a few events to see the job up before the paced warm-up
-    List<String> lines = TransactionGenerator.builder().seed(13 + rate).transactions(first + warm + n).cards(s.cards())
-        .days(1).start(Instant.now().minus(Duration.ofDays(1))).build().lines();
+    List<String> lines =
+        TransactionGenerator.builder()
+            .seed(13 + rate)
+            .transactions(first + warm + n)
+            .cards(s.cards())
+            .days(1)
+            .start(Instant.now().minus(Duration.ofDays(1)))
+            .build()
+            .lines();
     Map<String, Long> sent = new ConcurrentHashMap<>();
-    LOG.info("latency: {} at {} events/s for {} s after {} s of warm-up", job.name, rate, s.latencySeconds(),
+    LOG.info(
+        "latency: {} at {} events/s for {} s after {} s of warm-up",
+        job.name,
+        rate,
+        s.latencySeconds(),
         s.latencyWarmupSeconds());
-    try (OutputWatcher scored = new OutputWatcher(io.scored(), sent); AutoCloseable running = job.start(io);
+    try (OutputWatcher scored = new OutputWatcher(io.scored(), sent);
+        AutoCloseable running = job.start(io);
         KafkaProducer<String, String> producer = BenchKafka.producer(false)) {
       for (String line : lines.subList(0, first)) {
         producer.send(new ProducerRecord<>(input, BenchKafka.cardOf(line), line));
@@ -223,9 +295,17 @@ public final class StreamingBenchmark {
     }
   }
 
-  /** Sends {@code lines} at {@code rate} per second; records each send time in {@code sent} when given. */
-  private static void sendPaced(KafkaProducer<String, String> producer, String topic, List<String> lines, int rate,
-      Map<String, Long> sent) throws InterruptedException {
+  /**
+   * Sends {@code lines} at {@code rate} per second; records each send time in {@code sent} when
+   * given.
+   */
+  private static void sendPaced(
+      KafkaProducer<String, String> producer,
+      String topic,
+      List<String> lines,
+      int rate,
+      Map<String, Long> sent)
+      throws InterruptedException {
     long begin = System.nanoTime();
     for (int i = 0; i < lines.size(); i++) {
       long due = begin + (long) (i * 1e9 / rate);
@@ -241,7 +321,10 @@ public final class StreamingBenchmark {
     }
   }
 
-  /** Several million events over many simulated days: checkpointed state per active card, heap after GC. */
+  /**
+   * Several million events over many simulated days: checkpointed state per active card, heap after
+   * GC.
+   */
   private void soak() throws Exception {
     String tag = "soak-" + UUID.randomUUID().toString().substring(0, 6);
     String input = "in-" + tag;
@@ -252,10 +335,21 @@ public final class StreamingBenchmark {
     long total = 0;
     for (int d = 0; d < s.soakDays(); d++) {
       String dayPrefix = "\"transaction_id\":\"tx-d" + d + "-";
-      List<String> day = TransactionGenerator.builder().seed(1000 + d).transactions(perDay).cards(s.soakCards())
-          .days(1).start(base.plus(Duration.ofDays(d))).build().lines().stream()
-          .map(l -> l.replace("\"transaction_id\":\"tx-", dayPrefix)) // ids restart per generator run
-          .toList();
+      List<String> day =
+          TransactionGenerator.builder()
+              .seed(1000 + d)
+              .transactions(perDay)
+              .cards(s.soakCards())
+              .days(1)
+              .start(base.plus(Duration.ofDays(d)))
+              .build()
+              .lines()
+              .stream()
+              .map(
+                  l ->
+                      l.replace(
+                          "\"transaction_id\":\"tx-", dayPrefix)) // ids restart per generator run
+              .toList();
       BenchKafka.fill(input, day);
       total += uniqueValid(day);
       if (d == s.soakDays() - 1) {
@@ -263,17 +357,27 @@ public final class StreamingBenchmark {
       }
     }
     Path checkpoints = work.resolve(tag + "-checkpoints");
-    JobUnderTest job = JobUnderTest.beam("Vigil on the FlinkRunner", s.modelDir(), List.of(
-        "--runner=FlinkRunner", "--attachedMode=false", "--parallelism=" + s.parallelism(),
-        "--checkpointingInterval=" + s.checkpointMillis(), "--summaries=false", "--fasterCopy=" + s.fasterCopy(),
-        "--stateBackend=filesystem", "--stateBackendStoragePath=" + checkpoints.toUri()));
+    JobUnderTest job =
+        JobUnderTest.beam(
+            "Vigil on the FlinkRunner",
+            s.modelDir(),
+            List.of(
+                "--runner=FlinkRunner",
+                "--attachedMode=false",
+                "--parallelism=" + s.parallelism(),
+                "--checkpointingInterval=" + s.checkpointMillis(),
+                "--summaries=false",
+                "--fasterCopy=" + s.fasterCopy(),
+                "--stateBackend=filesystem",
+                "--stateBackendStoragePath=" + checkpoints.toUri()));
     Io io = Io.of(tag, input, work);
     BenchKafka.createTopics(s.partitions(), io.outputs());
     List<long[]> heap = new ArrayList<>(); // {events scored, heap used after GC}
     LOG.info("soak: {} events over {} days, {} cards", total, s.soakDays(), s.soakCards());
     // The job computes what it would in production minus the summaries, as in the latency runs.
     // Counts only: a set of millions of ids in this JVM would show up in the heap being measured.
-    try (OutputWatcher scored = new OutputWatcher(io.scored(), null, false); AutoCloseable running = job.start(io)) {
+    try (OutputWatcher scored = new OutputWatcher(io.scored(), null, false);
+        AutoCloseable running = job.start(io)) {
       long next = 0;
       while (scored.distinct() < total) {
         Thread.sleep(1_000);
@@ -281,18 +385,29 @@ public final class StreamingBenchmark {
           heap.add(new long[] {scored.count(), heapAfterGc()});
           next = scored.count() + total / 8;
         }
-        if (!scored.await(Math.min(total, scored.distinct() + 1), Duration.ofSeconds(s.stallSeconds()))) {
+        if (!scored.await(
+            Math.min(total, scored.distinct() + 1), Duration.ofSeconds(s.stallSeconds()))) {
           break;
         }
       }
       heap.add(new long[] {scored.count(), heapAfterGc()});
       Thread.sleep(s.checkpointMillis() + 2_000); // a checkpoint taken after the last event
       long stateBytes = latestCheckpointBytes(checkpoints);
-      results.soak(total, s.soakDays(), s.soakCards(), lastDayCards.size(), stateBytes, heap, scored.count());
+      results.soak(
+          total,
+          s.soakDays(),
+          s.soakCards(),
+          lastDayCards.size(),
+          stateBytes,
+          heap,
+          scored.count());
     }
   }
 
-  /** Valid generated lines with distinct transaction ids: what the pipeline scores (repeats are dead letters). */
+  /**
+   * Valid generated lines with distinct transaction ids: what the pipeline scores (repeats are dead
+   * letters).
+   */
   static long uniqueValid(List<String> lines) {
     Set<String> ids = new HashSet<>();
     for (String l : lines) {
@@ -346,6 +461,7 @@ public final class StreamingBenchmark {
   }
 
   static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 }

@@ -4,7 +4,9 @@ import dev.vigil.transforms.io.cassandra.CassandraSchema;
 import java.nio.file.Path;
 import java.util.List;
 
-/** {@code ApplySchema [hosts] [port] [keyspace] [schema.cql]}: creates Vigil's keyspace and tables. */
+/**
+ * {@code ApplySchema [hosts] [port] [keyspace] [schema.cql]}: creates Vigil's keyspace and tables.
+ */
 public final class ApplySchema {
   private ApplySchema() {}
 

@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * A seeded, deterministic generator of labelled card transactions: many cards with home cities
- * and spending habits, legitimate behaviour (including trips and occasional big purchases), and
- * the fraud scenarios of {@link FraudScenario}, which the nine card features can reveal. Each line
- * is an input-contract JSON object plus {@code label} (0/1) and {@code scenario}, which the
- * scoring pipeline ignores. Optionally mixes in malformed lines of every dead-letter kind.
+ * A seeded, deterministic generator of labelled card transactions: many cards with home cities and
+ * spending habits, legitimate behaviour (including trips and occasional big purchases), and the
+ * fraud scenarios of {@link FraudScenario}, which the nine card features can reveal. Each line is
+ * an input-contract JSON object plus {@code label} (0/1) and {@code scenario}, which the scoring
+ * pipeline ignores. Optionally mixes in malformed lines of every dead-letter kind.
  *
  * <pre>{@code
  * List<String> lines = TransactionGenerator.builder().seed(42).transactions(5000).cards(300).build().lines();
@@ -35,6 +35,7 @@ public final class TransactionGenerator {
     {"chi", 41.8781, -87.6298}, {"sao", -23.5505, -46.6333}, {"mum", 19.0760, 72.8777},
     {"tor", 43.6532, -79.3832}, {"sgp", 1.3521, 103.8198}, {"cai", 30.0444, 31.2357},
   };
+
   private static final String[] CATEGORIES = {
     "grocery", "restaurant", "fuel", "retail", "pharmacy", "transport", "electronics", "travel"
   };
@@ -76,8 +77,17 @@ public final class TransactionGenerator {
     final FraudScenario scenario;
     String id;
 
-    Event(long time, String card, String merchant, String category, double amount, Double lat,
-        Double lon, String channel, String currency, FraudScenario scenario) {
+    Event(
+        long time,
+        String card,
+        String merchant,
+        String category,
+        double amount,
+        Double lat,
+        Double lon,
+        String channel,
+        String currency,
+        FraudScenario scenario) {
       this.time = time;
       this.card = card;
       this.merchant = merchant;
@@ -100,7 +110,14 @@ public final class TransactionGenerator {
     final double weight; // relative activity
     final String currency;
 
-    Card(String id, int city, double homeLat, double homeLon, double habit, double weight, String currency) {
+    Card(
+        String id,
+        int city,
+        double homeLat,
+        double homeLon,
+        double habit,
+        double weight,
+        String currency) {
       this.id = id;
       this.city = city;
       this.homeLat = homeLat;
@@ -121,10 +138,15 @@ public final class TransactionGenerator {
       double habit = Math.exp(2.5 + rnd.nextDouble() * 2.0); // ~12 .. ~90
       double weight = 0.3 + rnd.nextDouble() * 1.7;
       totalWeight += weight;
-      cardList.add(new Card(String.format("card-%05d", i), city,
-          (double) CITIES[city][1] + (rnd.nextDouble() - 0.5) * 0.2,
-          (double) CITIES[city][2] + (rnd.nextDouble() - 0.5) * 0.2,
-          habit, weight, CURRENCIES[rnd.nextInt(CURRENCIES.length)]));
+      cardList.add(
+          new Card(
+              String.format("card-%05d", i),
+              city,
+              (double) CITIES[city][1] + (rnd.nextDouble() - 0.5) * 0.2,
+              (double) CITIES[city][2] + (rnd.nextDouble() - 0.5) * 0.2,
+              habit,
+              weight,
+              CURRENCIES[rnd.nextInt(CURRENCIES.length)]));
     }
     long span = (long) days * DAY;
     List<Event> events = new ArrayList<>(transactions + 64);
@@ -177,49 +199,122 @@ public final class TransactionGenerator {
     if (r < 0.01) {
       // A trip: a different city, far from the previous purchase, but plausibly reachable.
       int city = rnd.nextInt(CITIES.length);
-      return new Event(at, card.id, merchant(city, rnd), category(rnd), lognormal(rnd, card.habit),
-          jitter(rnd, (double) CITIES[city][1]), jitter(rnd, (double) CITIES[city][2]), "POS",
-          card.currency, FraudScenario.LEGIT_TRAVEL);
+      return new Event(
+          at,
+          card.id,
+          merchant(city, rnd),
+          category(rnd),
+          lognormal(rnd, card.habit),
+          jitter(rnd, (double) CITIES[city][1]),
+          jitter(rnd, (double) CITIES[city][2]),
+          "POS",
+          card.currency,
+          FraudScenario.LEGIT_TRAVEL);
     }
     if (r < 0.03) {
-      return new Event(at, card.id, merchant(card.city, rnd), "electronics",
-          card.habit * (2.5 + rnd.nextDouble() * 3), jitter(rnd, card.homeLat), jitter(rnd, card.homeLon),
-          "POS", card.currency, FraudScenario.LEGIT_BIG_PURCHASE);
+      return new Event(
+          at,
+          card.id,
+          merchant(card.city, rnd),
+          "electronics",
+          card.habit * (2.5 + rnd.nextDouble() * 3),
+          jitter(rnd, card.homeLat),
+          jitter(rnd, card.homeLon),
+          "POS",
+          card.currency,
+          FraudScenario.LEGIT_BIG_PURCHASE);
     }
     if (r < 0.25) {
-      return new Event(at, card.id, String.format("m-web-%03d", rnd.nextInt(WEB_MERCHANTS)), "retail",
-          lognormal(rnd, card.habit), null, null, "ECOM", card.currency, FraudScenario.LEGIT);
+      return new Event(
+          at,
+          card.id,
+          String.format("m-web-%03d", rnd.nextInt(WEB_MERCHANTS)),
+          "retail",
+          lognormal(rnd, card.habit),
+          null,
+          null,
+          "ECOM",
+          card.currency,
+          FraudScenario.LEGIT);
     }
     String channel = r < 0.28 ? "ATM" : "POS";
-    return new Event(at, card.id, merchant(card.city, rnd), category(rnd), lognormal(rnd, card.habit),
-        jitter(rnd, card.homeLat), jitter(rnd, card.homeLon), channel, card.currency, FraudScenario.LEGIT);
+    return new Event(
+        at,
+        card.id,
+        merchant(card.city, rnd),
+        category(rnd),
+        lognormal(rnd, card.habit),
+        jitter(rnd, card.homeLat),
+        jitter(rnd, card.homeLon),
+        channel,
+        card.currency,
+        FraudScenario.LEGIT);
   }
 
-  private static int cardTesting(SplittableRandom rnd, Card card, long at, List<Event> out, int size) {
+  private static int cardTesting(
+      SplittableRandom rnd, Card card, long at, List<Event> out, int size) {
     long t = at;
     for (int i = 0; i < size; i++) {
       t += 10_000 + rnd.nextInt(80_000);
-      out.add(new Event(t, card.id, String.format("m-web-%03d", rnd.nextInt(WEB_MERCHANTS)), "retail",
-          0.5 + rnd.nextDouble() * 4.5, null, null, "ECOM", card.currency, FraudScenario.CARD_TESTING));
+      out.add(
+          new Event(
+              t,
+              card.id,
+              String.format("m-web-%03d", rnd.nextInt(WEB_MERCHANTS)),
+              "retail",
+              0.5 + rnd.nextDouble() * 4.5,
+              null,
+              null,
+              "ECOM",
+              card.currency,
+              FraudScenario.CARD_TESTING));
     }
     return size;
   }
 
   private static int impossibleTravel(SplittableRandom rnd, Card card, long at, List<Event> out) {
-    out.add(new Event(at, card.id, merchant(card.city, rnd), category(rnd), lognormal(rnd, card.habit),
-        jitter(rnd, card.homeLat), jitter(rnd, card.homeLon), "POS", card.currency, FraudScenario.LEGIT));
+    out.add(
+        new Event(
+            at,
+            card.id,
+            merchant(card.city, rnd),
+            category(rnd),
+            lognormal(rnd, card.habit),
+            jitter(rnd, card.homeLat),
+            jitter(rnd, card.homeLon),
+            "POS",
+            card.currency,
+            FraudScenario.LEGIT));
     int city = (card.city + 1 + rnd.nextInt(CITIES.length - 1)) % CITIES.length;
     long later = at + 2 * MINUTE + rnd.nextInt((int) (40 * MINUTE));
-    out.add(new Event(later, card.id, merchant(city, rnd), category(rnd),
-        card.habit * (1 + rnd.nextDouble() * 4), jitter(rnd, (double) CITIES[city][1]),
-        jitter(rnd, (double) CITIES[city][2]), "POS", card.currency, FraudScenario.IMPOSSIBLE_TRAVEL));
+    out.add(
+        new Event(
+            later,
+            card.id,
+            merchant(city, rnd),
+            category(rnd),
+            card.habit * (1 + rnd.nextDouble() * 4),
+            jitter(rnd, (double) CITIES[city][1]),
+            jitter(rnd, (double) CITIES[city][2]),
+            "POS",
+            card.currency,
+            FraudScenario.IMPOSSIBLE_TRAVEL));
     return 2;
   }
 
   private static int amountSpike(SplittableRandom rnd, Card card, long at, List<Event> out) {
-    out.add(new Event(at, card.id, String.format("m-web-%03d", WEB_MERCHANTS + rnd.nextInt(10)), "electronics",
-        card.habit * (8 + rnd.nextDouble() * 25), null, null, "ECOM", card.currency,
-        FraudScenario.AMOUNT_SPIKE));
+    out.add(
+        new Event(
+            at,
+            card.id,
+            String.format("m-web-%03d", WEB_MERCHANTS + rnd.nextInt(10)),
+            "electronics",
+            card.habit * (8 + rnd.nextDouble() * 25),
+            null,
+            null,
+            "ECOM",
+            card.currency,
+            FraudScenario.AMOUNT_SPIKE));
     return 1;
   }
 

@@ -1,5 +1,6 @@
 package dev.vigil.pipelines.kafka;
 
+import dev.vigil.pipelines.OptionsHelp;
 import dev.vigil.pipelines.generate.TransactionGenerator;
 import dev.vigil.transforms.parse.TransactionJson;
 import java.nio.file.Files;
@@ -10,7 +11,6 @@ import java.util.Properties;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
-import dev.vigil.pipelines.OptionsHelp;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -115,11 +115,15 @@ public final class ProduceTransactions {
         long now = System.nanoTime();
         if (now - lastReport > 5_000_000_000L) {
           lastReport = now;
-          System.out.printf("[produce] %,d / %,d records (%.0f/s)%n", i + 1, lines.size(), (i + 1) / ((now - start) / 1e9));
+          System.out.printf(
+              "[produce] %,d / %,d records (%.0f/s)%n",
+              i + 1, lines.size(), (i + 1) / ((now - start) / 1e9));
         }
       }
       producer.flush();
     }
-    System.out.printf("[produce] sent %,d records to %s in %.1f s%n", lines.size(), o.getTopic(), (System.nanoTime() - start) / 1e9);
+    System.out.printf(
+        "[produce] sent %,d records to %s in %.1f s%n",
+        lines.size(), o.getTopic(), (System.nanoTime() - start) / 1e9);
   }
 }

@@ -8,13 +8,16 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** {@code ./vigil tail TOPIC [bootstrap]}: prints a topic's records as they arrive (new ones only). */
+/**
+ * {@code ./vigil tail TOPIC [bootstrap]}: prints a topic's records as they arrive (new ones only).
+ */
 public final class TailTopic {
   private TailTopic() {}
 
   public static void main(String[] args) {
     if (args.length < 1) {
-      System.err.println("usage: ./vigil tail TOPIC [BOOTSTRAP_SERVERS]   e.g. ./vigil tail alerts");
+      System.err.println(
+          "usage: ./vigil tail TOPIC [BOOTSTRAP_SERVERS]   e.g. ./vigil tail alerts");
       System.exit(2);
     }
     Properties p = new Properties();

@@ -99,16 +99,27 @@ public final class Evaluation {
 
   public String render(double review, double block) {
     StringBuilder b = new StringBuilder();
-    b.append(String.format("Held-out evaluation: %,d transactions, %,d fraud%n", scores.length, positives()));
+    b.append(
+        String.format(
+            "Held-out evaluation: %,d transactions, %,d fraud%n", scores.length, positives()));
     b.append(String.format("  PR-AUC (average precision)   %.3f%n", prAuc()));
     b.append("  threshold            precision  recall  flagged\n");
     double[] r = at(review);
-    b.append(String.format("  REVIEW  score>=%.2f   %8.3f  %6.3f  %,7d%n", review, r[0], r[1], (long) r[2]));
+    b.append(
+        String.format(
+            "  REVIEW  score>=%.2f   %8.3f  %6.3f  %,7d%n", review, r[0], r[1], (long) r[2]));
     double[] k = at(block);
-    b.append(String.format("  BLOCK   score>=%.2f   %8.3f  %6.3f  %,7d%n", block, k[0], k[1], (long) k[2]));
+    b.append(
+        String.format(
+            "  BLOCK   score>=%.2f   %8.3f  %6.3f  %,7d%n", block, k[0], k[1], (long) k[2]));
     b.append("  recall by fraud scenario at REVIEW:\n");
     recallByScenario(review)
-        .forEach((s, c) -> b.append(String.format("    %-18s %6.3f  (%d of %d)%n", s, c[0] / c[1], (long) c[0], (long) c[1])));
+        .forEach(
+            (s, c) ->
+                b.append(
+                    String.format(
+                        "    %-18s %6.3f  (%d of %d)%n",
+                        s, c[0] / c[1], (long) c[0], (long) c[1])));
     return b.toString();
   }
 }

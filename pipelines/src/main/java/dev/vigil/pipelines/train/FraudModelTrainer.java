@@ -1,9 +1,9 @@
 package dev.vigil.pipelines.train;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.model.CardFeatures;
 import dev.vigil.modelloader.FeatureManifest;
 import dev.vigil.modelloader.ModelExporter;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,7 +67,8 @@ public final class FraudModelTrainer implements AutoCloseable {
     session.initialize();
   }
 
-  private static Operand<TFloat32> dense(Ops tf, Operand<TFloat32> in, int from, int to, Random random) {
+  private static Operand<TFloat32> dense(
+      Ops tf, Operand<TFloat32> in, int from, int to, Random random) {
     float[][] w = new float[from][to];
     double scale = Math.sqrt(2.0 / from); // He initialisation, seeded
     for (float[] row : w) {
@@ -110,7 +111,11 @@ public final class FraudModelTrainer implements AutoCloseable {
     }
     if (fraud.isEmpty() || legit.isEmpty()) {
       throw new IllegalArgumentException(
-          "training needs both classes: " + fraud.size() + " fraud, " + legit.size() + " legitimate rows");
+          "training needs both classes: "
+              + fraud.size()
+              + " fraud, "
+              + legit.size()
+              + " legitimate rows");
     }
     double recent = 0;
     int recentCount = 0;
@@ -126,7 +131,8 @@ public final class FraudModelTrainer implements AutoCloseable {
       }
       try (TFloat32 x = TFloat32.tensorOf(Shape.of(batchSize, n), DataBuffers.of(xb, true, false));
           TFloat32 y = TFloat32.tensorOf(Shape.of(batchSize, 1), DataBuffers.of(yb, true, false));
-          Result r = session.runner().feed(input, x).feed(labels, y).addTarget(train).fetch(loss).run()) {
+          Result r =
+              session.runner().feed(input, x).feed(labels, y).addTarget(train).fetch(loss).run()) {
         float l = ((TFloat32) r.get(0)).getFloat();
         if (step >= steps - 50) {
           recent += l;
@@ -161,8 +167,10 @@ public final class FraudModelTrainer implements AutoCloseable {
   }
 
   /** Exports the trained model as version {@code version} under {@code baseDir}. */
-  public Path export(Path baseDir, long version, float[] baseline, JsonNode training) throws IOException {
-    FeatureManifest manifest = new FeatureManifest(CardFeatures.NAMES, "features", "score", baseline, training);
+  public Path export(Path baseDir, long version, float[] baseline, JsonNode training)
+      throws IOException {
+    FeatureManifest manifest =
+        new FeatureManifest(CardFeatures.NAMES, "features", "score", baseline, training);
     return ModelExporter.export(baseDir, version, session, input, score, manifest);
   }
 

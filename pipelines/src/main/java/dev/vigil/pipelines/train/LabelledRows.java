@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +63,7 @@ public final class LabelledRows {
       }
     }
     // Parallel runners write shards in any order: sort so training is deterministic per seed.
-    featured.sort(java.util.Comparator.comparing((JsonNode n) -> n.get("transaction_id").asText()));
+    featured.sort(Comparator.comparing((JsonNode n) -> n.get("transaction_id").asText()));
     for (JsonNode n : featured) {
       JsonNode source = labelled.get(n.get("transaction_id").asText());
       if (source == null) {
@@ -72,8 +73,11 @@ public final class LabelledRows {
       for (int i = 0; i < x.length; i++) {
         x[i] = (float) n.get("features").get(CardFeatures.NAMES.get(i)).asDouble();
       }
-      rows.add(x, source.get("label").asInt() == 1 ? 1f : 0f,
-          source.path("scenario").asText("UNKNOWN"), n.get("card_id").asText());
+      rows.add(
+          x,
+          source.get("label").asInt() == 1 ? 1f : 0f,
+          source.path("scenario").asText("UNKNOWN"),
+          n.get("card_id").asText());
     }
     return rows;
   }

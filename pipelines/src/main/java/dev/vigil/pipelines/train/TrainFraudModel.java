@@ -2,6 +2,8 @@ package dev.vigil.pipelines.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.modelloader.ModelExporter;
+import dev.vigil.pipelines.OptionsHelp;
 import dev.vigil.pipelines.generate.GenerateTransactions;
 import dev.vigil.pipelines.generate.TransactionGenerator;
 import java.io.IOException;
@@ -9,13 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.apache.beam.sdk.Pipeline;
-import dev.vigil.pipelines.OptionsHelp;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * {@code ./vigil train}: labelled history (generated, seeded, unless given) → the training feature
- * pass (a Beam batch pipeline with the serving feature transforms) → TensorFlow training →
- * held-out evaluation → export as the next version under {@code --modelDir}. No Python.
+ * pass (a Beam batch pipeline with the serving feature transforms) → TensorFlow training → held-out
+ * evaluation → export as the next version under {@code --modelDir}. No Python.
  */
 public final class TrainFraudModel {
   private TrainFraudModel() {}
@@ -25,7 +26,8 @@ public final class TrainFraudModel {
       return;
     }
     PipelineOptionsFactory.register(TrainOptions.class);
-    TrainOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().as(TrainOptions.class);
+    TrainOptions options =
+        PipelineOptionsFactory.fromArgs(args).withValidation().as(TrainOptions.class);
     Path exported = run(options);
     System.out.println("exported " + exported);
   }
@@ -41,17 +43,24 @@ public final class TrainFraudModel {
     Pipeline pipeline = Pipeline.create(o);
     TrainingFeatures.build(pipeline, history.toString(), featuresOut.toString());
     pipeline.run().waitUntilFinish();
-    System.out.printf("feature pass (%s): %.1f s%n", o.getRunner().getSimpleName(), (System.nanoTime() - start) / 1e9);
+    System.out.printf(
+        "feature pass (%s): %.1f s%n",
+        o.getRunner().getSimpleName(), (System.nanoTime() - start) / 1e9);
 
     LabelledRows all = LabelledRows.load(history, featuresOut.resolve("features"));
     LabelledRows[] split = all.splitByCard(o.getHoldoutFraction(), o.getSeed());
-    System.out.printf("rows: %,d (%,d fraud); train %,d, holdout %,d (split by card)%n",
+    System.out.printf(
+        "rows: %,d (%,d fraud); train %,d, holdout %,d (split by card)%n",
         all.size(), all.positives(), split[0].size(), split[1].size());
 
-    try (FraudModelTrainer trainer = new FraudModelTrainer(split[0], o.getLearningRate(), o.getSeed())) {
+    try (FraudModelTrainer trainer =
+        new FraudModelTrainer(split[0], o.getLearningRate(), o.getSeed())) {
       long t0 = System.nanoTime();
-      double loss = trainer.train(split[0], o.getSteps(), o.getBatchSize(), o.getFraudShare(), o.getSeed());
-      System.out.printf("trained %d steps in %.1f s, final loss %.4f%n", o.getSteps(), (System.nanoTime() - t0) / 1e9, loss);
+      double loss =
+          trainer.train(split[0], o.getSteps(), o.getBatchSize(), o.getFraudShare(), o.getSeed());
+      System.out.printf(
+          "trained %d steps in %.1f s, final loss %.4f%n",
+          o.getSteps(), (System.nanoTime() - t0) / 1e9, loss);
       Evaluation eval = new Evaluation(trainer.score(split[1]), split[1]);
       System.out.print(eval.render(o.getReviewThreshold(), o.getBlockThreshold()));
 
@@ -64,7 +73,7 @@ public final class TrainFraudModel {
       training.put("final_loss", loss);
       training.set("holdout", eval.toJson(o.getReviewThreshold(), o.getBlockThreshold()));
       Path base = Path.of(o.getModelDir());
-      long version = dev.vigil.modelloader.ModelExporter.nextVersion(base);
+      long version = ModelExporter.nextVersion(base);
       return trainer.export(base, version, split[0].legitimateMedians(), training);
     }
   }
@@ -81,7 +90,8 @@ public final class TrainFraudModel {
             .build()
             .lines(),
         history);
-    System.out.printf("generated labelled history: %,d transactions, %,d cards, %d days -> %s%n",
+    System.out.printf(
+        "generated labelled history: %,d transactions, %,d cards, %d days -> %s%n",
         o.getHistoryTransactions(), o.getHistoryCards(), o.getHistoryDays(), history);
     return history;
   }

@@ -28,7 +28,14 @@ public final class TrainingFeatures {
         parsed.apply(
             "TrailingCardFeatures",
             TrailingCardFeatures.create().withMode(TrailingCardFeatures.Mode.SORTED));
-    featured.output().apply("WriteFeatures", WriteJsonRecords.of("features", JsonFormat::featured).to(outputDir));
-    parsed.deadLetters().apply("WriteDeadLetters", WriteJsonRecords.of("deadletter", JsonFormat::deadLetter).to(outputDir));
+    featured
+        .output()
+        .apply(
+            "WriteFeatures", WriteJsonRecords.of("features", JsonFormat::featured).to(outputDir));
+    parsed
+        .deadLetters()
+        .apply(
+            "WriteDeadLetters",
+            WriteJsonRecords.of("deadletter", JsonFormat::deadLetter).to(outputDir));
   }
 }

@@ -29,10 +29,18 @@ class CassandraReplayIT {
   void replayingTheSameInputOverwritesInsteadOfDuplicating(@TempDir Path dir) throws Exception {
     String keyspace = "vigil_" + UUID.randomUUID().toString().substring(0, 8);
     List<String> hosts = List.of(CassandraServer.HOST);
-    CassandraSchema.apply(hosts, CassandraServer.PORT, keyspace, KafkaServer.ROOT.resolve("scripts/schema.cql"));
+    CassandraSchema.apply(
+        hosts, CassandraServer.PORT, keyspace, KafkaServer.ROOT.resolve("scripts/schema.cql"));
     Path input = dir.resolve("in.jsonl");
     List<String> lines =
-        TransactionGenerator.builder().seed(21).transactions(200).cards(30).days(1).malformedRate(0.03).build().lines();
+        TransactionGenerator.builder()
+            .seed(21)
+            .transactions(200)
+            .cards(30)
+            .days(1)
+            .malformedRate(0.03)
+            .build()
+            .lines();
     GenerateTransactions.write(lines, input);
     long valid = lines.stream().filter(l -> l.startsWith("{\"transaction_id\":\"tx-")).count();
 
@@ -50,17 +58,21 @@ class CassandraReplayIT {
         PipelineOptionsFactory.fromArgs(
                 // CassandraIO opens a connection per bundle; the DirectRunner's bundles are tiny
                 // (tens of seconds here), the embedded Flink's are not.
-                "--runner=FlinkRunner", "--parallelism=2",
-                "--inputFile=" + input, "--outputDir=" + out,
+                "--runner=FlinkRunner",
+                "--parallelism=2",
+                "--inputFile=" + input,
+                "--outputDir=" + out,
                 "--modelDir=" + StreamingChecks.SHIPPED_MODEL,
-                "--cassandraHosts=" + CassandraServer.HOST, "--cassandraPort=" + CassandraServer.PORT,
+                "--cassandraHosts=" + CassandraServer.HOST,
+                "--cassandraPort=" + CassandraServer.PORT,
                 "--cassandraKeyspace=" + keyspace)
             .as(FraudDetectionOptions.class);
     FraudDetectionPipeline.run(options).waitUntilFinish();
     return new long[] {
-      StreamingChecks.count(keyspace, "scored_transactions"), StreamingChecks.count(keyspace, "alerts"),
-      StreamingChecks.count(keyspace, "merchant_windows"), StreamingChecks.count(keyspace, "card_sessions")
+      StreamingChecks.count(keyspace, "scored_transactions"),
+          StreamingChecks.count(keyspace, "alerts"),
+      StreamingChecks.count(keyspace, "merchant_windows"),
+          StreamingChecks.count(keyspace, "card_sessions")
     };
   }
-
 }

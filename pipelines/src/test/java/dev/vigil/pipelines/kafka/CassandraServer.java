@@ -11,7 +11,14 @@ public final class CassandraServer extends ServerScript {
   public static final int PORT = 19042;
 
   public CassandraServer() {
-    super("cassandra", Map.of(
-        "CASSANDRA_PORT", "19042", "CASSANDRA_STORAGE_PORT", "17000", "CASSANDRA_JMX_PORT", "17199"));
+    super(
+        "cassandra",
+        Map.of(
+            "CASSANDRA_PORT",
+            "19042",
+            "CASSANDRA_STORAGE_PORT",
+            "17000",
+            "CASSANDRA_JMX_PORT",
+            "17199"));
   }
 }

@@ -48,12 +48,22 @@ class KafkaRestartIT {
     String input = "txns-" + run;
     String scoredTopic = "scored-" + run;
     String keyspace = "vigil_" + run;
-    CassandraSchema.apply(List.of(CassandraServer.HOST), CassandraServer.PORT, keyspace,
+    CassandraSchema.apply(
+        List.of(CassandraServer.HOST),
+        CassandraServer.PORT,
+        keyspace,
         KafkaServer.ROOT.resolve("scripts/schema.cql"));
-    StreamingChecks.createTopics(new NewTopic(input, 2, (short) 1), new NewTopic(scoredTopic, 1, (short) 1));
+    StreamingChecks.createTopics(
+        new NewTopic(input, 2, (short) 1), new NewTopic(scoredTopic, 1, (short) 1));
     List<String> lines =
-        TransactionGenerator.builder().seed(9).transactions(500).cards(50).days(1)
-            .start(Instant.now().minus(Duration.ofDays(1))).build().lines();
+        TransactionGenerator.builder()
+            .seed(9)
+            .transactions(500)
+            .cards(50)
+            .days(1)
+            .start(Instant.now().minus(Duration.ofDays(1)))
+            .build()
+            .lines();
     int half = lines.size() / 2;
 
     StreamingChecks.produce(input, lines.subList(0, half));
@@ -61,50 +71,82 @@ class KafkaRestartIT {
     StreamingChecks.readUntil(scoredTopic, half, Duration.ofMinutes(3));
     // The second half arrives at 50 a second while the first job runs and is cancelled: the job is
     // stopped with records read, in flight and not yet read.
-    Thread producer = new Thread(() -> {
-      try {
-        StreamingChecks.producePaced(input, lines.subList(half, lines.size()), 50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "paced-producer");
+    Thread producer =
+        new Thread(
+            () -> {
+              try {
+                StreamingChecks.producePaced(input, lines.subList(half, lines.size()), 50);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "paced-producer");
     producer.start();
-    int seenBeforeStop = StreamingChecks.readUntil(scoredTopic, half + 50, Duration.ofMinutes(1)).size();
+    int seenBeforeStop =
+        StreamingChecks.readUntil(scoredTopic, half + 50, Duration.ofMinutes(1)).size();
     StreamingChecks.cancel(first);
     producer.join();
-    assertThat("the first job was stopped before the second half was all produced and scored",
-        seenBeforeStop, lessThan(lines.size()));
+    assertThat(
+        "the first job was stopped before the second half was all produced and scored",
+        seenBeforeStop,
+        lessThan(lines.size()));
 
     PipelineResult second = FraudDetectionPipeline.run(options(run, input, scoredTopic, keyspace));
     try {
       long rows = StreamingChecks.countEventually(keyspace, "scored_transactions", lines.size());
-      List<JsonNode> scored = StreamingChecks.readUntil(scoredTopic, lines.size(), Duration.ofMinutes(2));
+      List<JsonNode> scored =
+          StreamingChecks.readUntil(scoredTopic, lines.size(), Duration.ofMinutes(2));
       Set<String> ids = new HashSet<>();
       scored.forEach(s -> ids.add(s.get("transaction_id").asText()));
       int readTwice = scored.size() - ids.size();
-      LOG.info("first run scored {} before the stop; {} records were scored twice after the restart", seenBeforeStop, readTwice);
-      assertThat("nothing lost: every transaction reached the scored topic", ids.size(), equalTo(lines.size()));
-      assertThat("no duplicate rows: one Cassandra row per transaction", rows, equalTo((long) lines.size()));
+      LOG.info(
+          "first run scored {} before the stop; {} records were scored twice after the restart",
+          seenBeforeStop,
+          readTwice);
+      assertThat(
+          "nothing lost: every transaction reached the scored topic",
+          ids.size(),
+          equalTo(lines.size()));
+      assertThat(
+          "no duplicate rows: one Cassandra row per transaction",
+          rows,
+          equalTo((long) lines.size()));
       assertThat(scored.size(), greaterThanOrEqualTo(lines.size()));
-      assertThat("the restart resumed from committed offsets, not from the beginning", readTwice, lessThan(seenBeforeStop));
+      assertThat(
+          "the restart resumed from committed offsets, not from the beginning",
+          readTwice,
+          lessThan(seenBeforeStop));
     } finally {
       StreamingChecks.cancel(second);
     }
   }
 
-  private static FraudDetectionOptions options(String run, String input, String scoredTopic, String keyspace) {
+  private static FraudDetectionOptions options(
+      String run, String input, String scoredTopic, String keyspace) {
     Path out = Path.of("target", "it-output", "restart-" + run).toAbsolutePath();
     return PipelineOptionsFactory.fromArgs(
-            "--runner=FlinkRunner", "--attachedMode=false", "--parallelism=2", "--fasterCopy=true",
-            "--checkpointingInterval=1000", "--stateBackend=filesystem",
-            "--stateBackendStoragePath=" + out.resolve("checkpoints").toUri(), "--streaming=true",
-            "--source=KAFKA", "--outputs=KAFKA", "--bootstrapServers=" + KafkaServer.BOOTSTRAP,
-            "--inputTopic=" + input, "--consumerGroup=vigil-" + run,
-            "--scoredTopic=" + scoredTopic, "--alertsTopic=alerts-" + run, "--deadLetterTopic=dead-" + run,
-            "--cassandraHosts=" + CassandraServer.HOST, "--cassandraPort=" + CassandraServer.PORT,
+            "--runner=FlinkRunner",
+            "--attachedMode=false",
+            "--parallelism=2",
+            "--fasterCopy=true",
+            "--checkpointingInterval=1000",
+            "--stateBackend=filesystem",
+            "--stateBackendStoragePath=" + out.resolve("checkpoints").toUri(),
+            "--streaming=true",
+            "--source=KAFKA",
+            "--outputs=KAFKA",
+            "--bootstrapServers=" + KafkaServer.BOOTSTRAP,
+            "--inputTopic=" + input,
+            "--consumerGroup=vigil-" + run,
+            "--scoredTopic=" + scoredTopic,
+            "--alertsTopic=alerts-" + run,
+            "--deadLetterTopic=dead-" + run,
+            "--cassandraHosts=" + CassandraServer.HOST,
+            "--cassandraPort=" + CassandraServer.PORT,
             "--cassandraKeyspace=" + keyspace,
-            "--modelDir=" + StreamingChecks.SHIPPED_MODEL, "--maxBatchWaitMillis=200", "--outputDir=" + out)
+            "--modelDir=" + StreamingChecks.SHIPPED_MODEL,
+            "--maxBatchWaitMillis=200",
+            "--outputDir=" + out)
         .as(FraudDetectionOptions.class);
   }
-
 }

@@ -24,19 +24,33 @@ class ProduceTransactionsIT {
   void sendsEveryLineOfAFileAndTheGeneratorsStream(@TempDir Path dir) throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);
     Path file = dir.resolve("in.jsonl");
-    List<String> lines = TransactionGenerator.builder().seed(3).transactions(250).cards(20).days(1).build().lines();
+    List<String> lines =
+        TransactionGenerator.builder().seed(3).transactions(250).cards(20).days(1).build().lines();
     GenerateTransactions.write(lines, file);
-    dev.vigil.pipelines.kafka.ProduceTransactions.main(new String[] {
-      "--bootstrapServers=" + KafkaServer.BOOTSTRAP, "--topic=file-" + run, "--input=" + file, "--rate=0"});
-    List<JsonNode> fromFile = StreamingChecks.readUntil("file-" + run, lines.size(), Duration.ofSeconds(30));
+    ProduceTransactions.main(
+        new String[] {
+          "--bootstrapServers=" + KafkaServer.BOOTSTRAP,
+          "--topic=file-" + run,
+          "--input=" + file,
+          "--rate=0"
+        });
+    List<JsonNode> fromFile =
+        StreamingChecks.readUntil("file-" + run, lines.size(), Duration.ofSeconds(30));
     Set<String> ids = new HashSet<>();
     fromFile.forEach(n -> ids.add(n.get("transaction_id").asText()));
     assertThat(fromFile.size(), equalTo(lines.size()));
     assertThat(ids.size(), equalTo(lines.size()));
 
-    dev.vigil.pipelines.kafka.ProduceTransactions.main(new String[] {
-      "--bootstrapServers=" + KafkaServer.BOOTSTRAP, "--topic=gen-" + run, "--transactions=300",
-      "--cards=30", "--malformedRate=0", "--rate=2000"});
-    assertThat(StreamingChecks.readUntil("gen-" + run, 300, Duration.ofSeconds(30)).size(), equalTo(300));
+    ProduceTransactions.main(
+        new String[] {
+          "--bootstrapServers=" + KafkaServer.BOOTSTRAP,
+          "--topic=gen-" + run,
+          "--transactions=300",
+          "--cards=30",
+          "--malformedRate=0",
+          "--rate=2000"
+        });
+    assertThat(
+        StreamingChecks.readUntil("gen-" + run, 300, Duration.ofSeconds(30)).size(), equalTo(300));
   }
 }

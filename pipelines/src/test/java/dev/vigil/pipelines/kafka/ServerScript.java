@@ -34,13 +34,15 @@ public abstract class ServerScript implements BeforeAllCallback, AfterAllCallbac
   }
 
   private void run(String command) throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder("bash", ROOT.resolve("scripts/" + name + ".sh").toString(), command);
+    ProcessBuilder pb =
+        new ProcessBuilder("bash", ROOT.resolve("scripts/" + name + ".sh").toString(), command);
     pb.environment().putAll(ports);
     pb.environment().put("VIGIL_WORK", ROOT.resolve(".work/it").toString());
     pb.inheritIO();
     int exit = pb.start().waitFor();
     if (exit != 0) {
-      throw new IllegalStateException("scripts/" + name + ".sh " + command + " exited with " + exit);
+      throw new IllegalStateException(
+          "scripts/" + name + ".sh " + command + " exited with " + exit);
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.vigil.pipelines.kafka;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.transforms.io.cassandra.CassandraSchema;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,14 +26,15 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * What the streaming tests share: producing to and reading back from the test Kafka
- * ({@link KafkaServer}), and counting rows in the test Cassandra ({@link CassandraServer}). Waits
- * are bounded by lack of progress, not by speed, so a slow machine gets more time while the job
- * keeps producing output, and a stalled job fails.
+ * What the streaming tests share: producing to and reading back from the test Kafka ({@link
+ * KafkaServer}), and counting rows in the test Cassandra ({@link CassandraServer}). Waits are
+ * bounded by lack of progress, not by speed, so a slow machine gets more time while the job keeps
+ * producing output, and a stalled job fails.
  */
 public final class StreamingChecks {
   public static final Path SHIPPED_MODEL = ServerScript.ROOT.resolve("testdata/model");
   private static final ObjectMapper MAPPER = new ObjectMapper();
+
   /** How long a wait may go without progress before it gives up. */
   private static final Duration STALL = Duration.ofSeconds(60);
 
@@ -58,17 +61,20 @@ public final class StreamingChecks {
 
   /** Creates topics on the test Kafka. */
   public static void createTopics(NewTopic... topics) throws Exception {
-    try (AdminClient admin = AdminClient.create(Map.of("bootstrap.servers", KafkaServer.BOOTSTRAP))) {
+    try (AdminClient admin =
+        AdminClient.create(Map.of("bootstrap.servers", KafkaServer.BOOTSTRAP))) {
       admin.createTopics(List.of(topics)).all().get();
     }
   }
 
-  /** What {@link #produce} sent: the valid transactions as JSON, and how many lines were malformed. */
+  /**
+   * What {@link #produce} sent: the valid transactions as JSON, and how many lines were malformed.
+   */
   public record Produced(List<JsonNode> valid, int malformed) {}
 
   /**
-   * Sends every line to {@code topic} with a real producer, keyed by card (so each card arrives
-   * in order; malformed lines under the key "malformed"), and waits until all are acknowledged.
+   * Sends every line to {@code topic} with a real producer, keyed by card (so each card arrives in
+   * order; malformed lines under the key "malformed"), and waits until all are acknowledged.
    */
   public static Produced produce(String topic, List<String> lines) {
     List<JsonNode> valid = new ArrayList<>();
@@ -82,7 +88,8 @@ public final class StreamingChecks {
         } else {
           valid.add(n);
         }
-        producer.send(new ProducerRecord<>(topic, bad ? "malformed" : n.get("card_id").asText(), line));
+        producer.send(
+            new ProducerRecord<>(topic, bad ? "malformed" : n.get("card_id").asText(), line));
       }
     }
     return new Produced(valid, malformed);
@@ -93,7 +100,8 @@ public final class StreamingChecks {
    * steps, so that a job reading the topic has records in flight for that long (a restart test
    * stops it meanwhile).
    */
-  public static void producePaced(String topic, List<String> lines, int perSecond) throws InterruptedException {
+  public static void producePaced(String topic, List<String> lines, int perSecond)
+      throws InterruptedException {
     int step = Math.max(1, perSecond / 10);
     for (int i = 0; i < lines.size(); i += step) {
       produce(topic, lines.subList(i, Math.min(lines.size(), i + step)));
@@ -106,7 +114,8 @@ public final class StreamingChecks {
     return n == null || !n.isObject() || n.path("transaction_id").asText().startsWith("bad-");
   }
 
-  public static List<JsonNode> readUntil(String topic, int expected, Duration stall) throws Exception {
+  public static List<JsonNode> readUntil(String topic, int expected, Duration stall)
+      throws Exception {
     return readUntil(topic, expected, stall, new Properties());
   }
 
@@ -114,8 +123,8 @@ public final class StreamingChecks {
    * Reads {@code topic} from the beginning until {@code expected} records have arrived (then 3 s
    * more, to catch duplicates), or until no new record has arrived for {@code stall}, or 10 min.
    */
-  public static List<JsonNode> readUntil(String topic, int expected, Duration stall, Properties extra)
-      throws Exception {
+  public static List<JsonNode> readUntil(
+      String topic, int expected, Duration stall, Properties extra) throws Exception {
     Properties p = new Properties();
     p.putAll(extra);
     p.put("bootstrap.servers", KafkaServer.BOOTSTRAP);
@@ -124,7 +133,9 @@ public final class StreamingChecks {
     List<JsonNode> out = new ArrayList<>();
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
       List<TopicPartition> partitions = new ArrayList<>();
-      consumer.partitionsFor(topic).forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
+      consumer
+          .partitionsFor(topic)
+          .forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       long cap = System.nanoTime() + Duration.ofMinutes(10).toNanos();
@@ -148,13 +159,18 @@ public final class StreamingChecks {
 
   /** Rows in {@code keyspace.table} of the test Cassandra. */
   public static long count(String keyspace, String table) {
-    return (Long) CassandraSchema.query(
-            List.of(CassandraServer.HOST), CassandraServer.PORT, "SELECT count(*) FROM " + keyspace + "." + table)
-        .get(0).get(0);
+    return (Long)
+        CassandraSchema.query(
+                List.of(CassandraServer.HOST),
+                CassandraServer.PORT,
+                "SELECT count(*) FROM " + keyspace + "." + table)
+            .get(0)
+            .get(0);
   }
 
   /** Polls a table's row count until it reaches {@code expected} or stops growing for 60 s. */
-  public static long countEventually(String keyspace, String table, long expected) throws InterruptedException {
+  public static long countEventually(String keyspace, String table, long expected)
+      throws InterruptedException {
     return eventually(() -> count(keyspace, table), n -> n, expected);
   }
 
@@ -164,7 +180,9 @@ public final class StreamingChecks {
    */
   public static <T> T eventually(Supplier<T> read, ToLongFunction<T> size, long expected)
       throws InterruptedException {
-    return poll(read, v -> size.applyAsLong(v) >= expected,
+    return poll(
+        read,
+        v -> size.applyAsLong(v) >= expected,
         (before, now) -> size.applyAsLong(now) > size.applyAsLong(before));
   }
 
@@ -173,7 +191,8 @@ public final class StreamingChecks {
    * changing for 60 s; returns the last value read. For outputs that are upserted pane by pane
    * (summary rows), where reaching the expected row count does not mean the last pane has landed.
    */
-  public static <T> T eventuallyMatching(Supplier<T> read, Predicate<T> done) throws InterruptedException {
+  public static <T> T eventuallyMatching(Supplier<T> read, Predicate<T> done)
+      throws InterruptedException {
     return poll(read, done, (before, now) -> !now.equals(before));
   }
 
@@ -201,11 +220,11 @@ public final class StreamingChecks {
    * cancellation as an exception (Spark rethrows the micro-batch it interrupted); that is logged,
    * not raised, since the test's checks are done by then.
    */
-  public static void cancel(org.apache.beam.sdk.PipelineResult result) {
+  public static void cancel(PipelineResult result) {
     try {
       result.cancel();
       result.waitUntilFinish(org.joda.time.Duration.standardSeconds(30));
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       System.err.println("[test] cancelled job reported: " + e);
     }
   }

@@ -3,11 +3,15 @@ package dev.vigil.pipelines.kafka;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.pipelines.ReferenceFeaturesAccess;
 import dev.vigil.transforms.io.cassandra.CassandraSchema;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.hamcrest.MatcherAssert;
+import org.hamcrest.Matchers;
 
 /**
  * The finished merchant windows and card sessions of a streaming run, as written to Cassandra, and
@@ -26,7 +30,8 @@ final class StreamingSummaries {
   }
 
   /** Sliding windows of {@code size} every {@code period} minutes that end before {@code cut}. */
-  static Map<String, String> expectedWindows(List<JsonNode> valid, long size, long period, long cut) {
+  static Map<String, String> expectedWindows(
+      List<JsonNode> valid, long size, long period, long cut) {
     Map<String, long[]> counts = new HashMap<>();
     Map<String, Double> sums = new HashMap<>();
     for (JsonNode n : valid) {
@@ -46,40 +51,42 @@ final class StreamingSummaries {
   }
 
   /**
-   * Sessions with an inactivity gap of {@code gap} minutes whose window ({@code [first, last + gap)})
-   * ends before {@code cut}: a transaction at or after the previous one plus the gap starts a new
-   * session (Beam merges only overlapping windows).
+   * Sessions with an inactivity gap of {@code gap} minutes whose window ({@code [first, last +
+   * gap)}) ends before {@code cut}: a transaction at or after the previous one plus the gap starts
+   * a new session (Beam merges only overlapping windows).
    */
   static Map<String, String> expectedSessions(List<JsonNode> valid, long gap, long cut) {
     Map<String, List<JsonNode>> byCard = new TreeMap<>();
-    valid.forEach(n -> byCard.computeIfAbsent(n.get("card_id").asText(), c -> new java.util.ArrayList<>()).add(n));
+    valid.forEach(
+        n -> byCard.computeIfAbsent(n.get("card_id").asText(), c -> new ArrayList<>()).add(n));
     Map<String, String> out = new TreeMap<>();
-    byCard.forEach((card, txns) -> {
-      txns.sort(java.util.Comparator.comparingLong(ReferenceFeaturesAccess::eventTimeMillis));
-      long start = 0;
-      long last = Long.MIN_VALUE;
-      long count = 0;
-      double sum = 0;
-      for (JsonNode n : txns) {
-        long t = ReferenceFeaturesAccess.eventTimeMillis(n);
-        if (count > 0 && t >= last + gap * MINUTE) {
-          if (last + gap * MINUTE < cut) {
+    byCard.forEach(
+        (card, txns) -> {
+          txns.sort(Comparator.comparingLong(ReferenceFeaturesAccess::eventTimeMillis));
+          long start = 0;
+          long last = Long.MIN_VALUE;
+          long count = 0;
+          double sum = 0;
+          for (JsonNode n : txns) {
+            long t = ReferenceFeaturesAccess.eventTimeMillis(n);
+            if (count > 0 && t >= last + gap * MINUTE) {
+              if (last + gap * MINUTE < cut) {
+                out.put(card + "|" + start, totals(count, sum));
+              }
+              count = 0;
+              sum = 0;
+            }
+            if (count == 0) {
+              start = t;
+            }
+            last = t;
+            count++;
+            sum += n.get("amount").asDouble();
+          }
+          if (count > 0 && last + gap * MINUTE < cut) {
             out.put(card + "|" + start, totals(count, sum));
           }
-          count = 0;
-          sum = 0;
-        }
-        if (count == 0) {
-          start = t;
-        }
-        last = t;
-        count++;
-        sum += n.get("amount").asDouble();
-      }
-      if (count > 0 && last + gap * MINUTE < cut) {
-        out.put(card + "|" + start, totals(count, sum));
-      }
-    });
+        });
     return out;
   }
 
@@ -92,19 +99,25 @@ final class StreamingSummaries {
    */
   static Map<String, String> sessionRows(String keyspace, long gap, long cut) {
     Map<String, List<long[]>> spans = new TreeMap<>(); // card -> {start, end}
-    List<List<Object>> all = rows("SELECT card_id, session_start, session_end, txn_count, amount_sum, max_score FROM "
-        + keyspace + ".card_sessions");
+    List<List<Object>> all =
+        rows(
+            "SELECT card_id, session_start, session_end, txn_count, amount_sum, max_score FROM "
+                + keyspace
+                + ".card_sessions");
     for (List<Object> r : all) {
-      spans.computeIfAbsent((String) r.get(0), c -> new java.util.ArrayList<>())
+      spans
+          .computeIfAbsent((String) r.get(0), c -> new ArrayList<>())
           .add(new long[] {((Date) r.get(1)).getTime(), ((Date) r.get(2)).getTime()});
     }
     Map<String, String> out = new TreeMap<>();
     for (List<Object> r : all) {
       long start = ((Date) r.get(1)).getTime();
       long end = ((Date) r.get(2)).getTime();
-      boolean superseded = spans.get((String) r.get(0)).stream().anyMatch(s -> s[0] < start && s[1] >= end);
+      boolean superseded =
+          spans.get((String) r.get(0)).stream().anyMatch(s -> s[0] < start && s[1] >= end);
       if (!superseded && end + gap * MINUTE < cut) {
-        out.put(r.get(0) + "|" + start, totals((Long) r.get(3), (Double) r.get(4)) + "|" + r.get(5));
+        out.put(
+            r.get(0) + "|" + start, totals((Long) r.get(3), (Double) r.get(4)) + "|" + r.get(5));
       }
     }
     return out;
@@ -113,10 +126,15 @@ final class StreamingSummaries {
   /** Merchant windows in Cassandra ending before {@code cut}: key -> count|sum|avg_score|alerts. */
   static Map<String, String> windowRows(String keyspace, long cut) {
     Map<String, String> out = new TreeMap<>();
-    for (List<Object> r : rows("SELECT merchant_id, window_start, window_end, txn_count, amount_sum, "
-        + "avg_score, alert_count FROM " + keyspace + ".merchant_windows")) {
+    for (List<Object> r :
+        rows(
+            "SELECT merchant_id, window_start, window_end, txn_count, amount_sum, "
+                + "avg_score, alert_count FROM "
+                + keyspace
+                + ".merchant_windows")) {
       if (((Date) r.get(2)).getTime() < cut) {
-        out.put(r.get(0) + "|" + ((Date) r.get(1)).getTime(),
+        out.put(
+            r.get(0) + "|" + ((Date) r.get(1)).getTime(),
             totals((Long) r.get(3), (Double) r.get(4)) + "|" + r.get(5) + "|" + r.get(6));
       }
     }
@@ -129,17 +147,23 @@ final class StreamingSummaries {
    * call's float arithmetic depends slightly on the batch a transaction was scored in, and batches
    * differ by runner).
    */
-  static void assertSameSummaries(String label, Map<String, String> expected, Map<String, String> actual) {
-    org.hamcrest.MatcherAssert.assertThat(label + ": keys", actual.keySet(), org.hamcrest.Matchers.equalTo(expected.keySet()));
-    expected.forEach((key, e) -> {
-      String[] x = e.split("\\|");
-      String[] y = actual.get(key).split("\\|");
-      org.hamcrest.MatcherAssert.assertThat(label + ": " + key + " score", Double.parseDouble(y[2]),
-          org.hamcrest.Matchers.closeTo(Double.parseDouble(x[2]), 1e-5));
-      x[2] = "score";
-      y[2] = "score";
-      org.hamcrest.MatcherAssert.assertThat(label + ": " + key, String.join("|", y), org.hamcrest.Matchers.equalTo(String.join("|", x)));
-    });
+  static void assertSameSummaries(
+      String label, Map<String, String> expected, Map<String, String> actual) {
+    MatcherAssert.assertThat(
+        label + ": keys", actual.keySet(), Matchers.equalTo(expected.keySet()));
+    expected.forEach(
+        (key, e) -> {
+          String[] x = e.split("\\|");
+          String[] y = actual.get(key).split("\\|");
+          MatcherAssert.assertThat(
+              label + ": " + key + " score",
+              Double.parseDouble(y[2]),
+              Matchers.closeTo(Double.parseDouble(x[2]), 1e-5));
+          x[2] = "score";
+          y[2] = "score";
+          MatcherAssert.assertThat(
+              label + ": " + key, String.join("|", y), Matchers.equalTo(String.join("|", x)));
+        });
   }
 
   /** The rows' {@code count|sum} part, to compare with the expected summaries. */

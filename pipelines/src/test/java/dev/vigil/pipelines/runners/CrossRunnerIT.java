@@ -13,9 +13,11 @@ import dev.vigil.pipelines.FraudDetectionPipeline;
 import dev.vigil.pipelines.generate.GenerateTransactions;
 import dev.vigil.pipelines.generate.TransactionGenerator;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -36,17 +38,28 @@ import org.junit.jupiter.api.io.TempDir;
 class CrossRunnerIT {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   static final Path SHIPPED_MODEL = Path.of("..", "testdata", "model").toAbsolutePath().normalize();
-  static final List<String> OUTPUTS = List.of("scored", "alerts", "deadletter", "merchant_windows", "card_sessions");
+  static final List<String> OUTPUTS =
+      List.of("scored", "alerts", "deadletter", "merchant_windows", "card_sessions");
 
   @Test
   void directFlinkAndSparkProduceIdenticalOutputs(@TempDir Path dir) throws Exception {
     Path input = dir.resolve("in.jsonl");
     GenerateTransactions.write(
-        TransactionGenerator.builder().seed(33).transactions(600).cards(50).days(2).malformedRate(0.03).build().lines(),
+        TransactionGenerator.builder()
+            .seed(33)
+            .transactions(600)
+            .cards(50)
+            .days(2)
+            .malformedRate(0.03)
+            .build()
+            .lines(),
         input);
-    Map<String, List<String>> direct = run(dir, input, "direct", "--runner=DirectRunner", "--enforceImmutability=false");
-    Map<String, List<String>> flink = run(dir, input, "flink", "--runner=FlinkRunner", "--parallelism=2");
-    Map<String, List<String>> spark = run(dir, input, "spark", "--runner=SparkRunner", "--sparkMaster=local[2]");
+    Map<String, List<String>> direct =
+        run(dir, input, "direct", "--runner=DirectRunner", "--enforceImmutability=false");
+    Map<String, List<String>> flink =
+        run(dir, input, "flink", "--runner=FlinkRunner", "--parallelism=2");
+    Map<String, List<String>> spark =
+        run(dir, input, "spark", "--runner=SparkRunner", "--sparkMaster=local[2]");
     for (String output : OUTPUTS) {
       assertThat(output + " is not empty", direct.get(output).size(), greaterThan(0));
       assertSame(output + ": Flink == Direct", flink.get(output), direct.get(output));
@@ -55,14 +68,17 @@ class CrossRunnerIT {
   }
 
   /** Same records: equal but for the score fields, which must agree within 1e-6. */
-  private static void assertSame(String label, List<String> actual, List<String> expected) throws IOException {
+  private static void assertSame(String label, List<String> actual, List<String> expected)
+      throws IOException {
     assertThat(label + " (scores aside)", withoutScores(actual), equalTo(withoutScores(expected)));
     for (int i = 0; i < expected.size(); i++) {
       JsonNode a = MAPPER.readTree(actual.get(i));
       JsonNode e = MAPPER.readTree(expected.get(i));
       for (String field : SCORES) {
         if (e.has(field)) {
-          assertThat(label + ": " + field + " of " + expected.get(i), a.get(field).asDouble(),
+          assertThat(
+              label + ": " + field + " of " + expected.get(i),
+              a.get(field).asDouble(),
               closeTo(e.get(field).asDouble(), 1e-6));
         }
       }
@@ -81,13 +97,15 @@ class CrossRunnerIT {
     return out;
   }
 
-  private static Map<String, List<String>> run(Path dir, Path input, String name, String... runnerArgs)
-      throws IOException {
+  private static Map<String, List<String>> run(
+      Path dir, Path input, String name, String... runnerArgs) throws IOException {
     Path out = dir.resolve(name);
     List<String> args = new ArrayList<>(List.of(runnerArgs));
-    args.addAll(List.of("--inputFile=" + input, "--outputDir=" + out, "--modelDir=" + SHIPPED_MODEL));
+    args.addAll(
+        List.of("--inputFile=" + input, "--outputDir=" + out, "--modelDir=" + SHIPPED_MODEL));
     FraudDetectionOptions options =
-        PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(FraudDetectionOptions.class);
+        PipelineOptionsFactory.fromArgs(args.toArray(new String[0]))
+            .as(FraudDetectionOptions.class);
     FraudDetectionPipeline.run(options).waitUntilFinish();
     Map<String, List<String>> records = new TreeMap<>();
     for (String output : OUTPUTS) {
@@ -114,15 +132,18 @@ class CrossRunnerIT {
         }
       }
     }
-    records.sort(java.util.Comparator.comparing((String r) -> {
-      try {
-        ObjectNode n = (ObjectNode) MAPPER.readTree(r);
-        SCORES.forEach(n::remove);
-        return n.toString();
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }).thenComparing(r -> r));
+    records.sort(
+        Comparator.comparing(
+                (String r) -> {
+                  try {
+                    ObjectNode n = (ObjectNode) MAPPER.readTree(r);
+                    SCORES.forEach(n::remove);
+                    return n.toString();
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                })
+            .thenComparing(r -> r));
     return records;
   }
 

@@ -44,10 +44,17 @@ class TrainFraudModelTest {
     assertThat(holdout.get("pr_auc").asDouble(), greaterThan(0.8));
     assertThat(holdout.get("review").get("recall").asDouble(), greaterThan(0.7));
 
-    try (VersionedModel model = VersionedModel.open(ModelConfig.of(dir.resolve("models").toString(), CardFeatures.NAMES).withPollMillis(-1));
+    try (VersionedModel model =
+            VersionedModel.open(
+                ModelConfig.of(dir.resolve("models").toString(), CardFeatures.NAMES)
+                    .withPollMillis(-1));
         ModelLease lease = model.lease()) {
       assertThat(lease.model().version(), equalTo(1L));
-      float[] scores = lease.model().score(new float[] {20, 0, 1, 20, 1, 3600, 0, 0, 0, 2, 8, 9, 3, 0.67f, 30, 0, 0, 7}, 2);
+      float[] scores =
+          lease
+              .model()
+              .score(
+                  new float[] {20, 0, 1, 20, 1, 3600, 0, 0, 0, 2, 8, 9, 3, 0.67f, 30, 0, 0, 7}, 2);
       // A typical purchase scores low; a burst of tiny purchases at many merchants scores high.
       assertThat(scores[0] < 0.5f, is(true));
       assertThat(scores[1] > 0.5f, is(true));
@@ -62,7 +69,11 @@ class TrainFraudModelTest {
   void holdoutSplitNeverSharesACard() {
     LabelledRows rows = new LabelledRows();
     for (int i = 0; i < 5000; i++) {
-      rows.add(new float[CardFeatures.NAMES.size()], i % 50 == 0 ? 1f : 0f, "LEGIT", "card-" + (i % 400));
+      rows.add(
+          new float[CardFeatures.NAMES.size()],
+          i % 50 == 0 ? 1f : 0f,
+          "LEGIT",
+          "card-" + (i % 400));
     }
     LabelledRows[] split = rows.splitByCard(0.2, 7);
     Set<String> train = new HashSet<>(split[0].cards);

@@ -11,8 +11,8 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * Turns scores into decisions: {@code score >= block} → {@code BLOCK}, else {@code score >=
- * review} → {@code REVIEW}, else {@code APPROVE}. Defaults: review 0.5, block 0.9.
+ * Turns scores into decisions: {@code score >= block} → {@code BLOCK}, else {@code score >= review}
+ * → {@code REVIEW}, else {@code APPROVE}. Defaults: review 0.5, block 0.9.
  *
  * <pre>{@code
  * PCollection<DecidedTransaction> decided =
@@ -21,7 +21,8 @@ import org.apache.beam.sdk.values.PCollection;
  *
  * <p>Metrics (namespace {@code vigil.decide}): {@code approve}, {@code review}, {@code block}.
  */
-public final class Decide extends PTransform<PCollection<ScoredTransaction>, PCollection<DecidedTransaction>> {
+public final class Decide
+    extends PTransform<PCollection<ScoredTransaction>, PCollection<DecidedTransaction>> {
   private final double review;
   private final double block;
 

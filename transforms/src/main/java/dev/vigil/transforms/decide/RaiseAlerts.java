@@ -8,7 +8,8 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 
 /** One {@link Alert} per {@code REVIEW} or {@code BLOCK} decision, with its reasons. */
-public final class RaiseAlerts extends PTransform<PCollection<DecidedTransaction>, PCollection<Alert>> {
+public final class RaiseAlerts
+    extends PTransform<PCollection<DecidedTransaction>, PCollection<Alert>> {
   private RaiseAlerts() {}
 
   public static RaiseAlerts create() {

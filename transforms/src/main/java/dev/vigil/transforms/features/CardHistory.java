@@ -158,8 +158,7 @@ public final class CardHistory {
     double amount = txn.getAmount();
     double avg24h = count24h == 0 ? 0.0 : sum24h / count24h;
     double ratio24h = (count24h == 0 || avg24h == 0.0) ? 1.0 : amount / avg24h;
-    double secondsSinceLast =
-        count24h == 0 ? NO_PRIOR_SECONDS : (t - latestMillis) / 1000.0;
+    double secondsSinceLast = count24h == 0 ? NO_PRIOR_SECONDS : (t - latestMillis) / 1000.0;
     double distanceKm = 0.0;
     double speedKmh = 0.0;
     if (txn.hasCoordinates() && latestWithCoordinates != null) {

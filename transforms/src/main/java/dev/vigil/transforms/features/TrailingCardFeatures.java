@@ -6,6 +6,9 @@ import dev.vigil.model.FeaturedTransaction;
 import dev.vigil.model.Transaction;
 import dev.vigil.transforms.WithDeadLetters;
 import dev.vigil.transforms.io.JsonFormat;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -39,16 +42,15 @@ import org.joda.time.Instant;
 /**
  * Computes the nine trailing per-card features of DESIGN.md section 3 for every transaction.
  *
- * <p>Two execution paths, chosen from the input's boundedness unless forced with {@link
- * #withMode}:
+ * <p>Two execution paths, chosen from the input's boundedness unless forced with {@link #withMode}:
  *
  * <ul>
- *   <li>{@link Mode#SORTED} (bounded input): groups each card's transactions, sorts them by
- *       {@code (event_time, transaction_id)} and sweeps. Exact whatever the input order.
- *   <li>{@link Mode#STATEFUL} (unbounded input): per-card state in arrival order, trimmed to the
- *       24 h horizon on every update and cleared by an event-time timer after 24 h of silence.
- *       Exact when each card arrives in event-time order; a transaction that arrives after a
- *       later one of its card is scored from the state seen so far and marked {@code late}.
+ *   <li>{@link Mode#SORTED} (bounded input): groups each card's transactions, sorts them by {@code
+ *       (event_time, transaction_id)} and sweeps. Exact whatever the input order.
+ *   <li>{@link Mode#STATEFUL} (unbounded input): per-card state in arrival order, trimmed to the 24
+ *       h horizon on every update and cleared by an event-time timer after 24 h of silence. Exact
+ *       when each card arrives in event-time order; a transaction that arrives after a later one of
+ *       its card is scored from the state seen so far and marked {@code late}.
  *   <li>{@link Mode#STATEFUL_NO_TIMER} (unbounded input on runners without user timers in
  *       streaming, such as Beam 2.62's Spark runner): the same state and the same features, trimmed
  *       to 24 h on each of the card's transactions; no timer clears an idle card's last state.
@@ -76,10 +78,10 @@ public final class TrailingCardFeatures
     /** Stateful DoFn with 24 h state and an expiry timer: for streams. */
     STATEFUL,
     /**
-     * {@link #STATEFUL} without the expiry timer, for runners that refuse user timers in
-     * streaming (Beam 2.62's Spark runner). Identical features; state is trimmed to 24 h on each
-     * of the card's transactions, and the state of a card that goes silent stays until the card
-     * transacts again, so state grows with the number of distinct cards seen.
+     * {@link #STATEFUL} without the expiry timer, for runners that refuse user timers in streaming
+     * (Beam 2.62's Spark runner). Identical features; state is trimmed to 24 h on each of the
+     * card's transactions, and the state of a card that goes silent stays until the card transacts
+     * again, so state grows with the number of distinct cards seen.
      */
     STATEFUL_NO_TIMER
   }
@@ -156,7 +158,8 @@ public final class TrailingCardFeatures
   }
 
   /** Bounded path: one card's whole history, sorted, swept once. */
-  static final class SortedSweepFn extends DoFn<KV<String, Iterable<Transaction>>, FeaturedTransaction> {
+  static final class SortedSweepFn
+      extends DoFn<KV<String, Iterable<Transaction>>, FeaturedTransaction> {
     private static final Comparator<Transaction> ORDER =
         Comparator.comparingLong(Transaction::getEventTimeMillis)
             .thenComparing(Transaction::getTransactionId);
@@ -171,8 +174,7 @@ public final class TrailingCardFeatures
     }
 
     @ProcessElement
-    public void process(
-        @Element KV<String, Iterable<Transaction>> card, MultiOutputReceiver out) {
+    public void process(@Element KV<String, Iterable<Transaction>> card, MultiOutputReceiver out) {
       List<Transaction> sorted = new ArrayList<>();
       card.getValue().forEach(sorted::add);
       sorted.sort(ORDER);
@@ -206,9 +208,13 @@ public final class TrailingCardFeatures
     private final Counter computed = Metrics.counter(METRICS_NAMESPACE, "computed");
     private final Counter lateCount = Metrics.counter(METRICS_NAMESPACE, "late");
     private final Counter duplicates = Metrics.counter(METRICS_NAMESPACE, "duplicates");
-    private final Distribution heldPerCard = Metrics.distribution(METRICS_NAMESPACE, "held_per_card");
+    private final Distribution heldPerCard =
+        Metrics.distribution(METRICS_NAMESPACE, "held_per_card");
+
     /** Encoded size of a card's state (what a checkpoint stores), sampled every 256th element. */
-    private final Distribution stateBytes = Metrics.distribution(METRICS_NAMESPACE, "state_bytes_per_card");
+    private final Distribution stateBytes =
+        Metrics.distribution(METRICS_NAMESPACE, "state_bytes_per_card");
+
     private transient long seen;
 
     CardStateFn(TupleTag<FeaturedTransaction> featuredTag, TupleTag<DeadLetter> deadTag) {
@@ -249,21 +255,22 @@ public final class TrailingCardFeatures
 
     private static long encodedSize(CardHistory history) {
       long[] count = {0};
-      java.io.OutputStream counter = new java.io.OutputStream() {
-        @Override
-        public void write(int b) {
-          count[0]++;
-        }
+      OutputStream counter =
+          new OutputStream() {
+            @Override
+            public void write(int b) {
+              count[0]++;
+            }
 
-        @Override
-        public void write(byte[] b, int off, int len) {
-          count[0] += len;
-        }
-      };
+            @Override
+            public void write(byte[] b, int off, int len) {
+              count[0] += len;
+            }
+          };
       try {
         CardHistoryCoder.of().encode(history, counter);
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
       return count[0];
     }

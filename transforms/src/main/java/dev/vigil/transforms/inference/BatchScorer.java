@@ -10,10 +10,10 @@ import java.util.List;
 
 /**
  * Scores one batch with one model call: lays the features out row-major as float32, calls the
- * model, and, for rows scoring at or above the reason threshold, finds the features that drove
- * the score by occlusion (one more batched call: each feature in turn replaced by its typical
- * legitimate value from the model's manifest; the features whose replacement lowers the score
- * most, by at least {@value #MIN_CONTRIBUTION}, are the reasons). Pure Java; used by {@link
+ * model, and, for rows scoring at or above the reason threshold, finds the features that drove the
+ * score by occlusion (one more batched call: each feature in turn replaced by its typical
+ * legitimate value from the model's manifest; the features whose replacement lowers the score most,
+ * by at least {@value #MIN_CONTRIBUTION}, are the reasons). Pure Java; used by {@link
  * ScoreTransactions} and by the inference benchmark.
  */
 public final class BatchScorer {
@@ -26,7 +26,9 @@ public final class BatchScorer {
     this.reasonThreshold = reasonThreshold;
   }
 
-  /** Flattens features into {@code rows × n} float32 values, in {@link CardFeatures#NAMES} order. */
+  /**
+   * Flattens features into {@code rows × n} float32 values, in {@link CardFeatures#NAMES} order.
+   */
   public static float[] toRows(List<FeaturedTransaction> batch) {
     int n = CardFeatures.NAMES.size();
     float[] rows = new float[batch.size() * n];

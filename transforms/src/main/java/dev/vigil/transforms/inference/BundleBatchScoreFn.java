@@ -10,15 +10,17 @@ import java.util.List;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.TupleTag;
+import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * Per-bundle scoring (bounded input; streams on runners without user timers): batches within a bundle. A batch is scored as soon as {@code
- * maxBatchSize} elements are buffered, and the rest at the end of the bundle; every result keeps
- * its element's own timestamp and window. Results go out at once when the whole batch shares the
- * current element's window (the usual case, so memory stays bounded by one batch even when a
- * runner's bundle is a whole partition); otherwise they wait for the end of the bundle. No state,
- * no timers, no watermark holds (what Beam Python's {@code BatchElements} does for batch).
+ * Per-bundle scoring (bounded input; streams on runners without user timers): batches within a
+ * bundle. A batch is scored as soon as {@code maxBatchSize} elements are buffered, and the rest at
+ * the end of the bundle; every result keeps its element's own timestamp and window. Results go out
+ * at once when the whole batch shares the current element's window (the usual case, so memory stays
+ * bounded by one batch even when a runner's bundle is a whole partition); otherwise they wait for
+ * the end of the bundle. No state, no timers, no watermark holds (what Beam Python's {@code
+ * BatchElements} does for batch).
  */
 final class BundleBatchScoreFn extends DoFn<FeaturedTransaction, ScoredTransaction> {
   private final ModelConfig config;
@@ -33,8 +35,11 @@ final class BundleBatchScoreFn extends DoFn<FeaturedTransaction, ScoredTransacti
   private transient List<Object> results;
 
   BundleBatchScoreFn(
-      ModelConfig config, double reasonThreshold, int maxBatchSize,
-      TupleTag<ScoredTransaction> scoredTag, TupleTag<DeadLetter> deadTag) {
+      ModelConfig config,
+      double reasonThreshold,
+      int maxBatchSize,
+      TupleTag<ScoredTransaction> scoredTag,
+      TupleTag<DeadLetter> deadTag) {
     this.config = config;
     this.reasonThreshold = reasonThreshold;
     this.maxBatchSize = maxBatchSize;
@@ -57,7 +62,10 @@ final class BundleBatchScoreFn extends DoFn<FeaturedTransaction, ScoredTransacti
 
   @ProcessElement
   public void process(
-      @Element FeaturedTransaction f, @Timestamp Instant ts, BoundedWindow window, MultiOutputReceiver out) {
+      @Element FeaturedTransaction f,
+      @Timestamp Instant ts,
+      BoundedWindow window,
+      MultiOutputReceiver out) {
     batch.add(f);
     timestamps.add(ts);
     windows.add(window);
@@ -101,10 +109,10 @@ final class BundleBatchScoreFn extends DoFn<FeaturedTransaction, ScoredTransacti
   }
 
   @Override
-  public org.joda.time.Duration getAllowedTimestampSkew() {
+  public Duration getAllowedTimestampSkew() {
     // Results of earlier elements of the same bundle go out with their own timestamps, which are
     // never below the bundle's watermark hold.
-    return org.joda.time.Duration.millis(Long.MAX_VALUE);
+    return Duration.millis(Long.MAX_VALUE);
   }
 
   @Teardown

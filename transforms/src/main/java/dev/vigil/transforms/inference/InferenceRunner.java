@@ -20,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What both scoring DoFns share: the per-JVM model handle, one model call per batch through
- * {@link BatchScorer}, metrics, and dead letters for a failed batch. Created in {@code @Setup},
- * closed in {@code @Teardown}.
+ * What both scoring DoFns share: the per-JVM model handle, one model call per batch through {@link
+ * BatchScorer}, metrics, and dead letters for a failed batch. Created in {@code @Setup}, closed in
+ * {@code @Teardown}.
  */
 final class InferenceRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(InferenceRunner.class);
@@ -65,7 +65,10 @@ final class InferenceRunner implements AutoCloseable {
       for (FeaturedTransaction f : batch) {
         dead.add(
             DeadLetter.of(
-                JsonFormat.featured(f), "inference failed: " + e, ScoreTransactions.STAGE, "model:" + modelDir));
+                JsonFormat.featured(f),
+                "inference failed: " + e,
+                ScoreTransactions.STAGE,
+                "model:" + modelDir));
       }
       return new Outcome(List.of(), dead);
     }

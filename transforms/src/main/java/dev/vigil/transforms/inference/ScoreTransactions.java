@@ -32,19 +32,19 @@ import org.joda.time.Instant;
  *
  * <ul>
  *   <li>Unbounded input: elements are spread over {@code shards} keys and batched with {@link
- *       GroupIntoBatches}: a batch is scored when it reaches {@code maxBatchSize} or when its
- *       first element has waited {@code maxWait} (processing time), so batching adds at most
- *       {@code maxWait} of latency even when streaming bundles are tiny.
+ *       GroupIntoBatches}: a batch is scored when it reaches {@code maxBatchSize} or when its first
+ *       element has waited {@code maxWait} (processing time), so batching adds at most {@code
+ *       maxWait} of latency even when streaming bundles are tiny.
  *   <li>Bounded input: batches of up to {@code maxBatchSize} within each bundle, no state or
  *       timers, every element keeping its timestamp and window (so downstream event-time windows
  *       see no late data).
  *   <li>{@link Batching} forces either way; {@link Batching#PER_BUNDLE} is the streaming choice on
  *       runners without user timers in streaming (Beam 2.62's Spark runner, where a bundle is a
  *       partition of a micro-batch, so the batch interval bounds the wait instead).
- *   <li>One model per JVM ({@link SharedModels}), opened in {@code @Setup}, released in {@code
- *       @Teardown}; new versions under the base directory are picked up while running.
- *   <li>One model call per batch (plus one for the reasons of high scores); a failed call sends
- *       the batch's elements to the dead letters (stage {@value #STAGE}), never retried forever.
+ *   <li>One model per JVM ({@link SharedModels}), opened in {@code @Setup}, released in
+ *       {@code @Teardown}; new versions under the base directory are picked up while running.
+ *   <li>One model call per batch (plus one for the reasons of high scores); a failed call sends the
+ *       batch's elements to the dead letters (stage {@value #STAGE}), never retried forever.
  *   <li>Each output keeps its transaction's event time as its timestamp.
  * </ul>
  *
@@ -112,7 +112,10 @@ public abstract class ScoreTransactions
     }
     if (!model.features().equals(CardFeatures.NAMES)) {
       throw new IllegalArgumentException(
-          "ScoreTransactions feeds " + CardFeatures.NAMES + "; the model config lists " + model.features());
+          "ScoreTransactions feeds "
+              + CardFeatures.NAMES
+              + "; the model config lists "
+              + model.features());
     }
     return new AutoValue_ScoreTransactions.Builder()
         .setModel(model)
@@ -169,7 +172,9 @@ public abstract class ScoreTransactions
     if (batching() != Batching.AUTO) {
       return batching();
     }
-    return bounded == PCollection.IsBounded.BOUNDED ? Batching.PER_BUNDLE : Batching.GROUP_INTO_BATCHES;
+    return bounded == PCollection.IsBounded.BOUNDED
+        ? Batching.PER_BUNDLE
+        : Batching.GROUP_INTO_BATCHES;
   }
 
   @Override
@@ -179,7 +184,9 @@ public abstract class ScoreTransactions
     double reasonThreshold = reasonThreshold();
     if (!Files.isDirectory(Path.of(model.baseDir()))) {
       throw new IllegalArgumentException(
-          "model directory " + model.baseDir() + " does not exist: pass --modelDir=DIR holding "
+          "model directory "
+              + model.baseDir()
+              + " does not exist: pass --modelDir=DIR holding "
               + "version directories DIR/1, DIR/2, ... (./vigil train writes one)");
     }
     TupleTag<ScoredTransaction> scored = new TupleTag<>() {};
@@ -199,7 +206,8 @@ public abstract class ScoreTransactions
                 "AssignBatchShard",
                 WithKeys.of(
                         (FeaturedTransaction f) ->
-                            Math.floorMod(f.getTransaction().getTransactionId().hashCode(), shardCount))
+                            Math.floorMod(
+                                f.getTransaction().getTransactionId().hashCode(), shardCount))
                     .withKeyType(TypeDescriptors.integers()))
             .apply(
                 "BatchForInference",
@@ -213,7 +221,8 @@ public abstract class ScoreTransactions
   }
 
   /** Unbounded-input scoring of the batches {@link GroupIntoBatches} emits. */
-  static final class ScoreBatchFn extends DoFn<KV<Integer, Iterable<FeaturedTransaction>>, ScoredTransaction> {
+  static final class ScoreBatchFn
+      extends DoFn<KV<Integer, Iterable<FeaturedTransaction>>, ScoredTransaction> {
     private final ModelConfig config;
     private final double reasonThreshold;
     private final TupleTag<ScoredTransaction> scoredTag;
@@ -221,7 +230,9 @@ public abstract class ScoreTransactions
     private transient InferenceRunner runner;
 
     ScoreBatchFn(
-        ModelConfig config, double reasonThreshold, TupleTag<ScoredTransaction> scoredTag,
+        ModelConfig config,
+        double reasonThreshold,
+        TupleTag<ScoredTransaction> scoredTag,
         TupleTag<DeadLetter> deadTag) {
       this.config = config;
       this.reasonThreshold = reasonThreshold;
@@ -244,7 +255,8 @@ public abstract class ScoreTransactions
       }
       InferenceRunner.Outcome outcome = runner.run(elements);
       for (ScoredTransaction s : outcome.scored()) {
-        out.get(scoredTag).outputWithTimestamp(s, new Instant(s.getTransaction().getEventTimeMillis()));
+        out.get(scoredTag)
+            .outputWithTimestamp(s, new Instant(s.getTransaction().getEventTimeMillis()));
       }
       for (DeadLetter d : outcome.deadLetters()) {
         out.get(deadTag).output(d);

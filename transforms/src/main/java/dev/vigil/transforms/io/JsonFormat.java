@@ -2,6 +2,7 @@ package dev.vigil.transforms.io;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.vigil.model.Alert;
 import dev.vigil.model.CardFeatures;
 import dev.vigil.model.CardSession;
@@ -21,12 +22,12 @@ import java.io.UncheckedIOException;
  * ISO-8601 UTC strings. Used by every sink (files, Kafka), so all outputs read the same.
  *
  * <p>Records are written field by field with Jackson's streaming generator (no tree, no map of
- * features): every output record passes through here, several per transaction. Doubles are
- * written in their shortest form (Jackson's fast writer), which reads back as the same value.
+ * features): every output record passes through here, several per transaction. Doubles are written
+ * in their shortest form (Jackson's fast writer), which reads back as the same value.
  */
 public final class JsonFormat {
   private static final JsonFactory JSON =
-      JsonFactory.builder().enable(com.fasterxml.jackson.core.StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
+      JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
 
   private JsonFormat() {}
 
@@ -53,26 +54,27 @@ public final class JsonFormat {
 
   /** The input contract's encoding of a transaction (what {@code ParseTransactions} accepts). */
   public static String transaction(Transaction t) {
-    return object(g -> {
-      g.writeStringField("transaction_id", t.getTransactionId());
-      g.writeStringField("card_id", t.getCardId());
-      g.writeStringField("merchant_id", t.getMerchantId());
-      g.writeNumberField("amount", t.getAmount());
-      g.writeStringField("event_time", iso(t.getEventTimeMillis()));
-      if (t.getMerchantCategory() != null) {
-        g.writeStringField("merchant_category", t.getMerchantCategory());
-      }
-      if (t.getCurrency() != null) {
-        g.writeStringField("currency", t.getCurrency());
-      }
-      if (t.hasCoordinates()) {
-        g.writeNumberField("lat", t.getLat());
-        g.writeNumberField("lon", t.getLon());
-      }
-      if (t.getChannel() != null) {
-        g.writeStringField("channel", t.getChannel());
-      }
-    });
+    return object(
+        g -> {
+          g.writeStringField("transaction_id", t.getTransactionId());
+          g.writeStringField("card_id", t.getCardId());
+          g.writeStringField("merchant_id", t.getMerchantId());
+          g.writeNumberField("amount", t.getAmount());
+          g.writeStringField("event_time", iso(t.getEventTimeMillis()));
+          if (t.getMerchantCategory() != null) {
+            g.writeStringField("merchant_category", t.getMerchantCategory());
+          }
+          if (t.getCurrency() != null) {
+            g.writeStringField("currency", t.getCurrency());
+          }
+          if (t.hasCoordinates()) {
+            g.writeNumberField("lat", t.getLat());
+            g.writeNumberField("lon", t.getLon());
+          }
+          if (t.getChannel() != null) {
+            g.writeStringField("channel", t.getChannel());
+          }
+        });
   }
 
   /** Feature name to value, in model-input order ({@link CardFeatures#NAMES}). */
@@ -103,73 +105,79 @@ public final class JsonFormat {
 
   /** A transaction with its features (the training pipeline's {@code features} output). */
   public static String featured(FeaturedTransaction f) {
-    return object(g -> {
-      featuredHead(g, f);
-      g.writeBooleanField("late", f.isLate());
-    });
+    return object(
+        g -> {
+          featuredHead(g, f);
+          g.writeBooleanField("late", f.isLate());
+        });
   }
 
   /** The {@code scored} output record. */
   public static String decided(DecidedTransaction d) {
     ScoredTransaction s = d.getScored();
-    return object(g -> {
-      featuredHead(g, s.getFeatured());
-      g.writeNumberField("score", s.getScore());
-      g.writeStringField("decision", d.getDecision().name());
-      g.writeNumberField("model_version", s.getModelVersion());
-      g.writeBooleanField("late", s.getFeatured().isLate());
-    });
+    return object(
+        g -> {
+          featuredHead(g, s.getFeatured());
+          g.writeNumberField("score", s.getScore());
+          g.writeStringField("decision", d.getDecision().name());
+          g.writeNumberField("model_version", s.getModelVersion());
+          g.writeBooleanField("late", s.getFeatured().isLate());
+        });
   }
 
   public static String alert(Alert a) {
-    return object(g -> {
-      g.writeStringField("alert_id", a.getAlertId());
-      g.writeStringField("transaction_id", a.getTransactionId());
-      g.writeStringField("card_id", a.getCardId());
-      g.writeNumberField("score", a.getScore());
-      g.writeStringField("decision", a.getDecision().name());
-      g.writeArrayFieldStart("reasons");
-      for (String reason : a.getReasons()) {
-        g.writeString(reason);
-      }
-      g.writeEndArray();
-      g.writeNumberField("model_version", a.getModelVersion());
-      g.writeStringField("event_time", iso(a.getEventTimeMillis()));
-    });
+    return object(
+        g -> {
+          g.writeStringField("alert_id", a.getAlertId());
+          g.writeStringField("transaction_id", a.getTransactionId());
+          g.writeStringField("card_id", a.getCardId());
+          g.writeNumberField("score", a.getScore());
+          g.writeStringField("decision", a.getDecision().name());
+          g.writeArrayFieldStart("reasons");
+          for (String reason : a.getReasons()) {
+            g.writeString(reason);
+          }
+          g.writeEndArray();
+          g.writeNumberField("model_version", a.getModelVersion());
+          g.writeStringField("event_time", iso(a.getEventTimeMillis()));
+        });
   }
 
   public static String deadLetter(DeadLetter d) {
-    return object(g -> {
-      g.writeStringField("raw", d.getRaw());
-      g.writeStringField("error", d.getError());
-      g.writeStringField("stage", d.getStage());
-      g.writeStringField("source", d.getSource());
-      g.writeStringField("failed_at", iso(d.getFailedAtMillis()));
-    });
+    return object(
+        g -> {
+          g.writeStringField("raw", d.getRaw());
+          g.writeStringField("error", d.getError());
+          g.writeStringField("stage", d.getStage());
+          g.writeStringField("source", d.getSource());
+          g.writeStringField("failed_at", iso(d.getFailedAtMillis()));
+        });
   }
 
   public static String merchantWindow(MerchantWindow w) {
-    return object(g -> {
-      g.writeStringField("merchant_id", w.getMerchantId());
-      g.writeStringField("window_start", iso(w.getWindowStartMillis()));
-      g.writeStringField("window_end", iso(w.getWindowEndMillis()));
-      g.writeNumberField("txn_count", w.getTxnCount());
-      g.writeNumberField("amount_sum", w.getAmountSum());
-      g.writeNumberField("avg_score", w.getAvgScore());
-      g.writeNumberField("alert_count", w.getAlertCount());
-      g.writeStringField("pane_timing", w.getPaneTiming());
-    });
+    return object(
+        g -> {
+          g.writeStringField("merchant_id", w.getMerchantId());
+          g.writeStringField("window_start", iso(w.getWindowStartMillis()));
+          g.writeStringField("window_end", iso(w.getWindowEndMillis()));
+          g.writeNumberField("txn_count", w.getTxnCount());
+          g.writeNumberField("amount_sum", w.getAmountSum());
+          g.writeNumberField("avg_score", w.getAvgScore());
+          g.writeNumberField("alert_count", w.getAlertCount());
+          g.writeStringField("pane_timing", w.getPaneTiming());
+        });
   }
 
   public static String cardSession(CardSession s) {
-    return object(g -> {
-      g.writeStringField("card_id", s.getCardId());
-      g.writeStringField("session_start", iso(s.getSessionStartMillis()));
-      g.writeStringField("session_end", iso(s.getSessionEndMillis()));
-      g.writeNumberField("txn_count", s.getTxnCount());
-      g.writeNumberField("amount_sum", s.getAmountSum());
-      g.writeNumberField("max_score", s.getMaxScore());
-      g.writeStringField("pane_timing", s.getPaneTiming());
-    });
+    return object(
+        g -> {
+          g.writeStringField("card_id", s.getCardId());
+          g.writeStringField("session_start", iso(s.getSessionStartMillis()));
+          g.writeStringField("session_end", iso(s.getSessionEndMillis()));
+          g.writeNumberField("txn_count", s.getTxnCount());
+          g.writeNumberField("amount_sum", s.getAmountSum());
+          g.writeNumberField("max_score", s.getMaxScore());
+          g.writeStringField("pane_timing", s.getPaneTiming());
+        });
   }
 }

@@ -57,7 +57,8 @@ public final class ReadJsonLines extends PTransform<PBegin, PCollection<RawRecor
       String path = file.getMetadata().resourceId().toString();
       try (BufferedReader reader =
           new BufferedReader(
-              new InputStreamReader(Channels.newInputStream(file.open()), StandardCharsets.UTF_8))) {
+              new InputStreamReader(
+                  Channels.newInputStream(file.open()), StandardCharsets.UTF_8))) {
         String line;
         long number = 0;
         while ((line = reader.readLine()) != null) {

@@ -1,7 +1,6 @@
 package dev.vigil.transforms.io;
 
 import com.google.auto.value.AutoValue;
-import org.checkerframework.checker.nullness.qual.Nullable;
 import dev.vigil.model.RawRecord;
 import dev.vigil.model.RawRecordCoder;
 import java.util.HashMap;
@@ -16,6 +15,7 @@ import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 
 /**
@@ -74,13 +74,17 @@ public abstract class ReadTransactionsFromKafka extends PTransform<PBegin, PColl
     abstract ReadTransactionsFromKafka build();
   }
 
-  /** Reads {@code topic} from {@code bootstrapServers}: no group, 30 s out-of-orderness, unbounded. */
+  /**
+   * Reads {@code topic} from {@code bootstrapServers}: no group, 30 s out-of-orderness, unbounded.
+   */
   public static ReadTransactionsFromKafka from(String bootstrapServers, String topic) {
     if (bootstrapServers == null || bootstrapServers.isBlank()) {
-      throw new IllegalArgumentException("Kafka bootstrap servers must be set (e.g. --bootstrapServers=127.0.0.1:9092)");
+      throw new IllegalArgumentException(
+          "Kafka bootstrap servers must be set (e.g. --bootstrapServers=127.0.0.1:9092)");
     }
     if (topic == null || topic.isBlank()) {
-      throw new IllegalArgumentException("Kafka input topic must be set (e.g. --inputTopic=transactions)");
+      throw new IllegalArgumentException(
+          "Kafka input topic must be set (e.g. --inputTopic=transactions)");
     }
     return new AutoValue_ReadTransactionsFromKafka.Builder()
         .setBootstrapServers(bootstrapServers)
@@ -139,7 +143,8 @@ public abstract class ReadTransactionsFromKafka extends PTransform<PBegin, PColl
             .withConsumerConfigUpdates(config)
             .withTimestampPolicyFactory(
                 (partition, previousWatermark) ->
-                    new CustomTimestampPolicyWithLimitedDelay<>(new KafkaEventTime(), delay, previousWatermark));
+                    new CustomTimestampPolicyWithLimitedDelay<>(
+                        new KafkaEventTime(), delay, previousWatermark));
     if (consumerGroup != null) {
       read = read.commitOffsetsInFinalize();
     }

@@ -1,5 +1,8 @@
 package dev.vigil.transforms.io;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
@@ -13,11 +16,11 @@ import org.joda.time.Duration;
 /**
  * Writes JSON strings as JSON Lines files {@code <directory>/part-*.jsonl}.
  *
- * <p>Bounded input is written once at the end. Unbounded input is written in processing-time
- * slices (default every 10 seconds), so files appear while a stream runs: in the global window, so
- * no record is ever behind the watermark and dropped (a late pane, a replayed transaction), named
- * by the launch time and the slice's pane index (kept in checkpointed state), so neither a
- * restored job nor a new run overwrites earlier files.
+ * <p>Bounded input is written once at the end. Unbounded input is written in processing-time slices
+ * (default every 10 seconds), so files appear while a stream runs: in the global window, so no
+ * record is ever behind the watermark and dropped (a late pane, a replayed transaction), named by
+ * the launch time and the slice's pane index (kept in checkpointed state), so neither a restored
+ * job nor a new run overwrites earlier files.
  *
  * <pre>{@code
  * json.apply("WriteScored", WriteJsonLines.to("out/scored"));
@@ -54,8 +57,10 @@ public final class WriteJsonLines extends PTransform<PCollection<String>, PDone>
           .apply("IntoGlobalWindow", Window.<String>into(new GlobalWindows()))
           .apply("WriteFiles", TextIO.write().to(prefix).withSuffix(".jsonl"));
     }
-    String run = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-        .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
+    String run =
+        DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC)
+            .format(Instant.now());
     return input
         .apply(
             "IntoFlushSlices",
@@ -67,6 +72,10 @@ public final class WriteJsonLines extends PTransform<PCollection<String>, PDone>
                 .discardingFiredPanes())
         .apply(
             "WriteFiles",
-            TextIO.write().to(prefix + "-" + run).withSuffix(".jsonl").withWindowedWrites().withNumShards(1));
+            TextIO.write()
+                .to(prefix + "-" + run)
+                .withSuffix(".jsonl")
+                .withWindowedWrites()
+                .withNumShards(1));
   }
 }

@@ -1,7 +1,6 @@
 package dev.vigil.transforms.io;
 
 import com.google.auto.value.AutoValue;
-import org.checkerframework.checker.nullness.qual.Nullable;
 import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -14,11 +13,12 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Writes records as JSON to a Kafka topic with {@link KafkaIO}, keyed (e.g. by {@code card_id}, so
- * a card's records stay in one partition, in order). Optionally exactly once ({@code withEOS}),
- * on runners that support it (Flink with checkpointing); otherwise at least once.
+ * a card's records stay in one partition, in order). Optionally exactly once ({@code withEOS}), on
+ * runners that support it (Flink with checkpointing); otherwise at least once.
  *
  * <pre>{@code
  * decided.apply("WriteScoredToKafka",
@@ -63,8 +63,12 @@ public abstract class WriteToKafka<T> extends PTransform<PCollection<T>, PDone> 
     abstract WriteToKafka<T> build();
   }
 
-  /** Records encoded by {@code format}, keyed by {@code key}; at least once until {@link #withExactlyOnce}. */
-  public static <T> WriteToKafka<T> of(SerializableFunction<T, String> format, SerializableFunction<T, String> key) {
+  /**
+   * Records encoded by {@code format}, keyed by {@code key}; at least once until {@link
+   * #withExactlyOnce}.
+   */
+  public static <T> WriteToKafka<T> of(
+      SerializableFunction<T, String> format, SerializableFunction<T, String> key) {
     if (format == null || key == null) {
       throw new IllegalArgumentException("format and key functions must not be null");
     }
@@ -78,9 +82,12 @@ public abstract class WriteToKafka<T> extends PTransform<PCollection<T>, PDone> 
 
   /** The cluster and topic to write to (required). */
   public WriteToKafka<T> to(String bootstrapServers, String topic) {
-    if (bootstrapServers == null || bootstrapServers.isBlank() || topic == null || topic.isBlank()) {
-      throw new IllegalArgumentException("Kafka bootstrap servers and topic must be set, got "
-          + bootstrapServers + " / " + topic);
+    if (bootstrapServers == null
+        || bootstrapServers.isBlank()
+        || topic == null
+        || topic.isBlank()) {
+      throw new IllegalArgumentException(
+          "Kafka bootstrap servers and topic must be set, got " + bootstrapServers + " / " + topic);
     }
     return toBuilder().setBootstrapServers(bootstrapServers).setTopic(topic).build();
   }
@@ -116,8 +123,10 @@ public abstract class WriteToKafka<T> extends PTransform<PCollection<T>, PDone> 
       write = write.withEOS(exactlyOnceShards(), exactlyOnceGroup());
     }
     return input
-        .apply("KeyAndEncode",
-            MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+        .apply(
+            "KeyAndEncode",
+            MapElements.into(
+                    TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
                 .via((T record) -> KV.of(k.apply(record), f.apply(record))))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
         .apply("WriteKafka", write);

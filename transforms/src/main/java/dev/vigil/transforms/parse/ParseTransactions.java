@@ -13,6 +13,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
@@ -100,10 +101,10 @@ public final class ParseTransactions
     }
 
     @Override
-    public org.joda.time.Duration getAllowedTimestampSkew() {
+    public Duration getAllowedTimestampSkew() {
       // Event times may precede the record's arrival timestamp (e.g. Kafka append time) by any
       // amount: out-of-order and late data are handled downstream, not refused here.
-      return org.joda.time.Duration.millis(Long.MAX_VALUE);
+      return Duration.millis(Long.MAX_VALUE);
     }
   }
 }

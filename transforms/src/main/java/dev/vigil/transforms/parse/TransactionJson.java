@@ -8,6 +8,8 @@ import dev.vigil.model.IsoInstants;
 import dev.vigil.model.Transaction;
 import java.io.IOException;
 import java.time.DateTimeException;
+import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -32,7 +34,7 @@ public final class TransactionJson {
    * malformed ones included), or null when the payload has no {@code "card_id": "..."}.
    */
   public static @Nullable String peekCardId(String raw) {
-    java.util.regex.Matcher m = CARD_ID.matcher(raw);
+    Matcher m = CARD_ID.matcher(raw);
     return m.find() ? m.group(1) : null;
   }
 
@@ -53,7 +55,10 @@ public final class TransactionJson {
     this.maxRecordBytes = maxRecordBytes;
   }
 
-  /** The contract's fields as read: a String, Number, Boolean or {@link Container}; null when absent or JSON null. */
+  /**
+   * The contract's fields as read: a String, Number, Boolean or {@link Container}; null when absent
+   * or JSON null.
+   */
   private static final class Fields {
     Object transactionId;
     Object cardId;
@@ -109,7 +114,9 @@ public final class TransactionJson {
         bytes += 1;
       } else if (c < 0x800) {
         bytes += 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < n
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
         bytes += 4;
         i++;
       } else {
@@ -145,7 +152,7 @@ public final class TransactionJson {
           case "lat" -> f.lat = value;
           case "lon" -> f.lon = value;
           case "channel" -> f.channel = value;
-          default -> { } // unknown fields are read (to find malformed JSON) and ignored
+          default -> {} // unknown fields are read (to find malformed JSON) and ignored
         }
       }
     } catch (JsonProcessingException e) {
@@ -190,7 +197,7 @@ public final class TransactionJson {
       case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number";
       case VALUE_TRUE, VALUE_FALSE -> "boolean";
       case VALUE_NULL -> "null";
-      default -> t.toString().toLowerCase(java.util.Locale.ROOT);
+      default -> t.toString().toLowerCase(Locale.ROOT);
     };
   }
 
@@ -220,7 +227,8 @@ public final class TransactionJson {
     return text;
   }
 
-  private static @Nullable String optionalText(String field, Object value) throws InvalidRecordException {
+  private static @Nullable String optionalText(String field, Object value)
+      throws InvalidRecordException {
     if (value == null) {
       return null;
     }
@@ -283,11 +291,13 @@ public final class TransactionJson {
     if (currency == null) {
       return null;
     }
-    if (currency.length() != 3 || !isAsciiLetter(currency.charAt(0)) || !isAsciiLetter(currency.charAt(1))
+    if (currency.length() != 3
+        || !isAsciiLetter(currency.charAt(0))
+        || !isAsciiLetter(currency.charAt(1))
         || !isAsciiLetter(currency.charAt(2))) {
       throw new InvalidRecordException("currency must be 3 letters, got \"" + currency + "\"");
     }
-    return currency.toUpperCase(java.util.Locale.ROOT);
+    return currency.toUpperCase(Locale.ROOT);
   }
 
   private static boolean isAsciiLetter(char c) {
@@ -296,7 +306,10 @@ public final class TransactionJson {
 
   private static @Nullable String channel(Object value) throws InvalidRecordException {
     String channel = optionalText("channel", value);
-    if (channel != null && !channel.equals("POS") && !channel.equals("ECOM") && !channel.equals("ATM")) {
+    if (channel != null
+        && !channel.equals("POS")
+        && !channel.equals("ECOM")
+        && !channel.equals("ATM")) {
       throw new InvalidRecordException(
           "channel must be one of POS, ECOM, ATM, got \"" + channel + "\"");
     }

@@ -17,19 +17,21 @@ import org.joda.time.Instant;
 /**
  * {@link MerchantWindows} in one state cell per merchant: activity per period-long bucket, each
  * sliding window the merge of its buckets, one event-time timer for the next on-time pane and one
- * to clear the state. The panes are those of the windowed layout: on time when the watermark
- * passes a window's end, then one accumulated late pane per late transaction within the allowed
- * lateness; a contribution to a window whose end plus the allowed lateness the input watermark has
- * passed is dropped and counted. Each pane is output at its window's last instant.
+ * to clear the state. The panes are those of the windowed layout: on time when the watermark passes
+ * a window's end, then one accumulated late pane per late transaction within the allowed lateness;
+ * a contribution to a window whose end plus the allowed lateness the input watermark has passed is
+ * dropped and counted. Each pane is output at its window's last instant.
  */
 final class BucketedMerchantWindowsFn extends DoFn<KV<String, WindowStats>, MerchantWindow> {
   private final long size;
   private final long period;
   private final long lateness;
-  private final Counter dropped = Metrics.counter("vigil.windows", "merchant_window_contributions_dropped_late");
+  private final Counter dropped =
+      Metrics.counter("vigil.windows", "merchant_window_contributions_dropped_late");
 
   @StateId("buckets")
-  private final StateSpec<ValueState<MerchantBuckets>> bucketsSpec = StateSpecs.value(MerchantBuckets.Coder.of());
+  private final StateSpec<ValueState<MerchantBuckets>> bucketsSpec =
+      StateSpecs.value(MerchantBuckets.Coder.of());
 
   @TimerId("onTime")
   private final TimerSpec onTimeSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
@@ -75,18 +77,21 @@ final class BucketedMerchantWindowsFn extends DoFn<KV<String, WindowStats>, Merc
       return;
     }
     MerchantBuckets held = state.read();
-    MerchantBuckets next = (held == null ? MerchantBuckets.empty() : held)
-        // Buckets whose every window has expired are no longer read.
-        .withoutBucketsBefore(watermark - lateness - size + 1)
-        .withActivity(bucket, element.getValue())
-        .withPending(onTimeEnds, onTimeCount);
+    MerchantBuckets next =
+        (held == null ? MerchantBuckets.empty() : held)
+            // Buckets whose every window has expired are no longer read.
+            .withoutBucketsBefore(watermark - lateness - size + 1)
+            .withActivity(bucket, element.getValue())
+            .withPending(onTimeEnds, onTimeCount);
     for (int i = 0; i < late; i++) {
       long end = lateEnds[i];
-      // A window still pending here passed the watermark before its timer fired: this is its first pane.
+      // A window still pending here passed the watermark before its timer fired: this is its first
+      // pane.
       String timing = next.isPending(end) ? "ON_TIME" : "LATE";
       next = next.withoutPending(end);
       out.outputWithTimestamp(
-          merchantWindow(element.getKey(), end, next.window(end - size, end), timing), new Instant(end - 1));
+          merchantWindow(element.getKey(), end, next.window(end - size, end), timing),
+          new Instant(end - 1));
     }
     state.write(next);
     // The timer stays at the first pending end; re-set it only when that end changes.
@@ -118,7 +123,8 @@ final class BucketedMerchantWindowsFn extends DoFn<KV<String, WindowStats>, Merc
       }
     }
     MerchantBuckets next = held.withoutPendingThrough(now + 1);
-    if (!next.hasPending() && (!next.hasBuckets() || next.lastBucketStart() + size - 1 + lateness <= now)) {
+    if (!next.hasPending()
+        && (!next.hasBuckets() || next.lastBucketStart() + size - 1 + lateness <= now)) {
       state.clear(); // with no allowed lateness the clear timer may come first at the same instant
     } else {
       state.write(next);
@@ -129,10 +135,13 @@ final class BucketedMerchantWindowsFn extends DoFn<KV<String, WindowStats>, Merc
   }
 
   @OnTimer("clear")
-  public void clear(@Timestamp Instant firing, @StateId("buckets") ValueState<MerchantBuckets> state) {
+  public void clear(
+      @Timestamp Instant firing, @StateId("buckets") ValueState<MerchantBuckets> state) {
     MerchantBuckets held = state.read();
-    if (held != null && !held.hasPending()
-        && (!held.hasBuckets() || held.lastBucketStart() + size - 1 + lateness <= firing.getMillis())) {
+    if (held != null
+        && !held.hasPending()
+        && (!held.hasBuckets()
+            || held.lastBucketStart() + size - 1 + lateness <= firing.getMillis())) {
       state.clear();
     }
   }

@@ -15,16 +15,16 @@ import org.apache.beam.sdk.values.PCollection;
 import org.joda.time.Duration;
 
 /**
- * Per-card activity sessions: event-time session windows with a gap (default 30 minutes).
- * Session start and end are the event times of the session's first and last transaction.
+ * Per-card activity sessions: event-time session windows with a gap (default 30 minutes). Session
+ * start and end are the event times of the session's first and last transaction.
  *
  * <p>Fires when the watermark passes the session's end (last transaction + gap), then again for
  * every late transaction within the allowed lateness (default 10 minutes), accumulating; a late
  * transaction can extend or merge sessions, and the merged session is emitted anew.
  *
- * <p>Two state layouts compute the same panes ({@link Layout}): Beam's merging session windows
- * (the default, on every runner) or each card's open sessions in one state cell with one timer
- * ({@link Layout#STATEFUL}, which needs user timers, so not on Spark streaming).
+ * <p>Two state layouts compute the same panes ({@link Layout}): Beam's merging session windows (the
+ * default, on every runner) or each card's open sessions in one state cell with one timer ({@link
+ * Layout#STATEFUL}, which needs user timers, so not on Spark streaming).
  *
  * <pre>{@code
  * PCollection<CardSession> sessions =
@@ -58,7 +58,8 @@ public final class CardSessions
   }
 
   public static CardSessions create() {
-    return new CardSessions(Duration.standardMinutes(30), Duration.standardMinutes(10), Layout.WINDOWED);
+    return new CardSessions(
+        Duration.standardMinutes(30), Duration.standardMinutes(10), Layout.WINDOWED);
   }
 
   public CardSessions withGap(Duration gap) {

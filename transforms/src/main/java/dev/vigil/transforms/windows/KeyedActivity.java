@@ -33,11 +33,17 @@ final class KeyedActivity
     SerializableFunction<Transaction, String> k = key;
     return input
         .apply(
-            MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), new TypeDescriptor<WindowStats>() {}))
-                .via((DecidedTransaction d) -> {
-                  Transaction t = d.getTransaction();
-                  return KV.of(k.apply(t), WindowStats.of(t.getAmount(), t.getEventTimeMillis(), d.getScore(), d.isAlert()));
-                }))
+            MapElements.into(
+                    TypeDescriptors.kvs(
+                        TypeDescriptors.strings(), new TypeDescriptor<WindowStats>() {}))
+                .via(
+                    (DecidedTransaction d) -> {
+                      Transaction t = d.getTransaction();
+                      return KV.of(
+                          k.apply(t),
+                          WindowStats.of(
+                              t.getAmount(), t.getEventTimeMillis(), d.getScore(), d.isAlert()));
+                    }))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), WindowStats.Coder.of()));
   }
 }

@@ -84,8 +84,10 @@ final class MerchantBuckets {
     if (from == 0) {
       return this;
     }
-    return new MerchantBuckets(Arrays.copyOfRange(starts, from, starts.length),
-        Arrays.copyOfRange(stats, from, stats.length), pending);
+    return new MerchantBuckets(
+        Arrays.copyOfRange(starts, from, starts.length),
+        Arrays.copyOfRange(stats, from, stats.length),
+        pending);
   }
 
   /** With the window ends {@code ends} (ascending) waiting for their on-time pane. */
@@ -98,12 +100,14 @@ final class MerchantBuckets {
     int j = 0;
     int n = 0;
     while (i < pending.length || j < count) {
-      long next = j >= count || (i < pending.length && pending[i] <= ends[j]) ? pending[i++] : ends[j++];
+      long next =
+          j >= count || (i < pending.length && pending[i] <= ends[j]) ? pending[i++] : ends[j++];
       if (n == 0 || merged[n - 1] != next) {
         merged[n++] = next;
       }
     }
-    return new MerchantBuckets(starts, stats, n == merged.length ? merged : Arrays.copyOf(merged, n));
+    return new MerchantBuckets(
+        starts, stats, n == merged.length ? merged : Arrays.copyOf(merged, n));
   }
 
   /** Without the pending window end {@code end}. */
@@ -121,7 +125,9 @@ final class MerchantBuckets {
   /** Without the pending window ends at or before {@code lastEnd}. */
   MerchantBuckets withoutPendingThrough(long lastEnd) {
     int from = lowerBound(pending, lastEnd + 1);
-    return from == 0 ? this : new MerchantBuckets(starts, stats, Arrays.copyOfRange(pending, from, pending.length));
+    return from == 0
+        ? this
+        : new MerchantBuckets(starts, stats, Arrays.copyOfRange(pending, from, pending.length));
   }
 
   /** The pending window ends at or before {@code lastEnd}, ascending. */

@@ -1,9 +1,9 @@
 package dev.vigil.transforms.windows;
 
+import com.google.auto.value.AutoValue;
 import dev.vigil.model.DecidedTransaction;
 import dev.vigil.model.MerchantWindow;
 import dev.vigil.model.Transaction;
-import com.google.auto.value.AutoValue;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -21,10 +21,9 @@ import org.joda.time.Duration;
  * transaction count, amount sum, average score and number of alerts (REVIEW or BLOCK).
  *
  * <p>Each window fires when the watermark passes its end, then again for every late transaction
- * within the allowed lateness (default 10 minutes); panes accumulate, so each pane is the
- * window's complete state so far and sinks upsert by {@code (merchant_id, window_start)}. Data
- * later than the allowed lateness is dropped by Beam's windowing (counted by the runner as
- * dropped late data).
+ * within the allowed lateness (default 10 minutes); panes accumulate, so each pane is the window's
+ * complete state so far and sinks upsert by {@code (merchant_id, window_start)}. Data later than
+ * the allowed lateness is dropped by Beam's windowing (counted by the runner as dropped late data).
  *
  * <p>Two state layouts compute the same panes ({@link Layout}): Beam's sliding windows (the
  * default, on every runner) or per-merchant buckets in one state cell ({@link Layout#BUCKETED},
@@ -47,8 +46,8 @@ public abstract class MerchantWindows
     WINDOWED,
     /**
      * One state cell per merchant holding activity per period-long bucket, one timer for the next
-     * on-time pane: each transaction updates one bucket. Needs user timers; {@code size} must be
-     * a multiple of {@code period}.
+     * on-time pane: each transaction updates one bucket. Needs user timers; {@code size} must be a
+     * multiple of {@code period}.
      */
     BUCKETED
   }
@@ -76,7 +75,9 @@ public abstract class MerchantWindows
     abstract MerchantWindows build();
   }
 
-  /** Windows of 10 minutes every minute, 10 minutes of allowed lateness, {@link Layout#WINDOWED}. */
+  /**
+   * Windows of 10 minutes every minute, 10 minutes of allowed lateness, {@link Layout#WINDOWED}.
+   */
   public static MerchantWindows create() {
     return new AutoValue_MerchantWindows.Builder()
         .setSize(Duration.standardMinutes(10))
@@ -131,15 +132,21 @@ public abstract class MerchantWindows
           "MerchantWindows period (" + period + ") must not exceed size (" + size + ")");
     }
     if (layout == Layout.BUCKETED && size.getMillis() % period.getMillis() != 0) {
-      throw new IllegalArgumentException("MerchantWindows layout BUCKETED needs a size (" + size
-          + ") that is a multiple of the period (" + period + "); use layout WINDOWED");
+      throw new IllegalArgumentException(
+          "MerchantWindows layout BUCKETED needs a size ("
+              + size
+              + ") that is a multiple of the period ("
+              + period
+              + "); use layout WINDOWED");
     }
     PCollection<KV<String, WindowStats>> activity =
         input.apply("KeyByMerchant", KeyedActivity.by(Transaction::getMerchantId));
     if (layout == Layout.BUCKETED) {
       return activity.apply(
           "SummarizeBuckets",
-          ParDo.of(new BucketedMerchantWindowsFn(size.getMillis(), period.getMillis(), allowedLateness.getMillis())));
+          ParDo.of(
+              new BucketedMerchantWindowsFn(
+                  size.getMillis(), period.getMillis(), allowedLateness.getMillis())));
     }
     return activity
         .apply(
@@ -152,7 +159,8 @@ public abstract class MerchantWindows
         .apply("ToMerchantWindow", ParDo.of(new ToMerchantWindowFn()));
   }
 
-  private static final class ToMerchantWindowFn extends DoFn<KV<String, WindowStats>, MerchantWindow> {
+  private static final class ToMerchantWindowFn
+      extends DoFn<KV<String, WindowStats>, MerchantWindow> {
     @ProcessElement
     public void process(
         @Element KV<String, WindowStats> e,

@@ -11,8 +11,8 @@ import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 
 /**
- * One card's state in {@link CardSessions.Layout#STATEFUL}: its sessions not yet expired, sorted
- * by start, their windows ({@code [first, last + gap)}) disjoint, and when the card's one timer is
+ * One card's state in {@link CardSessions.Layout#STATEFUL}: its sessions not yet expired, sorted by
+ * start, their windows ({@code [first, last + gap)}) disjoint, and when the card's one timer is
  * set. A held value is never changed: {@link #copy()} first (sessions are replaced, not changed, so
  * a copy may share them).
  */

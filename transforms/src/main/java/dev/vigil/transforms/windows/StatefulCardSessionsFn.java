@@ -23,14 +23,14 @@ import org.joda.time.Instant;
  * with the panes of Beam's session windows under {@link LateDataTrigger}:
  *
  * <ul>
- *   <li>a transaction opens the window {@code [t, t + gap)}, merged with every session whose
- *       window it overlaps (a late one can extend or bridge sessions: the result is a new
- *       session, which gets panes of its own);
+ *   <li>a transaction opens the window {@code [t, t + gap)}, merged with every session whose window
+ *       it overlaps (a late one can extend or bridge sessions: the result is a new session, which
+ *       gets panes of its own);
  *   <li>a session's first pane, {@code ON_TIME}, comes when the watermark passes its end;
- *   <li>a transaction that lands in a session the watermark has passed outputs it at once,
- *       {@code LATE}, accumulated;
- *   <li>a transaction whose own window ended more than the allowed lateness before the watermark
- *       is dropped and counted ({@code card_session_transactions_dropped_late}); a session is
+ *   <li>a transaction that lands in a session the watermark has passed outputs it at once, {@code
+ *       LATE}, accumulated;
+ *   <li>a transaction whose own window ended more than the allowed lateness before the watermark is
+ *       dropped and counted ({@code card_session_transactions_dropped_late}); a session is
  *       forgotten once the watermark passes its end plus the allowed lateness.
  * </ul>
  *
@@ -47,10 +47,12 @@ final class StatefulCardSessionsFn extends DoFn<KV<String, WindowStats>, CardSes
 
   private final long gap;
   private final long lateness;
-  private final Counter dropped = Metrics.counter("vigil.windows", "card_session_transactions_dropped_late");
+  private final Counter dropped =
+      Metrics.counter("vigil.windows", "card_session_transactions_dropped_late");
 
   @StateId("sessions")
-  private final StateSpec<ValueState<OpenSessions>> sessionsSpec = StateSpecs.value(OpenSessions.Coder.of());
+  private final StateSpec<ValueState<OpenSessions>> sessionsSpec =
+      StateSpecs.value(OpenSessions.Coder.of());
 
   @TimerId("next")
   private final TimerSpec nextSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
@@ -104,7 +106,8 @@ final class StatefulCardSessionsFn extends DoFn<KV<String, WindowStats>, CardSes
     }
     boolean fired = false;
     if (end - 1 < watermark) {
-      out.outputWithTimestamp(session(element.getKey(), merged, overdue ? "ON_TIME" : "LATE"), new Instant(end - 1));
+      out.outputWithTimestamp(
+          session(element.getKey(), merged, overdue ? "ON_TIME" : "LATE"), new Instant(end - 1));
       fired = true;
     }
     insertByStart(sessions, new Session(merged, fired));

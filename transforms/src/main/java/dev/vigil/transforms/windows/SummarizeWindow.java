@@ -1,14 +1,15 @@
 package dev.vigil.transforms.windows;
 
 import org.apache.beam.sdk.coders.CannotProvideCoderException;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.transforms.Combine;
 
 /**
  * Combines the activity ({@link WindowStats#of one per transaction}) of one key and window into
- * {@link WindowStats}. Accumulators are
- * never changed in place: runners keep them in state, and with object reuse ({@code
- * --fasterCopy} on Flink) the held object is shared with in-flight snapshots and downstream.
+ * {@link WindowStats}. Accumulators are never changed in place: runners keep them in state, and
+ * with object reuse ({@code --fasterCopy} on Flink) the held object is shared with in-flight
+ * snapshots and downstream.
  */
 final class SummarizeWindow extends Combine.CombineFn<WindowStats, WindowStats, WindowStats> {
   @Override
@@ -38,16 +39,14 @@ final class SummarizeWindow extends Combine.CombineFn<WindowStats, WindowStats, 
   }
 
   @Override
-  public org.apache.beam.sdk.coders.Coder<WindowStats> getAccumulatorCoder(
-      CoderRegistry registry, org.apache.beam.sdk.coders.Coder<WindowStats> inputCoder)
-      throws CannotProvideCoderException {
+  public Coder<WindowStats> getAccumulatorCoder(
+      CoderRegistry registry, Coder<WindowStats> inputCoder) throws CannotProvideCoderException {
     return WindowStats.Coder.of();
   }
 
   @Override
-  public org.apache.beam.sdk.coders.Coder<WindowStats> getDefaultOutputCoder(
-      CoderRegistry registry, org.apache.beam.sdk.coders.Coder<WindowStats> inputCoder)
-      throws CannotProvideCoderException {
+  public Coder<WindowStats> getDefaultOutputCoder(
+      CoderRegistry registry, Coder<WindowStats> inputCoder) throws CannotProvideCoderException {
     return WindowStats.Coder.of();
   }
 }

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class DecideTest {
 
   static ScoredTransaction scored(String id, double score, List<String> reasons) {
-    return ScoredTransaction.of(Txns.featured(Txns.txn(id, "card-" + id, "m", 10, T0)), score, 3, reasons);
+    return ScoredTransaction.of(
+        Txns.featured(Txns.txn(id, "card-" + id, "m", 10, T0)), score, 3, reasons);
   }
 
   @Test
@@ -44,10 +45,12 @@ class DecideTest {
   @Test
   void invalidThresholdsFailFast() {
     assertThat(
-        assertThrows(IllegalArgumentException.class, () -> Decide.withThresholds(0.9, 0.5)).getMessage(),
+        assertThrows(IllegalArgumentException.class, () -> Decide.withThresholds(0.9, 0.5))
+            .getMessage(),
         containsString("review threshold (0.9) must not exceed block threshold (0.5)"));
     assertThat(
-        assertThrows(IllegalArgumentException.class, () -> Decide.withThresholds(-0.1, 0.5)).getMessage(),
+        assertThrows(IllegalArgumentException.class, () -> Decide.withThresholds(-0.1, 0.5))
+            .getMessage(),
         containsString("thresholds must be in [0, 1]"));
   }
 
@@ -65,16 +68,27 @@ class DecideTest {
             decided.apply(
                 "IdAndDecision",
                 MapElements.into(TypeDescriptors.strings())
-                    .via((DecidedTransaction d) -> d.getTransaction().getTransactionId() + ":" + d.getDecision())))
+                    .via(
+                        (DecidedTransaction d) ->
+                            d.getTransaction().getTransactionId() + ":" + d.getDecision())))
         .containsInAnyOrder("a:APPROVE", "r:REVIEW", "b:BLOCK");
     PCollection<Alert> alerts = decided.apply(RaiseAlerts.create());
     PAssert.that(
             alerts.apply(
                 "AlertSummary",
                 MapElements.into(TypeDescriptors.strings())
-                    .via((Alert a) -> a.getAlertId() + "|" + a.getDecision() + "|" + a.getReasons() + "|" + a.getModelVersion())))
+                    .via(
+                        (Alert a) ->
+                            a.getAlertId()
+                                + "|"
+                                + a.getDecision()
+                                + "|"
+                                + a.getReasons()
+                                + "|"
+                                + a.getModelVersion())))
         .containsInAnyOrder(
-            "alert-r|REVIEW|[amount_ratio_24h]|3", "alert-b|BLOCK|[speed_kmh_from_last, count_1h]|3");
+            "alert-r|REVIEW|[amount_ratio_24h]|3",
+            "alert-b|BLOCK|[speed_kmh_from_last, count_1h]|3");
     p.run().waitUntilFinish();
   }
 }

@@ -35,7 +35,8 @@ class CardHistoryTest {
             .thenComparing(Transaction::getTransactionId));
     CardHistory history = new CardHistory();
     for (Transaction t : sorted) {
-      assertFeatures(t.getTransactionId(), history.featuresFor(t), expected.get(t.getTransactionId()));
+      assertFeatures(
+          t.getTransactionId(), history.featuresFor(t), expected.get(t.getTransactionId()));
       history.add(t);
       history.evictExpired();
     }

@@ -13,10 +13,14 @@ import dev.vigil.model.CardFeatures;
 import dev.vigil.model.DeadLetter;
 import dev.vigil.model.FeaturedTransaction;
 import dev.vigil.model.Transaction;
+import dev.vigil.model.TransactionCoder;
+import dev.vigil.testing.PipelineMetrics;
 import dev.vigil.testing.TestPipelineExtension;
+import dev.vigil.testing.Txns;
 import dev.vigil.transforms.WithDeadLetters;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +49,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class TrailingCardFeaturesTest {
 
   private static Coder<Transaction> coder(TestPipeline p) throws NoSuchSchemaException {
-    return dev.vigil.model.TransactionCoder.of();
+    return TransactionCoder.of();
   }
 
   /** Asserts the features of every output against expectations, and its lateness flag. */
@@ -86,39 +90,41 @@ class TrailingCardFeaturesTest {
     Collections.shuffle(shuffled, new Random(7));
     Collections.reverse(shuffled);
     WithDeadLetters<FeaturedTransaction> out =
-        p.apply(Create.of(shuffled).withCoder(coder(p)))
-            .apply(TrailingCardFeatures.create());
+        p.apply(Create.of(shuffled).withCoder(coder(p))).apply(TrailingCardFeatures.create());
     PAssert.that(out.output()).satisfies(matches(FeatureScenario.expected(), Map.of()));
     PAssert.that(out.deadLetters()).empty();
     // Outputs carry the transaction's event time as their timestamp.
-    PAssert.that(
-            out.output()
-                .apply(ParDo.of(new TimestampIsEventTimeFn())))
+    PAssert.that(out.output().apply(ParDo.of(new TimestampIsEventTimeFn())))
         .containsInAnyOrder(Collections.nCopies(shuffled.size(), true));
     p.run().waitUntilFinish();
   }
 
   @ParameterizedTest
-  @EnumSource(value = TrailingCardFeatures.Mode.class, names = {"AUTO", "STATEFUL_NO_TIMER"})
+  @EnumSource(
+      value = TrailingCardFeatures.Mode.class,
+      names = {"AUTO", "STATEFUL_NO_TIMER"})
   void streamingPathIsExactWhenCardsArriveInOrder(TrailingCardFeatures.Mode mode, TestPipeline p)
       throws Exception {
     TestStream.Builder<Transaction> stream = TestStream.create(coder(p));
     // In (event time, id) order per card; the two cards interleave.
     List<Transaction> ordered = scenario();
     ordered.sort(
-        java.util.Comparator.comparingLong(Transaction::getEventTimeMillis)
+        Comparator.comparingLong(Transaction::getEventTimeMillis)
             .thenComparing(Transaction::getTransactionId));
     for (Transaction t : ordered) {
       stream = stream.addElements(TimestampedValue.of(t, new Instant(t.getEventTimeMillis())));
     }
     WithDeadLetters<FeaturedTransaction> out =
-        p.apply(stream.advanceWatermarkToInfinity()).apply(TrailingCardFeatures.create().withMode(mode));
+        p.apply(stream.advanceWatermarkToInfinity())
+            .apply(TrailingCardFeatures.create().withMode(mode));
     PAssert.that(out.output()).satisfies(matches(FeatureScenario.expected(), Map.of()));
     p.run().waitUntilFinish();
   }
 
   @ParameterizedTest
-  @EnumSource(value = TrailingCardFeatures.Mode.class, names = {"AUTO", "STATEFUL_NO_TIMER"})
+  @EnumSource(
+      value = TrailingCardFeatures.Mode.class,
+      names = {"AUTO", "STATEFUL_NO_TIMER"})
   void streamingMarksOutOfOrderArrivalLateAndScoresItFromStateSeen(
       TrailingCardFeatures.Mode mode, TestPipeline p) throws Exception {
     Transaction y1 = txn("y1", "Y", "m1", 10, T0);
@@ -134,13 +140,13 @@ class TrailingCardFeaturesTest {
     WithDeadLetters<FeaturedTransaction> out =
         p.apply(stream).apply(TrailingCardFeatures.create().withMode(mode));
     Map<String, CardFeatures> expected = new HashMap<>();
-    expected.put("y1", dev.vigil.testing.Txns.features(10, 0, 0, 0, 1, 86400, 0, 0, 0));
+    expected.put("y1", Txns.features(10, 0, 0, 0, 1, 86400, 0, 0, 0));
     // y3 arrived before y2: only y1 precedes it in the state seen.
-    expected.put("y3", dev.vigil.testing.Txns.features(30, 1, 1, 10, 3, 1200, 0, 0, 1));
+    expected.put("y3", Txns.features(30, 1, 1, 10, 3, 1200, 0, 0, 1));
     // y2 arrived after y3: late; y3 is held but comes later, so only y1 counts.
-    expected.put("y2", dev.vigil.testing.Txns.features(20, 1, 1, 10, 2, 600, 0, 0, 1));
+    expected.put("y2", Txns.features(20, 1, 1, 10, 2, 600, 0, 0, 1));
     // y4 sees all three: exact again.
-    expected.put("y4", dev.vigil.testing.Txns.features(40, 3, 3, 20, 2, 600, 0, 0, 3));
+    expected.put("y4", Txns.features(40, 3, 3, 20, 2, 600, 0, 0, 3));
     PAssert.that(out.output()).satisfies(matches(expected, Map.of("y2", true)));
     p.run().waitUntilFinish();
   }
@@ -155,9 +161,9 @@ class TrailingCardFeaturesTest {
     WithDeadLetters<FeaturedTransaction> out =
         p.apply(Create.of(arrival).withCoder(coder(p))).apply(TrailingCardFeatures.create());
     Map<String, CardFeatures> expected = new HashMap<>();
-    expected.put("y1", dev.vigil.testing.Txns.features(10, 0, 0, 0, 1, 86400, 0, 0, 0));
-    expected.put("y2", dev.vigil.testing.Txns.features(20, 1, 1, 10, 2, 600, 0, 0, 1));
-    expected.put("y3", dev.vigil.testing.Txns.features(30, 2, 2, 15, 2, 600, 0, 0, 2));
+    expected.put("y1", Txns.features(10, 0, 0, 0, 1, 86400, 0, 0, 0));
+    expected.put("y2", Txns.features(20, 1, 1, 10, 2, 600, 0, 0, 1));
+    expected.put("y3", Txns.features(30, 2, 2, 15, 2, 600, 0, 0, 2));
     PAssert.that(out.output()).satisfies(matches(expected, Map.of()));
     p.run().waitUntilFinish();
   }
@@ -174,11 +180,10 @@ class TrailingCardFeaturesTest {
             .advanceWatermarkTo(new Instant(T0 + 24 * HOUR + 1))
             .addElements(at(z2))
             .advanceWatermarkToInfinity();
-    WithDeadLetters<FeaturedTransaction> out =
-        p.apply(stream).apply(TrailingCardFeatures.create());
+    WithDeadLetters<FeaturedTransaction> out = p.apply(stream).apply(TrailingCardFeatures.create());
     Map<String, CardFeatures> expected = new HashMap<>();
-    expected.put("z1", dev.vigil.testing.Txns.features(10, 0, 0, 0, 1, 86400, 0, 0, 0));
-    expected.put("z2", dev.vigil.testing.Txns.features(20, 0, 0, 0, 1, 86400, 0, 0, 0));
+    expected.put("z1", Txns.features(10, 0, 0, 0, 1, 86400, 0, 0, 0));
+    expected.put("z2", Txns.features(20, 0, 0, 0, 1, 86400, 0, 0, 0));
     PAssert.that(out.output()).satisfies(matches(expected, Map.of()));
     PipelineResult result = p.run();
     result.waitUntilFinish();
@@ -187,7 +192,8 @@ class TrailingCardFeaturesTest {
   }
 
   @Test
-  void expiryTimerSetBeforeTheCardsLastTransactionDoesNotClearItsState(TestPipeline p) throws Exception {
+  void expiryTimerSetBeforeTheCardsLastTransactionDoesNotClearItsState(TestPipeline p)
+      throws Exception {
     // The expiry timer is set 24 h after w1 and left there when w2 arrives; when it fires the card
     // has been silent only 4 h, so the state stays (timer moved to w2 + 24 h) and w3 sees w2.
     Transaction w1 = txn("w1", "W", "m1", 10, T0);
@@ -201,9 +207,9 @@ class TrailingCardFeaturesTest {
             .advanceWatermarkToInfinity();
     WithDeadLetters<FeaturedTransaction> out = p.apply(stream).apply(TrailingCardFeatures.create());
     Map<String, CardFeatures> expected = new HashMap<>();
-    expected.put("w1", dev.vigil.testing.Txns.features(10, 0, 0, 0, 1, 86400, 0, 0, 0));
-    expected.put("w2", dev.vigil.testing.Txns.features(20, 0, 1, 10, 2, 20 * 3600, 0, 0, 0));
-    expected.put("w3", dev.vigil.testing.Txns.features(40, 0, 1, 20, 2, 10 * 3600, 0, 0, 0));
+    expected.put("w1", Txns.features(10, 0, 0, 0, 1, 86400, 0, 0, 0));
+    expected.put("w2", Txns.features(20, 0, 1, 10, 2, 20 * 3600, 0, 0, 0));
+    expected.put("w3", Txns.features(40, 0, 1, 20, 2, 10 * 3600, 0, 0, 0));
     PAssert.that(out.output()).satisfies(matches(expected, Map.of()));
     PipelineResult result = p.run();
     result.waitUntilFinish();
@@ -231,11 +237,13 @@ class TrailingCardFeaturesTest {
             .advanceWatermarkToInfinity();
     WithDeadLetters<FeaturedTransaction> out =
         p.apply(stream)
-            .apply(TrailingCardFeatures.create().withMode(TrailingCardFeatures.Mode.STATEFUL_NO_TIMER));
+            .apply(
+                TrailingCardFeatures.create()
+                    .withMode(TrailingCardFeatures.Mode.STATEFUL_NO_TIMER));
     Map<String, CardFeatures> expected = new HashMap<>();
-    expected.put("z1", dev.vigil.testing.Txns.features(10, 0, 0, 0, 1, 86400, 0, 0, 0));
-    expected.put("z2", dev.vigil.testing.Txns.features(20, 1, 1, 10, 2, 60, 0, 0, 1));
-    expected.put("z3", dev.vigil.testing.Txns.features(30, 0, 0, 0, 1, 86400, 0, 0, 0));
+    expected.put("z1", Txns.features(10, 0, 0, 0, 1, 86400, 0, 0, 0));
+    expected.put("z2", Txns.features(20, 1, 1, 10, 2, 60, 0, 0, 1));
+    expected.put("z3", Txns.features(30, 0, 0, 0, 1, 86400, 0, 0, 0));
     PAssert.that(out.output()).satisfies(matches(expected, Map.of()));
     PipelineResult result = p.run();
     result.waitUntilFinish();
@@ -251,17 +259,30 @@ class TrailingCardFeaturesTest {
         p.apply("Bounded", Create.of(d1, replay, d2).withCoder(coder(p)))
             .apply("BatchFeatures", TrailingCardFeatures.create());
     TestStream<Transaction> stream =
-        TestStream.create(coder(p)).addElements(at(d1), at(replay), at(d2)).advanceWatermarkToInfinity();
+        TestStream.create(coder(p))
+            .addElements(at(d1), at(replay), at(d2))
+            .advanceWatermarkToInfinity();
     WithDeadLetters<FeaturedTransaction> streaming =
         p.apply("Unbounded", stream).apply("StreamFeatures", TrailingCardFeatures.create());
     for (WithDeadLetters<FeaturedTransaction> out : List.of(batch, streaming)) {
       String mode = out == batch ? "Batch" : "Stream";
-      PAssert.that(out.deadLetters().apply(mode + "DeadLetterReasons", MapElements.into(TypeDescriptors.strings())
-              .via((DeadLetter d) -> d.getStage() + "|" + d.getError())))
+      PAssert.that(
+              out.deadLetters()
+                  .apply(
+                      mode + "DeadLetterReasons",
+                      MapElements.into(TypeDescriptors.strings())
+                          .via((DeadLetter d) -> d.getStage() + "|" + d.getError())))
           .containsInAnyOrder("features|duplicate transaction_id d1 for card D");
-      PAssert.that(out.output().apply(mode + "IdAndCount", MapElements.into(TypeDescriptors.strings())
-              .via((FeaturedTransaction f) -> f.getTransaction().getTransactionId()
-                  + ":" + f.getFeatures().getCount1h())))
+      PAssert.that(
+              out.output()
+                  .apply(
+                      mode + "IdAndCount",
+                      MapElements.into(TypeDescriptors.strings())
+                          .via(
+                              (FeaturedTransaction f) ->
+                                  f.getTransaction().getTransactionId()
+                                      + ":"
+                                      + f.getFeatures().getCount1h())))
           .containsInAnyOrder("d1:0", "d2:1");
     }
     p.run().waitUntilFinish();
@@ -275,7 +296,9 @@ class TrailingCardFeaturesTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> unbounded.apply(TrailingCardFeatures.create().withMode(TrailingCardFeatures.Mode.SORTED)));
+            () ->
+                unbounded.apply(
+                    TrailingCardFeatures.create().withMode(TrailingCardFeatures.Mode.SORTED)));
     assertThat(e.getMessage(), containsString("needs a bounded input"));
   }
 
@@ -284,6 +307,6 @@ class TrailingCardFeaturesTest {
   }
 
   static long counter(PipelineResult result, String name) {
-    return dev.vigil.testing.PipelineMetrics.counter(result, TrailingCardFeatures.METRICS_NAMESPACE, name);
+    return PipelineMetrics.counter(result, TrailingCardFeatures.METRICS_NAMESPACE, name);
   }
 }

@@ -24,19 +24,26 @@ import org.junit.jupiter.api.io.TempDir;
 class BatchScorerTest {
 
   @Test
-  void reasonsAreTheFeaturesWhoseTypicalValueLowersTheScoreMost(@TempDir Path base) throws Exception {
+  void reasonsAreTheFeaturesWhoseTypicalValueLowersTheScoreMost(@TempDir Path base)
+      throws Exception {
     // Only speed and count_1h matter; typical values are 0 for both.
     float[] w = {0, 0.5f, 0, 0, 0, 0, 0, 0.002f, 0};
     float[] baseline = {20, 0, 1, 20, 1, 3600, 0, 0, 0};
     LinearTestModels.export(base, 1, CardFeatures.NAMES, w, -3f, baseline, false);
     FeaturedTransaction normal =
-        FeaturedTransaction.of(Txns.txn("n", "c", "m", 20, T0), Txns.features(20, 0, 1, 20, 1, 3600, 0, 0, 0), false);
+        FeaturedTransaction.of(
+            Txns.txn("n", "c", "m", 20, T0), Txns.features(20, 0, 1, 20, 1, 3600, 0, 0, 0), false);
     FeaturedTransaction traveller =
         FeaturedTransaction.of(
-            Txns.txn("t", "c", "m", 20, T0), Txns.features(20, 2, 3, 20, 1, 600, 5000, 3000, 2), false);
-    try (VersionedModel model = VersionedModel.open(ModelConfig.of(base.toString(), CardFeatures.NAMES).withPollMillis(-1));
+            Txns.txn("t", "c", "m", 20, T0),
+            Txns.features(20, 2, 3, 20, 1, 600, 5000, 3000, 2),
+            false);
+    try (VersionedModel model =
+            VersionedModel.open(
+                ModelConfig.of(base.toString(), CardFeatures.NAMES).withPollMillis(-1));
         ModelLease lease = model.lease()) {
-      List<ScoredTransaction> scored = new BatchScorer(0.5).score(lease.model(), List.of(normal, traveller));
+      List<ScoredTransaction> scored =
+          new BatchScorer(0.5).score(lease.model(), List.of(normal, traveller));
       assertThat(scored.get(0).getScore(), lessThan(0.5));
       assertThat(scored.get(0).getReasons(), empty());
       assertThat(scored.get(1).getScore(), greaterThan(0.5));

@@ -14,6 +14,7 @@ import dev.vigil.model.CardFeatures;
 import dev.vigil.model.DeadLetter;
 import dev.vigil.model.FeaturedTransaction;
 import dev.vigil.model.FeaturedTransactionCoder;
+import dev.vigil.model.MerchantWindow;
 import dev.vigil.model.ScoredTransaction;
 import dev.vigil.modelloader.LinearTestModels;
 import dev.vigil.modelloader.ModelConfig;
@@ -21,6 +22,8 @@ import dev.vigil.testing.PipelineMetrics;
 import dev.vigil.testing.TestPipelineExtension;
 import dev.vigil.testing.Txns;
 import dev.vigil.transforms.WithDeadLetters;
+import dev.vigil.transforms.decide.Decide;
+import dev.vigil.transforms.windows.MerchantWindows;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -38,6 +41,7 @@ import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.joda.time.Duration;
@@ -91,7 +95,12 @@ class ScoreTransactionsTest {
         .satisfies(
             scored -> {
               Map<String, ScoredTransaction> byId = new HashMap<>();
-              scored.forEach(s -> assertThat("once", byId.put(s.getTransaction().getTransactionId(), s) == null, is(true)));
+              scored.forEach(
+                  s ->
+                      assertThat(
+                          "once",
+                          byId.put(s.getTransaction().getTransactionId(), s) == null,
+                          is(true)));
               assertThat(byId.size(), equalTo(300));
               for (FeaturedTransaction f : input) {
                 ScoredTransaction s = byId.get(f.getTransaction().getTransactionId());
@@ -100,10 +109,12 @@ class ScoreTransactionsTest {
               }
               return null;
             });
-    PAssert.that(out.output().apply(ParDo.of(new TimestampMatchesFn()))).satisfies(all -> {
-      all.forEach(ok -> assertThat(ok, is(true)));
-      return null;
-    });
+    PAssert.that(out.output().apply(ParDo.of(new TimestampMatchesFn())))
+        .satisfies(
+            all -> {
+              all.forEach(ok -> assertThat(ok, is(true)));
+              return null;
+            });
     PAssert.that(out.deadLetters()).empty();
     PipelineResult result = p.run();
     result.waitUntilFinish();
@@ -115,14 +126,17 @@ class ScoreTransactionsTest {
 
   static final class TimestampMatchesFn extends DoFn<ScoredTransaction, Boolean> {
     @ProcessElement
-    public void process(@Element ScoredTransaction s, @Timestamp Instant ts, OutputReceiver<Boolean> out) {
+    public void process(
+        @Element ScoredTransaction s, @Timestamp Instant ts, OutputReceiver<Boolean> out) {
       out.output(ts.getMillis() == s.getTransaction().getEventTimeMillis());
     }
   }
 
-  private static List<TimestampedValue<FeaturedTransaction>> timestamped(List<FeaturedTransaction> input) {
+  private static List<TimestampedValue<FeaturedTransaction>> timestamped(
+      List<FeaturedTransaction> input) {
     List<TimestampedValue<FeaturedTransaction>> out = new ArrayList<>();
-    input.forEach(f -> out.add(TimestampedValue.of(f, new Instant(f.getTransaction().getEventTimeMillis()))));
+    input.forEach(
+        f -> out.add(TimestampedValue.of(f, new Instant(f.getTransaction().getEventTimeMillis()))));
     return out;
   }
 
@@ -136,7 +150,10 @@ class ScoreTransactionsTest {
     LinearTestModels.export(base, 1, NAMES, W1, B1);
     TestStream<FeaturedTransaction> stream =
         TestStream.create(FeaturedTransactionCoder.of())
-            .addElements(at(featured("a1", 1, 0, T0)), at(featured("a2", 2, 0, T0 + 1)), at(featured("a3", 3, 0, T0 + 2)))
+            .addElements(
+                at(featured("a1", 1, 0, T0)),
+                at(featured("a2", 2, 0, T0 + 1)),
+                at(featured("a3", 3, 0, T0 + 2)))
             .advanceProcessingTime(advance)
             .addElements(at(featured("b1", 4, 0, T0 + 3)))
             .advanceWatermarkToInfinity();
@@ -147,14 +164,16 @@ class ScoreTransactionsTest {
                     .withShards(1)
                     .withMaxBatchSize(100)
                     .withMaxWait(Duration.standardSeconds(10)));
-    PAssert.that(out.output()).satisfies(s -> {
-      int n = 0;
-      for (ScoredTransaction x : s) {
-        n++;
-      }
-      assertThat(n, equalTo(4));
-      return null;
-    });
+    PAssert.that(out.output())
+        .satisfies(
+            s -> {
+              int n = 0;
+              for (ScoredTransaction x : s) {
+                n++;
+              }
+              assertThat(n, equalTo(4));
+              return null;
+            });
     PipelineResult result = p.run();
     result.waitUntilFinish();
     return distribution(result, "batch_size");
@@ -163,7 +182,8 @@ class ScoreTransactionsTest {
   @Test
   void aBatchIsFlushedOnceItsFirstElementWaitedTheMaximum(TestPipeline p, @TempDir Path base)
       throws Exception {
-    DistributionResult sizes = batchesAfterProcessingTimeAdvance(p, base, Duration.standardSeconds(10).plus(1));
+    DistributionResult sizes =
+        batchesAfterProcessingTimeAdvance(p, base, Duration.standardSeconds(10).plus(1));
     // The three first elements were scored when the wait expired, before the fourth arrived.
     assertThat(sizes.getCount(), equalTo(2L));
     assertThat(sizes.getMax(), equalTo(3L));
@@ -172,7 +192,8 @@ class ScoreTransactionsTest {
 
   @Test
   void aBatchIsHeldUntilTheMaximumWait(TestPipeline p, @TempDir Path base) throws Exception {
-    DistributionResult sizes = batchesAfterProcessingTimeAdvance(p, base, Duration.standardSeconds(9));
+    DistributionResult sizes =
+        batchesAfterProcessingTimeAdvance(p, base, Duration.standardSeconds(9));
     // Within the wait, the fourth element joined the same batch.
     assertThat(sizes.getCount(), equalTo(1L));
     assertThat(sizes.getMax(), equalTo(4L));
@@ -209,22 +230,27 @@ class ScoreTransactionsTest {
     LinearTestModels.export(staging, 2, NAMES, W2, B2);
     List<FeaturedTransaction> before = new ArrayList<>();
     List<FeaturedTransaction> after = new ArrayList<>();
-    TestStream.Builder<FeaturedTransaction> stream = TestStream.create(FeaturedTransactionCoder.of());
+    TestStream.Builder<FeaturedTransaction> stream =
+        TestStream.create(FeaturedTransactionCoder.of());
     for (int i = 0; i < 20; i++) {
       FeaturedTransaction f = featured("a" + i, i, i % 3, T0 + i);
       before.add(f);
       stream = stream.addElements(at(f));
     }
     FeaturedTransaction marker = featured("deploy-v2", 1, 0, T0 + 100);
-    stream = stream.advanceProcessingTime(Duration.standardSeconds(2)).addElements(at(marker))
-        .advanceProcessingTime(Duration.standardSeconds(2));
+    stream =
+        stream
+            .advanceProcessingTime(Duration.standardSeconds(2))
+            .addElements(at(marker))
+            .advanceProcessingTime(Duration.standardSeconds(2));
     for (int i = 0; i < 20; i++) {
       FeaturedTransaction f = featured("b" + i, i, i % 3, T0 + 200 + i);
       after.add(f);
       stream = stream.addElements(at(f));
     }
     PCollection<FeaturedTransaction> input = p.apply(stream.advanceWatermarkToInfinity());
-    input.apply("DeployVersion2", ParDo.of(new DeployOnMarkerFn(staging.resolve("2"), base.resolve("2"))));
+    input.apply(
+        "DeployVersion2", ParDo.of(new DeployOnMarkerFn(staging.resolve("2"), base.resolve("2"))));
     WithDeadLetters<ScoredTransaction> out =
         input.apply(
             ScoreTransactions.with(ModelConfig.of(base.toString(), NAMES).withPollMillis(0))
@@ -234,7 +260,12 @@ class ScoreTransactionsTest {
         .satisfies(
             scored -> {
               Map<String, ScoredTransaction> byId = new HashMap<>();
-              scored.forEach(s -> assertThat("scored once", byId.put(s.getTransaction().getTransactionId(), s) == null, is(true)));
+              scored.forEach(
+                  s ->
+                      assertThat(
+                          "scored once",
+                          byId.put(s.getTransaction().getTransactionId(), s) == null,
+                          is(true)));
               assertThat("none lost", byId.size(), equalTo(41));
               for (FeaturedTransaction f : before) {
                 ScoredTransaction s = byId.get(f.getTransaction().getTransactionId());
@@ -253,36 +284,40 @@ class ScoreTransactionsTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = ScoreTransactions.Batching.class, names = {"GROUP_INTO_BATCHES", "PER_BUNDLE"})
+  @EnumSource(
+      value = ScoreTransactions.Batching.class,
+      names = {"GROUP_INTO_BATCHES", "PER_BUNDLE"})
   void streamedScoresReachDownstreamEventTimeWindowsOnTime(
       ScoreTransactions.Batching batching, TestPipeline p, @TempDir Path base) throws Exception {
     LinearTestModels.export(base, 1, NAMES, W1, B1);
-    TestStream.Builder<FeaturedTransaction> stream = TestStream.create(FeaturedTransactionCoder.of());
+    TestStream.Builder<FeaturedTransaction> stream =
+        TestStream.create(FeaturedTransactionCoder.of());
     for (int i = 0; i < 30; i++) {
       stream = stream.addElements(at(featured("w" + i, 10, 0, T0 + i * 10_000)));
     }
-    PCollection<dev.vigil.model.MerchantWindow> windows =
+    PCollection<MerchantWindow> windows =
         p.apply(
                 stream
                     .advanceProcessingTime(Duration.standardSeconds(2))
                     .advanceWatermarkTo(new Instant(T0 + 30 * MINUTE))
                     .advanceWatermarkToInfinity())
-            .apply(ScoreTransactions.with(config(base)).withMaxWait(Duration.standardSeconds(1))
-                .withMaxBatchSize(4).withBatching(batching))
-            .output()
-            .apply(dev.vigil.transforms.decide.Decide.create())
             .apply(
-                dev.vigil.transforms.windows.MerchantWindows.create()
+                ScoreTransactions.with(config(base))
+                    .withMaxWait(Duration.standardSeconds(1))
+                    .withMaxBatchSize(4)
+                    .withBatching(batching))
+            .output()
+            .apply(Decide.create())
+            .apply(
+                MerchantWindows.create()
                     .withSize(Duration.standardMinutes(10))
                     .withPeriod(Duration.standardMinutes(10)));
     PAssert.that(windows)
-        .inOnTimePane(
-            new org.apache.beam.sdk.transforms.windowing.IntervalWindow(
-                new Instant(T0), new Instant(T0 + 10 * MINUTE)))
+        .inOnTimePane(new IntervalWindow(new Instant(T0), new Instant(T0 + 10 * MINUTE)))
         .satisfies(
             panes -> {
               long count = 0;
-              for (dev.vigil.model.MerchantWindow w : panes) {
+              for (MerchantWindow w : panes) {
                 count += w.getTxnCount();
               }
               assertThat("every scored transaction counted on time", count, equalTo(30L));
@@ -292,11 +327,14 @@ class ScoreTransactionsTest {
   }
 
   @Test
-  void aFailedInferenceSendsTheBatchToDeadLetters(TestPipeline p, @TempDir Path base) throws Exception {
+  void aFailedInferenceSendsTheBatchToDeadLetters(TestPipeline p, @TempDir Path base)
+      throws Exception {
     LinearTestModels.export(base, 1, NAMES, W1, B1, null, true);
     FeaturedTransaction poisoned =
         FeaturedTransaction.of(
-            txn("nan", "c", "m", 1, T0), Txns.features(Double.NaN, 0, 0, 0, 1, 86400, 0, 0, 0), false);
+            txn("nan", "c", "m", 1, T0),
+            Txns.features(Double.NaN, 0, 0, 0, 1, 86400, 0, 0, 0),
+            false);
     WithDeadLetters<ScoredTransaction> out =
         p.apply(Create.of(poisoned).withCoder(FeaturedTransactionCoder.of()))
             .apply(ScoreTransactions.with(config(base)).withShards(1));
@@ -321,8 +359,7 @@ class ScoreTransactionsTest {
   @Test
   void missingModelDirectoryFailsAtConstruction(TestPipeline p, @TempDir Path dir) {
     p.enableAbandonedNodeEnforcement(false);
-    PCollection<FeaturedTransaction> input =
-        p.apply(Create.empty(FeaturedTransactionCoder.of()));
+    PCollection<FeaturedTransaction> input = p.apply(Create.empty(FeaturedTransactionCoder.of()));
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,

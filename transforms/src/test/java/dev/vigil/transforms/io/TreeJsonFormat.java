@@ -2,6 +2,7 @@ package dev.vigil.transforms.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.model.Alert;
 import dev.vigil.model.CardFeatures;
@@ -102,7 +103,7 @@ final class TreeJsonFormat {
     n.put("card_id", a.getCardId());
     n.put("score", a.getScore());
     n.put("decision", a.getDecision().name());
-    com.fasterxml.jackson.databind.node.ArrayNode reasons = n.putArray("reasons");
+    ArrayNode reasons = n.putArray("reasons");
     a.getReasons().forEach(reasons::add);
     n.put("model_version", a.getModelVersion());
     n.put("event_time", iso(a.getEventTimeMillis()));

@@ -13,6 +13,7 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.values.TimestampedValue;
+import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,15 +34,17 @@ class WriteJsonLinesTest {
   }
 
   @Test
-  void aStreamWritesEveryRecordIncludingThoseBehindTheWatermark(TestPipeline p, @TempDir Path dir) throws Exception {
+  void aStreamWritesEveryRecordIncludingThoseBehindTheWatermark(TestPipeline p, @TempDir Path dir)
+      throws Exception {
     long t0 = 1_795_546_800_000L;
-    TestStream<String> stream = TestStream.create(StringUtf8Coder.of())
-        .addElements(TimestampedValue.of("{\"n\":1}", new Instant(t0)))
-        .advanceWatermarkTo(new Instant(t0 + 3_600_000))
-        // A late pane or a replayed transaction: its timestamp is an hour behind the watermark.
-        .addElements(TimestampedValue.of("{\"n\":2}", new Instant(t0)))
-        .advanceProcessingTime(org.joda.time.Duration.standardSeconds(20))
-        .advanceWatermarkToInfinity();
+    TestStream<String> stream =
+        TestStream.create(StringUtf8Coder.of())
+            .addElements(TimestampedValue.of("{\"n\":1}", new Instant(t0)))
+            .advanceWatermarkTo(new Instant(t0 + 3_600_000))
+            // A late pane or a replayed transaction: its timestamp is an hour behind the watermark.
+            .addElements(TimestampedValue.of("{\"n\":2}", new Instant(t0)))
+            .advanceProcessingTime(Duration.standardSeconds(20))
+            .advanceWatermarkToInfinity();
     p.apply(stream).apply(WriteJsonLines.to(dir.resolve("out").toString()));
     p.run().waitUntilFinish();
     assertThat(lines(dir.resolve("out")), containsInAnyOrder("{\"n\":1}", "{\"n\":2}"));

@@ -8,6 +8,7 @@ import dev.vigil.model.RawRecord;
 import dev.vigil.model.Transaction;
 import dev.vigil.testing.TestPipelineExtension;
 import dev.vigil.transforms.WithDeadLetters;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
@@ -48,17 +49,15 @@ class ParseTransactionsTest {
                 RawRecord.of("{\"transaction_id\":\"t3\"}", "file:a.jsonl:4")));
     WithDeadLetters<Transaction> parsed = raw.apply(ParseTransactions.create());
 
-    PCollection<String> idsAndTimestamps =
-        parsed.output().apply(ParDo.of(new IdAtTimestampFn()));
-    PAssert.that(idsAndTimestamps)
-        .containsInAnyOrder("t1@1795546800000", "t2@1795546860000");
+    PCollection<String> idsAndTimestamps = parsed.output().apply(ParDo.of(new IdAtTimestampFn()));
+    PAssert.that(idsAndTimestamps).containsInAnyOrder("t1@1795546800000", "t2@1795546860000");
 
     PAssert.that(parsed.deadLetters())
         .satisfies(
             letters -> {
               List<DeadLetter> list =
                   StreamSupport.stream(letters.spliterator(), false)
-                      .sorted(java.util.Comparator.comparing(DeadLetter::getSource))
+                      .sorted(Comparator.comparing(DeadLetter::getSource))
                       .collect(Collectors.toList());
               assertThat(list.size(), equalTo(2));
               assertThat(list.get(0).getRaw(), equalTo("{oops"));

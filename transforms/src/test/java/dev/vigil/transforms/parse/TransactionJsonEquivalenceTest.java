@@ -6,8 +6,11 @@ import static org.hamcrest.Matchers.greaterThan;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import java.util.SplittableRandom;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,16 +20,63 @@ import org.junit.jupiter.api.Test;
  */
 class TransactionJsonEquivalenceTest {
   private static final String[] VALUES = {
-    "\"t1\"", "\"\"", "\"  \"", "7", "-3", "1.5", "-0.01", "0", "1e999", "-1e999", "12345678901234567890123",
-    "9223372036854775807", "1795546800123", "true", "false", "null", "{\"x\":[1,2]}", "[1,{}]", "[]", "{}",
-    "\"2026-11-24T19:00:00.123Z\"", "\"2026-11-24T20:00:00+01:00\"", "\"2026-02-30T00:00:00Z\"",
-    "\"2026-11-24T19:00:00\"", "\"yesterday\"", "\"EUR\"", "\"eur\"", "\"E1R\"", "\"EURO\"", "\"POS\"",
-    "\"pos\"", "\"ATM\"", "\"ECOM\"", "90", "90.5", "-180", "-180.01", "48.85", "\"\\u00e9\\u20ac\"",
-    "\"caf\\u00e9\"", "1.0E2", "-0", "0.0"
+    "\"t1\"",
+    "\"\"",
+    "\"  \"",
+    "7",
+    "-3",
+    "1.5",
+    "-0.01",
+    "0",
+    "1e999",
+    "-1e999",
+    "12345678901234567890123",
+    "9223372036854775807",
+    "1795546800123",
+    "true",
+    "false",
+    "null",
+    "{\"x\":[1,2]}",
+    "[1,{}]",
+    "[]",
+    "{}",
+    "\"2026-11-24T19:00:00.123Z\"",
+    "\"2026-11-24T20:00:00+01:00\"",
+    "\"2026-02-30T00:00:00Z\"",
+    "\"2026-11-24T19:00:00\"",
+    "\"yesterday\"",
+    "\"EUR\"",
+    "\"eur\"",
+    "\"E1R\"",
+    "\"EURO\"",
+    "\"POS\"",
+    "\"pos\"",
+    "\"ATM\"",
+    "\"ECOM\"",
+    "90",
+    "90.5",
+    "-180",
+    "-180.01",
+    "48.85",
+    "\"\\u00e9\\u20ac\"",
+    "\"caf\\u00e9\"",
+    "1.0E2",
+    "-0",
+    "0.0"
   };
   private static final String[] FIELDS = {
-    "transaction_id", "card_id", "merchant_id", "amount", "event_time", "merchant_category", "currency",
-    "lat", "lon", "channel", "label", "nested"
+    "transaction_id",
+    "card_id",
+    "merchant_id",
+    "amount",
+    "event_time",
+    "merchant_category",
+    "currency",
+    "lat",
+    "lon",
+    "channel",
+    "label",
+    "nested"
   };
 
   private static String verdict(ThrowingParse parse, String payload) {
@@ -42,11 +92,25 @@ class TransactionJsonEquivalenceTest {
   }
 
   private static String valid(SplittableRandom r) {
-    List<String> parts = new ArrayList<>(List.of(
-        "\"transaction_id\":\"tx-" + r.nextInt(1000) + "\"", "\"card_id\":\"card-" + r.nextInt(50) + "\"",
-        "\"merchant_id\":\"m-" + r.nextInt(20) + "\"", "\"amount\":" + r.nextInt(100_000) / 100.0,
-        "\"event_time\":" + (r.nextBoolean() ? "\"2026-11-2" + r.nextInt(10) + "T1" + r.nextInt(10) + ":0"
-            + r.nextInt(10) + ":00." + r.nextInt(1000) + "Z\"" : String.valueOf(1_795_546_800_000L + r.nextInt()))));
+    List<String> parts =
+        new ArrayList<>(
+            List.of(
+                "\"transaction_id\":\"tx-" + r.nextInt(1000) + "\"",
+                "\"card_id\":\"card-" + r.nextInt(50) + "\"",
+                "\"merchant_id\":\"m-" + r.nextInt(20) + "\"",
+                "\"amount\":" + r.nextInt(100_000) / 100.0,
+                "\"event_time\":"
+                    + (r.nextBoolean()
+                        ? "\"2026-11-2"
+                            + r.nextInt(10)
+                            + "T1"
+                            + r.nextInt(10)
+                            + ":0"
+                            + r.nextInt(10)
+                            + ":00."
+                            + r.nextInt(1000)
+                            + "Z\""
+                        : String.valueOf(1_795_546_800_000L + r.nextInt()))));
     if (r.nextBoolean()) {
       parts.add("\"lat\":" + (r.nextDouble() * 180 - 90));
       parts.add("\"lon\":" + (r.nextDouble() * 360 - 180));
@@ -63,7 +127,7 @@ class TransactionJsonEquivalenceTest {
     if (r.nextBoolean()) {
       parts.add("\"label\":" + r.nextInt(2));
     }
-    java.util.Collections.shuffle(parts, new java.util.Random(r.nextLong()));
+    Collections.shuffle(parts, new Random(r.nextLong()));
     return "{" + String.join(",", parts) + "}";
   }
 
@@ -72,30 +136,40 @@ class TransactionJsonEquivalenceTest {
       return VALUES[r.nextInt(VALUES.length)];
     }
     switch (r.nextInt(6)) {
-      case 0: { // set a field (known or not) to any value, possibly repeating it
-        String field = FIELDS[r.nextInt(FIELDS.length)];
-        String value = VALUES[r.nextInt(VALUES.length)];
-        return r.nextBoolean()
-            ? "{\"" + field + "\":" + value + "," + record.substring(1)
-            : record.substring(0, record.length() - 1) + ",\"" + field + "\":" + value + "}";
-      }
-      case 1: { // drop a field
-        String field = FIELDS[r.nextInt(FIELDS.length)];
-        return record.replaceFirst("\"" + field + "\":(\"[^\"]*\"|[^,}]*),?", "").replace(",}", "}");
-      }
-      case 2: { // delete a character
-        int at = r.nextInt(record.length());
-        return record.substring(0, at) + record.substring(at + 1);
-      }
-      case 3: { // insert a character
-        int at = r.nextInt(record.length() + 1);
-        String alphabet = "{}[]\",:x0 \\-.e";
-        return record.substring(0, at) + alphabet.charAt(r.nextInt(alphabet.length())) + record.substring(at);
-      }
+      case 0:
+        { // set a field (known or not) to any value, possibly repeating it
+          String field = FIELDS[r.nextInt(FIELDS.length)];
+          String value = VALUES[r.nextInt(VALUES.length)];
+          return r.nextBoolean()
+              ? "{\"" + field + "\":" + value + "," + record.substring(1)
+              : record.substring(0, record.length() - 1) + ",\"" + field + "\":" + value + "}";
+        }
+      case 1:
+        { // drop a field
+          String field = FIELDS[r.nextInt(FIELDS.length)];
+          return record
+              .replaceFirst("\"" + field + "\":(\"[^\"]*\"|[^,}]*),?", "")
+              .replace(",}", "}");
+        }
+      case 2:
+        { // delete a character
+          int at = r.nextInt(record.length());
+          return record.substring(0, at) + record.substring(at + 1);
+        }
+      case 3:
+        { // insert a character
+          int at = r.nextInt(record.length() + 1);
+          String alphabet = "{}[]\",:x0 \\-.e";
+          return record.substring(0, at)
+              + alphabet.charAt(r.nextInt(alphabet.length()))
+              + record.substring(at);
+        }
       case 4: // truncate
         return record.substring(0, r.nextInt(record.length() + 1));
       default: // not an object, or trailing text
-        return r.nextBoolean() ? VALUES[r.nextInt(VALUES.length)] : record + " " + VALUES[r.nextInt(VALUES.length)];
+        return r.nextBoolean()
+            ? VALUES[r.nextInt(VALUES.length)]
+            : record + " " + VALUES[r.nextInt(VALUES.length)];
     }
   }
 
@@ -115,7 +189,7 @@ class TransactionJsonEquivalenceTest {
       valid += expected.startsWith("ok") ? 1 : 0;
     }
     assertThat("the corpus mixes valid and invalid records", valid, greaterThan(20_000));
-    assertThat("the corpus mixes valid and invalid records", valid, org.hamcrest.Matchers.lessThan(90_000));
+    assertThat("the corpus mixes valid and invalid records", valid, Matchers.lessThan(90_000));
   }
 
   @Test
@@ -129,7 +203,9 @@ class TransactionJsonEquivalenceTest {
       }
       int max = r.nextInt(1, 120);
       String text = s.toString();
-      assertThat(text, TransactionJson.utf8LengthExceeds(text, max),
+      assertThat(
+          text,
+          TransactionJson.utf8LengthExceeds(text, max),
           equalTo(text.getBytes(StandardCharsets.UTF_8).length > max));
     }
   }

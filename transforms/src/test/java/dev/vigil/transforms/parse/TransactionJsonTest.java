@@ -19,7 +19,8 @@ class TransactionJsonTest {
   private static final String VALID =
       "{\"transaction_id\":\"t1\",\"card_id\":\"c1\",\"merchant_id\":\"m1\",\"amount\":12.5,"
           + "\"event_time\":\"2026-11-24T19:00:00.123Z\"";
-  private final TransactionJson json = new TransactionJson(TransactionJson.DEFAULT_MAX_RECORD_BYTES);
+  private final TransactionJson json =
+      new TransactionJson(TransactionJson.DEFAULT_MAX_RECORD_BYTES);
 
   @Test
   void parsesAllFieldsAndIgnoresUnknownOnes() throws Exception {
@@ -68,57 +69,85 @@ class TransactionJsonTest {
         Arguments.of("", "not valid JSON"),
         Arguments.of("[1,2,3]", "not a JSON object: got array"),
         Arguments.of("\"just a string\"", "not a JSON object: got string"),
-        Arguments.of("{\"card_id\":\"c\",\"merchant_id\":\"m\",\"amount\":1," + time + "}",
+        Arguments.of(
+            "{\"card_id\":\"c\",\"merchant_id\":\"m\",\"amount\":1," + time + "}",
             "missing required field transaction_id"),
-        Arguments.of("{\"transaction_id\":\"\",\"card_id\":\"c\",\"merchant_id\":\"m\",\"amount\":1,"
-            + time + "}", "transaction_id must not be empty"),
-        Arguments.of("{\"transaction_id\":7,\"card_id\":\"c\",\"merchant_id\":\"m\",\"amount\":1,"
-            + time + "}", "transaction_id must be a string, got number"),
-        Arguments.of("{\"transaction_id\":\"t\",\"merchant_id\":\"m\",\"amount\":1," + time + "}",
+        Arguments.of(
+            "{\"transaction_id\":\"\",\"card_id\":\"c\",\"merchant_id\":\"m\",\"amount\":1,"
+                + time
+                + "}",
+            "transaction_id must not be empty"),
+        Arguments.of(
+            "{\"transaction_id\":7,\"card_id\":\"c\",\"merchant_id\":\"m\",\"amount\":1,"
+                + time
+                + "}",
+            "transaction_id must be a string, got number"),
+        Arguments.of(
+            "{\"transaction_id\":\"t\",\"merchant_id\":\"m\",\"amount\":1," + time + "}",
             "missing required field card_id"),
-        Arguments.of("{\"transaction_id\":\"t\",\"card_id\":\"  \",\"merchant_id\":\"m\",\"amount\":1,"
-            + time + "}", "card_id must not be empty"),
-        Arguments.of("{\"transaction_id\":\"t\",\"card_id\":\"c\",\"amount\":1," + time + "}",
+        Arguments.of(
+            "{\"transaction_id\":\"t\",\"card_id\":\"  \",\"merchant_id\":\"m\",\"amount\":1,"
+                + time
+                + "}",
+            "card_id must not be empty"),
+        Arguments.of(
+            "{\"transaction_id\":\"t\",\"card_id\":\"c\",\"amount\":1," + time + "}",
             "missing required field merchant_id"),
         Arguments.of("{" + ids + "," + time + "}", "missing required field amount"),
-        Arguments.of("{" + ids + ",\"amount\":\"12\"," + time + "}", "amount must be a number, got string"),
+        Arguments.of(
+            "{" + ids + ",\"amount\":\"12\"," + time + "}", "amount must be a number, got string"),
         Arguments.of("{" + ids + ",\"amount\":-0.01," + time + "}", "amount must be >= 0"),
         Arguments.of("{" + ids + ",\"amount\":1e999," + time + "}", "amount must be finite"),
         Arguments.of("{" + ids + ",\"amount\":1}", "missing required field event_time"),
-        Arguments.of("{" + ids + ",\"amount\":1,\"event_time\":\"2026-11-24T19:00:00\"}",
+        Arguments.of(
+            "{" + ids + ",\"amount\":1,\"event_time\":\"2026-11-24T19:00:00\"}",
             "event_time must be an ISO-8601 instant with zone"),
-        Arguments.of("{" + ids + ",\"amount\":1,\"event_time\":\"yesterday\"}",
+        Arguments.of(
+            "{" + ids + ",\"amount\":1,\"event_time\":\"yesterday\"}",
             "event_time must be an ISO-8601 instant with zone"),
-        Arguments.of("{" + ids + ",\"amount\":1,\"event_time\":1.5}",
+        Arguments.of(
+            "{" + ids + ",\"amount\":1,\"event_time\":1.5}",
             "event_time as a number must be whole epoch milliseconds"),
-        Arguments.of("{" + ids + ",\"amount\":1,\"event_time\":true}",
+        Arguments.of(
+            "{" + ids + ",\"amount\":1,\"event_time\":true}",
             "event_time must be an ISO-8601 string or epoch milliseconds, got boolean"),
-        Arguments.of("{" + ids + ",\"amount\":1,\"event_time\":9223372036854775807}",
+        Arguments.of(
+            "{" + ids + ",\"amount\":1,\"event_time\":9223372036854775807}",
             "event_time out of range"),
-        Arguments.of("{" + ids + ",\"amount\":1," + time + ",\"currency\":\"EURO\"}",
+        Arguments.of(
+            "{" + ids + ",\"amount\":1," + time + ",\"currency\":\"EURO\"}",
             "currency must be 3 letters"),
-        Arguments.of("{" + ids + ",\"amount\":1," + time + ",\"currency\":\"E1R\"}",
+        Arguments.of(
+            "{" + ids + ",\"amount\":1," + time + ",\"currency\":\"E1R\"}",
             "currency must be 3 letters"),
-        Arguments.of("{" + ids + ",\"amount\":1," + time + ",\"lat\":10}",
+        Arguments.of(
+            "{" + ids + ",\"amount\":1," + time + ",\"lat\":10}",
             "lat and lon must be given together: got only lat"),
-        Arguments.of("{" + ids + ",\"amount\":1," + time + ",\"lon\":10}",
+        Arguments.of(
+            "{" + ids + ",\"amount\":1," + time + ",\"lon\":10}",
             "lat and lon must be given together: got only lon"),
-        Arguments.of("{" + ids + ",\"amount\":1," + time + ",\"lat\":90.5,\"lon\":0}",
+        Arguments.of(
+            "{" + ids + ",\"amount\":1," + time + ",\"lat\":90.5,\"lon\":0}",
             "lat must be between -90 and 90"),
-        Arguments.of("{" + ids + ",\"amount\":1," + time + ",\"lat\":0,\"lon\":-180.01}",
+        Arguments.of(
+            "{" + ids + ",\"amount\":1," + time + ",\"lat\":0,\"lon\":-180.01}",
             "lon must be between -180 and 180"),
-        Arguments.of("{" + ids + ",\"amount\":1," + time + ",\"lat\":\"1\",\"lon\":0}",
+        Arguments.of(
+            "{" + ids + ",\"amount\":1," + time + ",\"lat\":\"1\",\"lon\":0}",
             "lat must be a number"),
-        Arguments.of("{" + ids + ",\"amount\":1," + time + ",\"channel\":\"pos\"}",
+        Arguments.of(
+            "{" + ids + ",\"amount\":1," + time + ",\"channel\":\"pos\"}",
             "channel must be one of POS, ECOM, ATM"),
-        Arguments.of("{" + ids + ",\"amount\":1," + time + ",\"merchant_category\":5}",
+        Arguments.of(
+            "{" + ids + ",\"amount\":1," + time + ",\"merchant_category\":5}",
             "merchant_category must be a string"));
   }
 
   @ParameterizedTest(name = "{1}: {0}")
   @MethodSource("invalidRecords")
   void rejectsWithReasonNamingTheRule(String payload, String reason) {
-    InvalidRecordException e = assertThrows(InvalidRecordException.class, () -> json.parse(payload));
+    InvalidRecordException e =
+        assertThrows(InvalidRecordException.class, () -> json.parse(payload));
     assertThat(e.getMessage(), containsString(reason));
   }
 

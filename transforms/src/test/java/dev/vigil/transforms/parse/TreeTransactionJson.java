@@ -8,6 +8,7 @@ import dev.vigil.model.Transaction;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
@@ -155,7 +156,7 @@ final class TreeTransactionJson {
     if (currency != null && !CURRENCY.matcher(currency).matches()) {
       throw new InvalidRecordException("currency must be 3 letters, got \"" + currency + "\"");
     }
-    return currency == null ? null : currency.toUpperCase(java.util.Locale.ROOT);
+    return currency == null ? null : currency.toUpperCase(Locale.ROOT);
   }
 
   private static @Nullable String channel(JsonNode root) throws InvalidRecordException {
@@ -167,8 +168,8 @@ final class TreeTransactionJson {
     return channel;
   }
 
-  private static @Nullable Double optionalNumber(JsonNode root, String field, double min, double max)
-      throws InvalidRecordException {
+  private static @Nullable Double optionalNumber(
+      JsonNode root, String field, double min, double max) throws InvalidRecordException {
     JsonNode node = present(root, field);
     if (node == null) {
       return null;

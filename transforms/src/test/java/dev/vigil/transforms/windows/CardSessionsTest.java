@@ -4,13 +4,13 @@ import static dev.vigil.testing.Txns.MINUTE;
 import static dev.vigil.testing.Txns.T0;
 import static dev.vigil.testing.Txns.decided;
 import static dev.vigil.testing.Txns.txn;
-
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 
 import dev.vigil.model.CardSession;
 import dev.vigil.model.DecidedTransaction;
+import dev.vigil.model.DecidedTransactionCoder;
 import dev.vigil.testing.CollectInJvm;
 import dev.vigil.testing.TestPipelineExtension;
 import java.util.List;
@@ -59,7 +59,7 @@ class CardSessionsTest {
    * gets a late transaction within the lateness, then one beyond it.
    */
   static TestStream<DecidedTransaction> lateDataStream() {
-    return TestStream.create(dev.vigil.model.DecidedTransactionCoder.of())
+    return TestStream.create(DecidedTransactionCoder.of())
         .addElements(at("s1", "c1", 10, T0, 0.25), at("s2", "c1", 20, T0 + 10 * MINUTE, 0.5))
         .addElements(at("q1", "c2", 7, T0 + 5 * MINUTE, 0.125))
         // c1's session [T0, T0+40m) and c2's [T0+5m, T0+35m) close.
@@ -86,7 +86,8 @@ class CardSessionsTest {
         .containsInAnyOrder(session("c1", T0, T0 + 10 * MINUTE, 2, 30, 0.5, "ON_TIME"));
     PAssert.that(out)
         .inOnTimePane(window(T0 + 5 * MINUTE, T0 + 35 * MINUTE))
-        .containsInAnyOrder(session("c2", T0 + 5 * MINUTE, T0 + 5 * MINUTE, 1, 7, 0.125, "ON_TIME"));
+        .containsInAnyOrder(
+            session("c2", T0 + 5 * MINUTE, T0 + 5 * MINUTE, 1, 7, 0.125, "ON_TIME"));
     // The merged session fires when the watermark passes its new end, then once for s4, late.
     PAssert.that(out)
         .inWindow(window(T0, T0 + 65 * MINUTE))
@@ -99,8 +100,10 @@ class CardSessionsTest {
   /** The stream of the test above: every pane either layout must output, by value. */
   @ParameterizedTest
   @EnumSource(CardSessions.Layout.class)
-  void bothLayoutsFireTheSamePanesAndDropTheSameLateData(CardSessions.Layout layout, TestPipeline p) {
-    PCollection<CardSession> out = p.apply(lateDataStream()).apply(CardSessions.create().withLayout(layout));
+  void bothLayoutsFireTheSamePanesAndDropTheSameLateData(
+      CardSessions.Layout layout, TestPipeline p) {
+    PCollection<CardSession> out =
+        p.apply(lateDataStream()).apply(CardSessions.create().withLayout(layout));
     PAssert.that(out)
         .containsInAnyOrder(
             session("c1", T0, T0 + 10 * MINUTE, 2, 30, 0.5, "ON_TIME"),
@@ -112,8 +115,9 @@ class CardSessionsTest {
 
   /**
    * A random stream per seed (six cards over ten hours, a quarter of the transactions arriving up
-   * to an hour late, the watermark a minute behind arrivals): late transactions extend, bridge and start sessions, some are
-   * dropped. Both layouts run on the same stream and must output the same panes.
+   * to an hour late, the watermark a minute behind arrivals): late transactions extend, bridge and
+   * start sessions, some are dropped. Both layouts run on the same stream and must output the same
+   * panes.
    */
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3, 4, 5, 6})
@@ -121,14 +125,21 @@ class CardSessionsTest {
     PCollection<DecidedTransaction> in = p.apply(RandomLateStream.of(seed, 6, 10 * 60, 60));
     String run = "seed" + seed;
     for (CardSessions.Layout layout : CardSessions.Layout.values()) {
-      in.apply(layout.name(), CardSessions.create()
-              .withGap(Duration.standardMinutes(30)).withAllowedLateness(Duration.standardMinutes(10)).withLayout(layout))
+      in.apply(
+              layout.name(),
+              CardSessions.create()
+                  .withGap(Duration.standardMinutes(30))
+                  .withAllowedLateness(Duration.standardMinutes(10))
+                  .withLayout(layout))
           .apply(layout.name() + "Collect", ParDo.of(new CollectInJvm<>(run + layout)));
     }
     p.run().waitUntilFinish();
     List<String> windowed = CollectInJvm.sorted(run + CardSessions.Layout.WINDOWED);
     assertThat(windowed.size(), greaterThan(10));
-    assertThat("the stream has late panes", windowed.stream().anyMatch(pane -> pane.contains("LATE")), equalTo(true));
+    assertThat(
+        "the stream has late panes",
+        windowed.stream().anyMatch(pane -> pane.contains("LATE")),
+        equalTo(true));
     assertThat(CollectInJvm.sorted(run + CardSessions.Layout.STATEFUL), equalTo(windowed));
   }
 }

@@ -11,13 +11,15 @@ import org.junit.jupiter.api.Test;
 class MerchantBucketsTest {
   @Test
   void changesReturnNewValuesAndLeaveTheHeldOneAsItWas() {
-    MerchantBuckets held = MerchantBuckets.empty()
-        .withActivity(60, WindowStats.of(10, 61, 0.5, false))
-        .withPending(new long[] {120, 180}, 2);
-    MerchantBuckets next = held.withActivity(60, WindowStats.of(5, 62, 0.25, true))
-        .withActivity(0, WindowStats.of(1, 1, 0, false))
-        .withPending(new long[] {60, 180, 240}, 3)
-        .withoutPending(120);
+    MerchantBuckets held =
+        MerchantBuckets.empty()
+            .withActivity(60, WindowStats.of(10, 61, 0.5, false))
+            .withPending(new long[] {120, 180}, 2);
+    MerchantBuckets next =
+        held.withActivity(60, WindowStats.of(5, 62, 0.25, true))
+            .withActivity(0, WindowStats.of(1, 1, 0, false))
+            .withPending(new long[] {60, 180, 240}, 3)
+            .withoutPending(120);
     assertThat(held.window(0, 120).count, equalTo(1L));
     assertThat(held.isPending(120), is(true));
     assertThat(next.window(0, 120).count, equalTo(3L));
@@ -31,15 +33,17 @@ class MerchantBucketsTest {
 
   @Test
   void coderRoundTrips() throws Exception {
-    MerchantBuckets b = MerchantBuckets.empty()
-        .withActivity(60, WindowStats.of(10, 61, 0.5, false))
-        .withActivity(120, WindowStats.of(3, 130, 0.75, true))
-        .withPending(new long[] {180, 240}, 2);
+    MerchantBuckets b =
+        MerchantBuckets.empty()
+            .withActivity(60, WindowStats.of(10, 61, 0.5, false))
+            .withActivity(120, WindowStats.of(3, 130, 0.75, true))
+            .withPending(new long[] {180, 240}, 2);
     MerchantBuckets back = CoderUtils.clone(MerchantBuckets.Coder.of(), b);
     assertThat(back.window(0, 1000).count, equalTo(2L));
     assertThat(back.window(0, 1000).alertCount, equalTo(1L));
     assertThat(back.pendingThrough(1000), equalTo(new long[] {180, 240}));
-    assertThat(CoderUtils.encodeToByteArray(MerchantBuckets.Coder.of(), back),
+    assertThat(
+        CoderUtils.encodeToByteArray(MerchantBuckets.Coder.of(), back),
         equalTo(CoderUtils.encodeToByteArray(MerchantBuckets.Coder.of(), b)));
   }
 }

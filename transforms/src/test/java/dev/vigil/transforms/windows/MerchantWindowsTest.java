@@ -9,44 +9,55 @@ import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.vigil.model.DecidedTransaction;
+import dev.vigil.model.DecidedTransactionCoder;
 import dev.vigil.model.MerchantWindow;
 import dev.vigil.testing.CollectInJvm;
 import dev.vigil.testing.TestPipelineExtension;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TimestampedValue;
+import org.hamcrest.Matchers;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import org.apache.beam.sdk.transforms.Create;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.apache.beam.sdk.transforms.ParDo;
 
 @ExtendWith(TestPipelineExtension.class)
 class MerchantWindowsTest {
 
   static TimestampedValue<DecidedTransaction> at(
       String id, String merchant, double amount, long time, double score) {
-    return TimestampedValue.of(decided(txn(id, "card-" + id, merchant, amount, time), score), new Instant(time));
+    return TimestampedValue.of(
+        decided(txn(id, "card-" + id, merchant, amount, time), score), new Instant(time));
   }
 
   static Coder<DecidedTransaction> coder(TestPipeline p) throws Exception {
-    return dev.vigil.model.DecidedTransactionCoder.of();
+    return DecidedTransactionCoder.of();
   }
 
   static MerchantWindow window(
-      String merchant, long start, long end, long count, double sum, double avg, long alerts, String timing) {
+      String merchant,
+      long start,
+      long end,
+      long count,
+      double sum,
+      double avg,
+      long alerts,
+      String timing) {
     return MerchantWindow.builder()
         .setMerchantId(merchant)
         .setWindowStartMillis(start)
@@ -65,7 +76,8 @@ class MerchantWindowsTest {
    */
   static TestStream<DecidedTransaction> lateDataStream(TestPipeline p) throws Exception {
     return TestStream.create(coder(p))
-        .addElements(at("e1", "m1", 10, T0 + MINUTE, 0.25), at("e2", "m1", 20, T0 + 3 * MINUTE, 0.625))
+        .addElements(
+            at("e1", "m1", 10, T0 + MINUTE, 0.25), at("e2", "m1", 20, T0 + 3 * MINUTE, 0.625))
         .addElements(at("o1", "m2", 7, T0 + 6 * MINUTE, 0.125))
         // Window [T0, T0+10m) ends: on-time pane.
         .advanceWatermarkTo(new Instant(T0 + 10 * MINUTE))
@@ -99,28 +111,34 @@ class MerchantWindowsTest {
         .containsInAnyOrder(
             window("m1", start, end, 2, 30, 0.4375, 1, "ON_TIME"),
             window("m2", start, end, 1, 7, 0.125, 0, "ON_TIME"));
-    PAssert.that(out).inLatePane(w).containsInAnyOrder(window("m1", start, end, 3, 35, 1.8125 / 3, 2, "LATE"));
+    PAssert.that(out)
+        .inLatePane(w)
+        .containsInAnyOrder(window("m1", start, end, 3, 35, 1.8125 / 3, 2, "LATE"));
     // The earlier sliding window [T0-5m, T0+5m) holds e1, e2 and, late, e3; never e4 or o1.
-    IntervalWindow before = new IntervalWindow(new Instant(T0 - 5 * MINUTE), new Instant(T0 + 5 * MINUTE));
+    IntervalWindow before =
+        new IntervalWindow(new Instant(T0 - 5 * MINUTE), new Instant(T0 + 5 * MINUTE));
     PAssert.that(out)
         .inWindow(before)
         .containsInAnyOrder(
             window("m1", T0 - 5 * MINUTE, T0 + 5 * MINUTE, 2, 30, 0.4375, 1, "ON_TIME"),
             window("m1", T0 - 5 * MINUTE, T0 + 5 * MINUTE, 3, 35, 1.8125 / 3, 2, "LATE"));
     // [T0+5m, T0+15m) has only o1 (e-events are all before T0+5m).
-    IntervalWindow after = new IntervalWindow(new Instant(T0 + 5 * MINUTE), new Instant(T0 + 15 * MINUTE));
+    IntervalWindow after =
+        new IntervalWindow(new Instant(T0 + 5 * MINUTE), new Instant(T0 + 15 * MINUTE));
     PAssert.that(out)
         .inWindow(after)
-        .containsInAnyOrder(window("m2", T0 + 5 * MINUTE, T0 + 15 * MINUTE, 1, 7, 0.125, 0, "ON_TIME"));
+        .containsInAnyOrder(
+            window("m2", T0 + 5 * MINUTE, T0 + 15 * MINUTE, 1, 7, 0.125, 0, "ON_TIME"));
     p.run().waitUntilFinish();
   }
 
   /** The stream of the test above: every pane either layout must output, by value. */
   @ParameterizedTest
   @EnumSource(MerchantWindows.Layout.class)
-  void bothLayoutsFireTheSamePanesAndDropTheSameLateData(MerchantWindows.Layout layout, TestPipeline p)
-      throws Exception {
-    PCollection<MerchantWindow> out = p.apply(lateDataStream(p)).apply(tenEveryFive().withLayout(layout));
+  void bothLayoutsFireTheSamePanesAndDropTheSameLateData(
+      MerchantWindows.Layout layout, TestPipeline p) throws Exception {
+    PCollection<MerchantWindow> out =
+        p.apply(lateDataStream(p)).apply(tenEveryFive().withLayout(layout));
     long m5 = 5 * MINUTE;
     PAssert.that(out)
         .containsInAnyOrder(
@@ -153,10 +171,13 @@ class MerchantWindowsTest {
     }
     p.run().waitUntilFinish();
     List<String> windowed = CollectInJvm.sorted(run + MerchantWindows.Layout.WINDOWED);
-    assertThat(windowed.size(), org.hamcrest.Matchers.greaterThan(100));
-    assertThat("the stream has late panes", windowed.stream().anyMatch(pane -> pane.contains("LATE")),
-        org.hamcrest.Matchers.equalTo(true));
-    assertThat(CollectInJvm.sorted(run + MerchantWindows.Layout.BUCKETED), org.hamcrest.Matchers.equalTo(windowed));
+    assertThat(windowed.size(), Matchers.greaterThan(100));
+    assertThat(
+        "the stream has late panes",
+        windowed.stream().anyMatch(pane -> pane.contains("LATE")),
+        Matchers.equalTo(true));
+    assertThat(
+        CollectInJvm.sorted(run + MerchantWindows.Layout.BUCKETED), Matchers.equalTo(windowed));
   }
 
   /**
@@ -169,10 +190,16 @@ class MerchantWindowsTest {
   void windowedLayoutMatchesANaiveSumOverBoundedInput(TestPipeline p) throws Exception {
     MerchantWindows.Layout layout = MerchantWindows.Layout.WINDOWED;
     List<TimestampedValue<DecidedTransaction>> input = new ArrayList<>();
-    java.util.Random random = new java.util.Random(7);
+    Random random = new Random(7);
     for (int i = 0; i < 300; i++) {
       long time = T0 + (long) (random.nextDouble() * 90 * MINUTE);
-      input.add(at("t" + i, "m" + random.nextInt(4), 1 + random.nextInt(100), time, random.nextInt(16) / 16.0));
+      input.add(
+          at(
+              "t" + i,
+              "m" + random.nextInt(4),
+              1 + random.nextInt(100),
+              time,
+              random.nextInt(16) / 16.0));
     }
     long size = 10 * MINUTE;
     long period = MINUTE;
@@ -191,13 +218,23 @@ class MerchantWindowsTest {
       }
     }
     List<MerchantWindow> expected = new ArrayList<>();
-    counts.forEach((k, c) -> {
-      long start = Long.parseLong(k.substring(k.indexOf('|') + 1));
-      expected.add(window(k.substring(0, k.indexOf('|')), start, start + size, c[0], c[1],
-          scores.get(k)[0] / c[0], c[2], "ON_TIME"));
-    });
-    PCollection<MerchantWindow> out = p.apply(Create.timestamped(input).withCoder(coder(p)))
-        .apply(MerchantWindows.create().withLayout(layout));
+    counts.forEach(
+        (k, c) -> {
+          long start = Long.parseLong(k.substring(k.indexOf('|') + 1));
+          expected.add(
+              window(
+                  k.substring(0, k.indexOf('|')),
+                  start,
+                  start + size,
+                  c[0],
+                  c[1],
+                  scores.get(k)[0] / c[0],
+                  c[2],
+                  "ON_TIME"));
+        });
+    PCollection<MerchantWindow> out =
+        p.apply(Create.timestamped(input).withCoder(coder(p)))
+            .apply(MerchantWindows.create().withLayout(layout));
     PAssert.that(out).containsInAnyOrder(expected);
     p.run().waitUntilFinish();
   }
@@ -205,15 +242,16 @@ class MerchantWindowsTest {
   @Test
   void bucketedLayoutNeedsASizeThatIsAMultipleOfThePeriod() {
     TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(false);
-    PCollection<DecidedTransaction> none =
-        p.apply(Create.empty(dev.vigil.model.DecidedTransactionCoder.of()));
+    PCollection<DecidedTransaction> none = p.apply(Create.empty(DecidedTransactionCoder.of()));
     assertThat(
         assertThrows(
                 IllegalArgumentException.class,
-                () -> none.apply(MerchantWindows.create()
-                    .withSize(Duration.standardMinutes(10))
-                    .withPeriod(Duration.standardMinutes(3))
-                    .withLayout(MerchantWindows.Layout.BUCKETED)))
+                () ->
+                    none.apply(
+                        MerchantWindows.create()
+                            .withSize(Duration.standardMinutes(10))
+                            .withPeriod(Duration.standardMinutes(3))
+                            .withLayout(MerchantWindows.Layout.BUCKETED)))
             .getMessage(),
         containsString("multiple of the period"));
   }
@@ -221,7 +259,9 @@ class MerchantWindowsTest {
   @Test
   void defaultsAreTenMinutesEveryMinute(TestPipeline p) throws Exception {
     TestStream<DecidedTransaction> stream =
-        TestStream.create(coder(p)).addElements(at("e1", "m1", 10, T0 + 30_000, 0.5)).advanceWatermarkToInfinity();
+        TestStream.create(coder(p))
+            .addElements(at("e1", "m1", 10, T0 + 30_000, 0.5))
+            .advanceWatermarkToInfinity();
     PCollection<MerchantWindow> out = p.apply(stream).apply(MerchantWindows.create());
     // An element at T0+30s lies in the ten windows starting T0-9m ... T0.
     PAssert.that(out)
@@ -230,10 +270,12 @@ class MerchantWindowsTest {
               int n = 0;
               for (MerchantWindow w : windows) {
                 n++;
-                assertThat(w.getWindowEndMillis() - w.getWindowStartMillis() == 10 * MINUTE, org.hamcrest.Matchers.is(true));
-                assertThat((w.getWindowStartMillis() - T0) % MINUTE == 0, org.hamcrest.Matchers.is(true));
+                assertThat(
+                    w.getWindowEndMillis() - w.getWindowStartMillis() == 10 * MINUTE,
+                    Matchers.is(true));
+                assertThat((w.getWindowStartMillis() - T0) % MINUTE == 0, Matchers.is(true));
               }
-              assertThat(n, org.hamcrest.Matchers.equalTo(10));
+              assertThat(n, Matchers.equalTo(10));
               return null;
             });
     p.run().waitUntilFinish();
@@ -242,7 +284,9 @@ class MerchantWindowsTest {
   @Test
   void refusesInvalidSettings() {
     assertThat(
-        assertThrows(IllegalArgumentException.class, () -> MerchantWindows.create().withSize(Duration.ZERO))
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> MerchantWindows.create().withSize(Duration.ZERO))
             .getMessage(),
         containsString("size must be a positive duration"));
     assertThat(

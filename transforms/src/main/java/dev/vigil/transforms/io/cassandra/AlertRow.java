@@ -49,20 +49,67 @@ public class AlertRow implements Serializable {
     return r;
   }
 
-  public String getAlertId() { return alertId; }
-  public void setAlertId(String v) { alertId = v; }
-  public String getTransactionId() { return transactionId; }
-  public void setTransactionId(String v) { transactionId = v; }
-  public String getCardId() { return cardId; }
-  public void setCardId(String v) { cardId = v; }
-  public double getScore() { return score; }
-  public void setScore(double v) { score = v; }
-  public String getDecision() { return decision; }
-  public void setDecision(String v) { decision = v; }
-  public List<String> getReasons() { return reasons; }
-  public void setReasons(List<String> v) { reasons = v; }
-  public long getModelVersion() { return modelVersion; }
-  public void setModelVersion(long v) { modelVersion = v; }
-  public Date getEventTime() { return eventTime; }
-  public void setEventTime(Date v) { eventTime = v; }
+  public String getAlertId() {
+    return alertId;
+  }
+
+  public void setAlertId(String v) {
+    alertId = v;
+  }
+
+  public String getTransactionId() {
+    return transactionId;
+  }
+
+  public void setTransactionId(String v) {
+    transactionId = v;
+  }
+
+  public String getCardId() {
+    return cardId;
+  }
+
+  public void setCardId(String v) {
+    cardId = v;
+  }
+
+  public double getScore() {
+    return score;
+  }
+
+  public void setScore(double v) {
+    score = v;
+  }
+
+  public String getDecision() {
+    return decision;
+  }
+
+  public void setDecision(String v) {
+    decision = v;
+  }
+
+  public List<String> getReasons() {
+    return reasons;
+  }
+
+  public void setReasons(List<String> v) {
+    reasons = v;
+  }
+
+  public long getModelVersion() {
+    return modelVersion;
+  }
+
+  public void setModelVersion(long v) {
+    modelVersion = v;
+  }
+
+  public Date getEventTime() {
+    return eventTime;
+  }
+
+  public void setEventTime(Date v) {
+    eventTime = v;
+  }
 }

@@ -50,18 +50,59 @@ public class CardSessionRow implements Serializable {
     return r;
   }
 
-  public String getCardId() { return cardId; }
-  public void setCardId(String v) { cardId = v; }
-  public Date getSessionStart() { return sessionStart; }
-  public void setSessionStart(Date v) { sessionStart = v; }
-  public Date getSessionEnd() { return sessionEnd; }
-  public void setSessionEnd(Date v) { sessionEnd = v; }
-  public long getTxnCount() { return txnCount; }
-  public void setTxnCount(long v) { txnCount = v; }
-  public double getAmountSum() { return amountSum; }
-  public void setAmountSum(double v) { amountSum = v; }
-  public double getMaxScore() { return maxScore; }
-  public void setMaxScore(double v) { maxScore = v; }
-  public String getPaneTiming() { return paneTiming; }
-  public void setPaneTiming(String v) { paneTiming = v; }
+  public String getCardId() {
+    return cardId;
+  }
+
+  public void setCardId(String v) {
+    cardId = v;
+  }
+
+  public Date getSessionStart() {
+    return sessionStart;
+  }
+
+  public void setSessionStart(Date v) {
+    sessionStart = v;
+  }
+
+  public Date getSessionEnd() {
+    return sessionEnd;
+  }
+
+  public void setSessionEnd(Date v) {
+    sessionEnd = v;
+  }
+
+  public long getTxnCount() {
+    return txnCount;
+  }
+
+  public void setTxnCount(long v) {
+    txnCount = v;
+  }
+
+  public double getAmountSum() {
+    return amountSum;
+  }
+
+  public void setAmountSum(double v) {
+    amountSum = v;
+  }
+
+  public double getMaxScore() {
+    return maxScore;
+  }
+
+  public void setMaxScore(double v) {
+    maxScore = v;
+  }
+
+  public String getPaneTiming() {
+    return paneTiming;
+  }
+
+  public void setPaneTiming(String v) {
+    paneTiming = v;
+  }
 }

@@ -23,7 +23,8 @@ public final class CassandraSchema {
   }
 
   /** Executes every statement of {@code cql}, replacing ${keyspace} with {@code keyspace}. */
-  public static void apply(List<String> hosts, int port, String keyspace, Path cql) throws IOException {
+  public static void apply(List<String> hosts, int port, String keyspace, Path cql)
+      throws IOException {
     List<String> statements = new ArrayList<>();
     StringBuilder current = new StringBuilder();
     for (String line : Files.readAllLines(cql)) {
@@ -36,7 +37,8 @@ public final class CassandraSchema {
         current.setLength(0);
       }
     }
-    try (Cluster cluster = cluster(hosts, port); Session session = cluster.connect()) {
+    try (Cluster cluster = cluster(hosts, port);
+        Session session = cluster.connect()) {
       for (String s : statements) {
         session.execute(s);
       }
@@ -46,15 +48,17 @@ public final class CassandraSchema {
   /** Runs one query and returns its rows as lists of column values (for tests and tools). */
   public static List<List<Object>> query(List<String> hosts, int port, String cql) {
     List<List<Object>> out = new ArrayList<>();
-    try (Cluster cluster = cluster(hosts, port); Session session = cluster.connect()) {
+    try (Cluster cluster = cluster(hosts, port);
+        Session session = cluster.connect()) {
       ResultSet rs = session.execute(cql);
-      rs.forEach(row -> {
-        List<Object> values = new ArrayList<>();
-        for (int i = 0; i < row.getColumnDefinitions().size(); i++) {
-          values.add(row.getObject(i));
-        }
-        out.add(values);
-      });
+      rs.forEach(
+          row -> {
+            List<Object> values = new ArrayList<>();
+            for (int i = 0; i < row.getColumnDefinitions().size(); i++) {
+              values.add(row.getObject(i));
+            }
+            out.add(values);
+          });
     }
     return out;
   }

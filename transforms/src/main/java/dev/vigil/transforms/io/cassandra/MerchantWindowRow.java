@@ -54,20 +54,67 @@ public class MerchantWindowRow implements Serializable {
     return r;
   }
 
-  public String getMerchantId() { return merchantId; }
-  public void setMerchantId(String v) { merchantId = v; }
-  public Date getWindowStart() { return windowStart; }
-  public void setWindowStart(Date v) { windowStart = v; }
-  public Date getWindowEnd() { return windowEnd; }
-  public void setWindowEnd(Date v) { windowEnd = v; }
-  public long getTxnCount() { return txnCount; }
-  public void setTxnCount(long v) { txnCount = v; }
-  public double getAmountSum() { return amountSum; }
-  public void setAmountSum(double v) { amountSum = v; }
-  public double getAvgScore() { return avgScore; }
-  public void setAvgScore(double v) { avgScore = v; }
-  public long getAlertCount() { return alertCount; }
-  public void setAlertCount(long v) { alertCount = v; }
-  public String getPaneTiming() { return paneTiming; }
-  public void setPaneTiming(String v) { paneTiming = v; }
+  public String getMerchantId() {
+    return merchantId;
+  }
+
+  public void setMerchantId(String v) {
+    merchantId = v;
+  }
+
+  public Date getWindowStart() {
+    return windowStart;
+  }
+
+  public void setWindowStart(Date v) {
+    windowStart = v;
+  }
+
+  public Date getWindowEnd() {
+    return windowEnd;
+  }
+
+  public void setWindowEnd(Date v) {
+    windowEnd = v;
+  }
+
+  public long getTxnCount() {
+    return txnCount;
+  }
+
+  public void setTxnCount(long v) {
+    txnCount = v;
+  }
+
+  public double getAmountSum() {
+    return amountSum;
+  }
+
+  public void setAmountSum(double v) {
+    amountSum = v;
+  }
+
+  public double getAvgScore() {
+    return avgScore;
+  }
+
+  public void setAvgScore(double v) {
+    avgScore = v;
+  }
+
+  public long getAlertCount() {
+    return alertCount;
+  }
+
+  public void setAlertCount(long v) {
+    alertCount = v;
+  }
+
+  public String getPaneTiming() {
+    return paneTiming;
+  }
+
+  public void setPaneTiming(String v) {
+    paneTiming = v;
+  }
 }

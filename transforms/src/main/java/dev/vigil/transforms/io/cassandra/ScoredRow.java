@@ -56,24 +56,83 @@ public class ScoredRow implements Serializable {
     return r;
   }
 
-  public String getTransactionId() { return transactionId; }
-  public void setTransactionId(String v) { transactionId = v; }
-  public String getCardId() { return cardId; }
-  public void setCardId(String v) { cardId = v; }
-  public String getMerchantId() { return merchantId; }
-  public void setMerchantId(String v) { merchantId = v; }
-  public double getAmount() { return amount; }
-  public void setAmount(double v) { amount = v; }
-  public Date getEventTime() { return eventTime; }
-  public void setEventTime(Date v) { eventTime = v; }
-  public Map<String, Double> getFeatures() { return features; }
-  public void setFeatures(Map<String, Double> v) { features = v; }
-  public double getScore() { return score; }
-  public void setScore(double v) { score = v; }
-  public String getDecision() { return decision; }
-  public void setDecision(String v) { decision = v; }
-  public long getModelVersion() { return modelVersion; }
-  public void setModelVersion(long v) { modelVersion = v; }
-  public boolean isLate() { return late; }
-  public void setLate(boolean v) { late = v; }
+  public String getTransactionId() {
+    return transactionId;
+  }
+
+  public void setTransactionId(String v) {
+    transactionId = v;
+  }
+
+  public String getCardId() {
+    return cardId;
+  }
+
+  public void setCardId(String v) {
+    cardId = v;
+  }
+
+  public String getMerchantId() {
+    return merchantId;
+  }
+
+  public void setMerchantId(String v) {
+    merchantId = v;
+  }
+
+  public double getAmount() {
+    return amount;
+  }
+
+  public void setAmount(double v) {
+    amount = v;
+  }
+
+  public Date getEventTime() {
+    return eventTime;
+  }
+
+  public void setEventTime(Date v) {
+    eventTime = v;
+  }
+
+  public Map<String, Double> getFeatures() {
+    return features;
+  }
+
+  public void setFeatures(Map<String, Double> v) {
+    features = v;
+  }
+
+  public double getScore() {
+    return score;
+  }
+
+  public void setScore(double v) {
+    score = v;
+  }
+
+  public String getDecision() {
+    return decision;
+  }
+
+  public void setDecision(String v) {
+    decision = v;
+  }
+
+  public long getModelVersion() {
+    return modelVersion;
+  }
+
+  public void setModelVersion(long v) {
+    modelVersion = v;
+  }
+
+  public boolean isLate() {
+    return late;
+  }
+
+  public void setLate(boolean v) {
+    late = v;
+  }
 }

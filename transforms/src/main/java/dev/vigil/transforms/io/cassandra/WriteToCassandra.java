@@ -1,12 +1,11 @@
 package dev.vigil.transforms.io.cassandra;
 
 import com.google.auto.value.AutoValue;
-import java.io.Serializable;
-import org.checkerframework.checker.nullness.qual.Nullable;
 import dev.vigil.model.Alert;
 import dev.vigil.model.CardSession;
 import dev.vigil.model.DecidedTransaction;
 import dev.vigil.model.MerchantWindow;
+import java.io.Serializable;
 import java.util.List;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.cassandra.CassandraIO;
@@ -16,12 +15,13 @@ import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptor;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * Writes Vigil's outputs to Cassandra with {@link CassandraIO}, one table each (schema:
- * {@code scripts/schema.cql}). Every write is an upsert on the table's primary key, so replaying
- * the same input overwrites rows instead of duplicating them, and a later (accumulating) pane of a
- * window or session replaces the earlier one.
+ * Writes Vigil's outputs to Cassandra with {@link CassandraIO}, one table each (schema: {@code
+ * scripts/schema.cql}). Every write is an upsert on the table's primary key, so replaying the same
+ * input overwrites rows instead of duplicating them, and a later (accumulating) pane of a window or
+ * session replaces the earlier one.
  *
  * <pre>{@code
  * decided.apply("ScoredToCassandra",
@@ -29,7 +29,8 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  * }</pre>
  */
 @AutoValue
-public abstract class WriteToCassandra<T, R extends Serializable> extends PTransform<PCollection<T>, PDone> {
+public abstract class WriteToCassandra<T, R extends Serializable>
+    extends PTransform<PCollection<T>, PDone> {
   abstract Class<R> rowClass();
 
   abstract SerializableFunction<T, R> toRow();
@@ -90,7 +91,8 @@ public abstract class WriteToCassandra<T, R extends Serializable> extends PTrans
   /** Contact points (required). */
   public WriteToCassandra<T, R> withHosts(List<String> hosts) {
     if (hosts == null || hosts.isEmpty()) {
-      throw new IllegalArgumentException("Cassandra hosts must not be empty (e.g. --cassandraHosts=127.0.0.1)");
+      throw new IllegalArgumentException(
+          "Cassandra hosts must not be empty (e.g. --cassandraHosts=127.0.0.1)");
     }
     return toBuilder().setHosts(List.copyOf(hosts)).build();
   }
@@ -119,7 +121,12 @@ public abstract class WriteToCassandra<T, R extends Serializable> extends PTrans
     return input
         .apply("ToRows", MapElements.into(TypeDescriptor.of(rowClass())).via(toRow()))
         .setCoder(SerializableCoder.of(rowClass()))
-        .apply("Upsert", CassandraIO.<R>write().withHosts(hosts()).withPort(port())
-            .withKeyspace(keyspace()).withEntity(rowClass()));
+        .apply(
+            "Upsert",
+            CassandraIO.<R>write()
+                .withHosts(hosts())
+                .withPort(port())
+                .withKeyspace(keyspace())
+                .withEntity(rowClass()));
   }
 }
