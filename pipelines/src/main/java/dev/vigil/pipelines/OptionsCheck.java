@@ -85,16 +85,6 @@ final class OptionsCheck {
         "--outputs=FILES",
         "--cardSessionsTopic=" + o.getCardSessionsTopic(),
         "topics are written with --outputs=KAFKA or BOTH");
-    conflict(
-        !o.getSummaries() && !isBlank(o.getMerchantWindowsTopic()),
-        "--summaries=false",
-        "--merchantWindowsTopic=" + o.getMerchantWindowsTopic(),
-        "no merchant windows are computed");
-    conflict(
-        !o.getSummaries() && !isBlank(o.getCardSessionsTopic()),
-        "--summaries=false",
-        "--cardSessionsTopic=" + o.getCardSessionsTopic(),
-        "no card sessions are computed");
   }
 
   private static void conflict(boolean when, String first, String second, String why) {

@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A deliberately naive, independent implementation of the feature definitions of DESIGN.md section
- * 3, written straight from the text (quadratic, no state, no eviction), to check the pipeline's
- * output against.
+ * A deliberately naive, independent implementation of the feature definitions of
+ * docs/architecture.md section 3, written straight from the text (quadratic, no state, no
+ * eviction), to check the pipeline's output against.
  */
 final class ReferenceFeatures {
   record Txn(

@@ -8,7 +8,7 @@ import java.util.Map;
 import org.apache.beam.sdk.coders.DefaultCoder;
 
 /**
- * The per-transaction card features of DESIGN.md section 3. {@link #NAMES} is the canonical order:
+ * The per-transaction card features of docs/architecture.md. {@link #NAMES} is the canonical order:
  * the order of {@link #toArray()}, of the model input, and of the feature list stored next to every
  * exported model.
  */

@@ -6,7 +6,7 @@ import org.apache.beam.sdk.coders.DefaultCoder;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * A validated card transaction (DESIGN.md section 3, input). Produced only by {@code
+ * A validated card transaction (docs/architecture.md, input contract). Produced only by {@code
  * ParseTransactions}, so every instance satisfies the input rules: non-empty ids, a finite
  * non-negative amount, coordinates both present or both absent and in range.
  */

@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * The recent transactions of one card, ordered by {@code (event_time, transaction_id)}, and the
- * feature arithmetic of DESIGN.md section 3 over them. Both paths of {@link TrailingCardFeatures}
+ * feature arithmetic of docs/architecture.md over them. Both paths of {@link TrailingCardFeatures}
  * (sorted batch sweep and streaming state) use this class, so they compute features identically.
  *
  * <p>Not thread-safe; one instance per card.

@@ -40,7 +40,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Instant;
 
 /**
- * Computes the nine trailing per-card features of DESIGN.md section 3 for every transaction.
+ * Computes the nine trailing per-card features of docs/architecture.md for every transaction.
  *
  * <p>Two execution paths, chosen from the input's boundedness unless forced with {@link #withMode}:
  *

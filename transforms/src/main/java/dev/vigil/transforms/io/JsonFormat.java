@@ -18,7 +18,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 
 /**
- * The JSON encodings of Vigil's records (DESIGN.md section 3): snake_case field names, instants as
+ * The JSON encodings of Vigil's records (docs/architecture.md): snake_case field names, instants as
  * ISO-8601 UTC strings. Used by every sink (files, Kafka), so all outputs read the same.
  *
  * <p>Records are written field by field with Jackson's streaming generator (no tree, no map of

@@ -17,7 +17,7 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * Parses JSON transactions, validating every rule of the input contract (DESIGN.md section 3).
+ * Parses JSON transactions, validating every rule of the input contract (docs/architecture.md).
  * Valid records become {@link Transaction}s timestamped with their {@code event_time}; every
  * rejected record becomes a {@link DeadLetter} with stage {@value #STAGE}, the raw payload, the
  * reason and the record's source. One bad record never fails the pipeline.

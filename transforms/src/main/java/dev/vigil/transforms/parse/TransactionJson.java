@@ -15,7 +15,7 @@ import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * Parses and validates one JSON transaction against every rule of DESIGN.md section 3. Pure Java
+ * Parses and validates one JSON transaction against every rule of docs/architecture.md. Pure Java
  * and thread-safe; {@link ParseTransactions} wraps it in a Beam transform.
  *
  * <p>One pass of Jackson's streaming parser collects the contract's fields (the last of a repeated
