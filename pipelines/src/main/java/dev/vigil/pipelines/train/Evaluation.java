@@ -2,9 +2,7 @@ package dev.vigil.pipelines.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -14,17 +12,76 @@ import java.util.TreeMap;
  */
 public final class Evaluation {
   private final float[] scores;
-  private final List<Float> labels;
-  private final List<String> scenarios;
+  private final byte[] labels;
+  private final String[] scenarios;
+  private final long positives;
 
-  public Evaluation(float[] scores, LabelledRows rows) {
+  /** Scores against the labels of {@code rows} (scenarios are read for the fraud rows only). */
+  public Evaluation(float[] scores, RowSubset rows) {
     this.scores = scores;
-    this.labels = rows.labels;
-    this.scenarios = rows.scenarios;
+    this.labels = new byte[rows.size()];
+    this.scenarios = new String[rows.size()];
+    long p = 0;
+    for (int i = 0; i < rows.size(); i++) {
+      labels[i] = (byte) rows.label(i);
+      if (labels[i] != 0) {
+        scenarios[i] = rows.rows.scenario(rows.index[i]);
+        p++;
+      }
+    }
+    this.positives = p;
   }
 
   long positives() {
-    return labels.stream().filter(l -> l > 0.5f).count();
+    return positives;
+  }
+
+  private boolean fraud(int i) {
+    return labels[i] != 0;
+  }
+
+  /** Row indices by descending score (ties by index), without boxing. */
+  private int[] byDescendingScore() {
+    long[] keys = new long[scores.length];
+    for (int i = 0; i < scores.length; i++) {
+      // Scores are in [0, 1]: their bits order as the floats do. Negated for descending.
+      keys[i] = ((long) (Integer.MAX_VALUE - Float.floatToIntBits(scores[i])) << 32) | i;
+    }
+    Arrays.sort(keys);
+    int[] order = new int[keys.length];
+    for (int i = 0; i < keys.length; i++) {
+      order[i] = (int) keys[i];
+    }
+    return order;
+  }
+
+  /** Area under the ROC curve (the probability that a fraud scores above a legitimate row). */
+  public double rocAuc() {
+    long negatives = scores.length - positives;
+    if (positives == 0 || negatives == 0) {
+      return 0;
+    }
+    int[] order = byDescendingScore();
+    double area = 0;
+    long fraudAbove = 0;
+    int k = 0;
+    while (k < order.length) {
+      int end = k;
+      long tiedFraud = 0;
+      long tiedLegit = 0;
+      while (end < order.length && scores[order[end]] == scores[order[k]]) {
+        if (fraud(order[end])) {
+          tiedFraud++;
+        } else {
+          tiedLegit++;
+        }
+        end++;
+      }
+      area += tiedLegit * (fraudAbove + tiedFraud / 2.0);
+      fraudAbove += tiedFraud;
+      k = end;
+    }
+    return area / ((double) positives * negatives);
   }
 
   /** {precision, recall, flagged} at {@code score >= threshold}. */
@@ -33,7 +90,7 @@ public final class Evaluation {
     long fp = 0;
     for (int i = 0; i < scores.length; i++) {
       if (scores[i] >= threshold) {
-        if (labels.get(i) > 0.5f) {
+        if (fraud(i)) {
           tp++;
         } else {
           fp++;
@@ -47,16 +104,11 @@ public final class Evaluation {
 
   /** Average precision: the area under the precision-recall curve, step-wise. */
   public double prAuc() {
-    List<Integer> order = new ArrayList<>();
-    for (int i = 0; i < scores.length; i++) {
-      order.add(i);
-    }
-    order.sort(Comparator.comparingDouble((Integer i) -> -scores[i]));
-    long positives = positives();
+    int[] order = byDescendingScore();
     long tp = 0;
     double ap = 0;
-    for (int k = 0; k < order.size(); k++) {
-      if (labels.get(order.get(k)) > 0.5f) {
+    for (int k = 0; k < order.length; k++) {
+      if (fraud(order[k])) {
         tp++;
         ap += tp / (double) (k + 1);
       }
@@ -68,8 +120,8 @@ public final class Evaluation {
   public Map<String, double[]> recallByScenario(double threshold) {
     Map<String, double[]> out = new TreeMap<>();
     for (int i = 0; i < scores.length; i++) {
-      if (labels.get(i) > 0.5f) {
-        double[] c = out.computeIfAbsent(scenarios.get(i), k -> new double[2]);
+      if (fraud(i)) {
+        double[] c = out.computeIfAbsent(scenarios[i], k -> new double[2]);
         c[1]++;
         if (scores[i] >= threshold) {
           c[0]++;
@@ -84,6 +136,7 @@ public final class Evaluation {
     n.put("holdout_rows", scores.length);
     n.put("holdout_fraud", positives());
     n.put("pr_auc", prAuc());
+    n.put("roc_auc", rocAuc());
     for (Map.Entry<String, Double> t : Map.of("review", review, "block", block).entrySet()) {
       double[] m = at(t.getValue());
       ObjectNode o = n.putObject(t.getKey());
@@ -103,6 +156,7 @@ public final class Evaluation {
         String.format(
             "Held-out evaluation: %,d transactions, %,d fraud%n", scores.length, positives()));
     b.append(String.format("  PR-AUC (average precision)   %.3f%n", prAuc()));
+    b.append(String.format("  ROC AUC                      %.3f%n", rocAuc()));
     b.append("  threshold            precision  recall  flagged\n");
     double[] r = at(review);
     b.append(

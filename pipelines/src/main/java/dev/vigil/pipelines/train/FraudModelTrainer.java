@@ -6,8 +6,6 @@ import dev.vigil.modelloader.FeatureManifest;
 import dev.vigil.modelloader.ModelExporter;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +43,7 @@ public final class FraudModelTrainer implements AutoCloseable {
   private final Op train;
   private final int n = CardFeatures.NAMES.size();
 
-  public FraudModelTrainer(LabelledRows trainSet, float learningRate, long seed) {
+  public FraudModelTrainer(RowSubset trainSet, float learningRate, long seed) {
     Random random = new Random(seed);
     float[] mean = new float[n];
     float[] std = new float[n];
@@ -81,40 +79,47 @@ public final class FraudModelTrainer implements AutoCloseable {
     return tf.math.add(tf.linalg.matMul(in, weights), bias);
   }
 
-  private void standardisation(LabelledRows rows, float[] mean, float[] std) {
-    for (float[] x : rows.features) {
+  /** Mean and deviation of {@code log1p(max(0, x))} per feature, in one pass over the file. */
+  private void standardisation(RowSubset rows, float[] mean, float[] std) {
+    double[] sum = new double[n];
+    double[] sumSq = new double[n];
+    float[] x = new float[n];
+    for (int p = 0; p < rows.size(); p++) {
+      rows.features(p, x, 0);
       for (int c = 0; c < n; c++) {
-        mean[c] += (float) Math.log1p(Math.max(0, x[c]));
+        double v = Math.log1p(Math.max(0, x[c]));
+        sum[c] += v;
+        sumSq[c] += v * v;
       }
     }
     for (int c = 0; c < n; c++) {
-      mean[c] /= rows.size();
-    }
-    for (float[] x : rows.features) {
-      for (int c = 0; c < n; c++) {
-        double d = Math.log1p(Math.max(0, x[c])) - mean[c];
-        std[c] += (float) (d * d);
-      }
-    }
-    for (int c = 0; c < n; c++) {
-      std[c] = (float) Math.max(1e-3, Math.sqrt(std[c] / rows.size()));
+      double m = sum[c] / rows.size();
+      mean[c] = (float) m;
+      std[c] = (float) Math.max(1e-3, Math.sqrt(Math.max(0, sumSq[c] / rows.size() - m * m)));
     }
   }
 
   /** Runs {@code steps} minibatch steps; returns the mean loss of the last 50. */
-  public double train(LabelledRows rows, int steps, int batchSize, double fraudShare, long seed) {
+  public double train(RowSubset rows, int steps, int batchSize, double fraudShare, long seed) {
     Random random = new Random(seed);
-    List<Integer> fraud = new ArrayList<>();
-    List<Integer> legit = new ArrayList<>();
-    for (int i = 0; i < rows.size(); i++) {
-      (rows.labels.get(i) > 0.5f ? fraud : legit).add(i);
+    int positives = (int) rows.positives();
+    int[] fraud = new int[positives];
+    int[] legit = new int[rows.size() - positives];
+    int nf = 0;
+    int nl = 0;
+    for (int p = 0; p < rows.size(); p++) {
+      if (rows.label(p) != 0) {
+        fraud[nf++] = p;
+      } else {
+        legit[nl++] = p;
+      }
     }
-    if (fraud.isEmpty() || legit.isEmpty()) {
+    if (fraud.length == 0 || legit.length == 0) {
       throw new IllegalArgumentException(
           "training needs both classes: "
-              + fraud.size()
+              + fraud.length
               + " fraud, "
-              + legit.size()
+              + legit.length
               + " legitimate rows");
     }
     double recent = 0;
@@ -124,10 +129,10 @@ public final class FraudModelTrainer implements AutoCloseable {
     for (int step = 0; step < steps; step++) {
       for (int b = 0; b < batchSize; b++) {
         boolean pickFraud = random.nextDouble() < fraudShare;
-        List<Integer> pool = pickFraud ? fraud : legit;
-        int i = pool.get(random.nextInt(pool.size()));
-        System.arraycopy(rows.features.get(i), 0, xb, b * n, n);
-        yb[b] = rows.labels.get(i);
+        int[] pool = pickFraud ? fraud : legit;
+        int p = pool[random.nextInt(pool.length)];
+        rows.features(p, xb, b * n);
+        yb[b] = rows.label(p);
       }
       try (TFloat32 x = TFloat32.tensorOf(Shape.of(batchSize, n), DataBuffers.of(xb, true, false));
           TFloat32 y = TFloat32.tensorOf(Shape.of(batchSize, 1), DataBuffers.of(yb, true, false));
@@ -138,8 +143,8 @@ public final class FraudModelTrainer implements AutoCloseable {
           recent += l;
           recentCount++;
         }
-        if (step % 500 == 0) {
-          LOG.info("step {} loss {}", step, l);
+        if (step % Math.max(1, steps / 10) == 0 || step == steps - 1) {
+          LOG.info("training step {} of {}: loss {}", step + 1, steps, l);
         }
       }
     }
@@ -147,14 +152,14 @@ public final class FraudModelTrainer implements AutoCloseable {
   }
 
   /** Scores rows with the current weights (the exported graph's output). */
-  public float[] score(LabelledRows rows) {
+  public float[] score(RowSubset rows) {
     float[] out = new float[rows.size()];
     int chunk = 4096;
     for (int start = 0; start < rows.size(); start += chunk) {
       int m = Math.min(chunk, rows.size() - start);
       float[] xb = new float[m * n];
       for (int i = 0; i < m; i++) {
-        System.arraycopy(rows.features.get(start + i), 0, xb, i * n, n);
+        rows.features(start + i, xb, i * n);
       }
       try (TFloat32 x = TFloat32.tensorOf(Shape.of(m, n), DataBuffers.of(xb, true, false));
           Result r = session.runner().feed(input, x).fetch(score).run()) {

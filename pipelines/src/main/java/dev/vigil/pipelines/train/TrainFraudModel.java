@@ -15,10 +15,15 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * {@code ./vigil train}: labelled history (generated, seeded, unless given) → the training feature
- * pass (a Beam batch pipeline with the serving feature transforms) → TensorFlow training → held-out
- * evaluation → export as the next version under {@code --modelDir}. No Python.
+ * pass (a Beam batch pipeline with the serving feature transforms, writing a binary {@link
+ * RowFile}) → TensorFlow training on minibatches read from the memory-mapped rows → held-out
+ * evaluation → export as the next version under {@code --modelDir}. No Python; the rows never sit
+ * on the heap as objects.
  */
 public final class TrainFraudModel {
+  /** Legitimate rows sampled for the reasons' baseline medians (exact below this many). */
+  static final int MEDIAN_SAMPLE = 200_000;
+
   private TrainFraudModel() {}
 
   public static void main(String[] args) throws Exception {
@@ -47,12 +52,18 @@ public final class TrainFraudModel {
         "feature pass (%s): %.1f s%n",
         o.getRunner().getSimpleName(), (System.nanoTime() - start) / 1e9);
 
-    LabelledRows all = LabelledRows.load(history, featuresOut.resolve("features"));
-    LabelledRows[] split = all.splitByCard(o.getHoldoutFraction(), o.getSeed());
-    System.out.printf(
-        "rows: %,d (%,d fraud); train %,d, holdout %,d (split by card)%n",
-        all.size(), all.positives(), split[0].size(), split[1].size());
+    try (RowFile.Rows rows = RowFile.Rows.open(featuresOut.resolve("rows"))) {
+      RowSubset[] split = RowSubset.splitByCard(rows, o.getHoldoutFraction(), o.getSeed());
+      long positives = split[0].positives() + split[1].positives();
+      System.out.printf(
+          "rows: %,d (%,d fraud) in %s; train %,d, holdout %,d (split by card)%n",
+          rows.size(), positives, featuresOut.resolve("rows"), split[0].size(), split[1].size());
+      return trainAndExport(o, history, rows.size(), split);
+    }
+  }
 
+  private static Path trainAndExport(TrainOptions o, Path history, int rows, RowSubset[] split)
+      throws IOException {
     try (FraudModelTrainer trainer =
         new FraudModelTrainer(split[0], o.getLearningRate(), o.getSeed())) {
       long t0 = System.nanoTime();
@@ -68,13 +79,14 @@ public final class TrainFraudModel {
       training.put("trained_at", Instant.now().toString());
       training.put("history", history.getFileName().toString());
       training.put("seed", o.getSeed());
-      training.put("rows", all.size());
+      training.put("rows", rows);
       training.put("steps", o.getSteps());
       training.put("final_loss", loss);
       training.set("holdout", eval.toJson(o.getReviewThreshold(), o.getBlockThreshold()));
       Path base = Path.of(o.getModelDir());
       long version = ModelExporter.nextVersion(base);
-      return trainer.export(base, version, split[0].legitimateMedians(), training);
+      return trainer.export(
+          base, version, split[0].legitimateMedians(MEDIAN_SAMPLE, o.getSeed()), training);
     }
   }
 

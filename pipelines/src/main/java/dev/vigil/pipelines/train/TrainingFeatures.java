@@ -1,6 +1,11 @@
 package dev.vigil.pipelines.train;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.model.CardFeatures;
+import dev.vigil.model.DeadLetter;
 import dev.vigil.model.FeaturedTransaction;
+import dev.vigil.model.RawRecord;
 import dev.vigil.model.Transaction;
 import dev.vigil.transforms.WithDeadLetters;
 import dev.vigil.transforms.features.TrailingCardFeatures;
@@ -8,34 +13,188 @@ import dev.vigil.transforms.io.JsonFormat;
 import dev.vigil.transforms.io.ReadJsonLines;
 import dev.vigil.transforms.io.WriteJsonRecords;
 import dev.vigil.transforms.parse.ParseTransactions;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.join.CoGbkResult;
+import org.apache.beam.sdk.transforms.join.CoGroupByKey;
+import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * The batch pass of training: the same {@link ParseTransactions} and {@link TrailingCardFeatures}
- * as the scoring pipeline (sorted, exact), over a labelled history, writing featured records to
- * {@code <outputDir>/features/} and rejects to {@code <outputDir>/deadletter/}. Training and
- * serving therefore compute features with the same code.
+ * as the scoring pipeline (sorted, exact) over a labelled history, each featured transaction joined
+ * with its history line's {@code label} and {@code scenario}, written as a compact binary {@link
+ * RowFile} under {@code <outputDir>/rows/}; rejects (including history lines without a label) go to
+ * {@code <outputDir>/deadletter/}. Training and serving therefore compute features with the same
+ * code, and no row is held on the heap as JSON.
  */
 public final class TrainingFeatures {
+  /** Metric namespace of the feature pass ({@code rows_written}, {@code unlabelled}). */
+  public static final String METRICS_NAMESPACE = "vigil.train";
+
+  static final String STAGE = "train";
+  private static final TupleTag<TrainingRow> ROWS = new TupleTag<>() {};
+  private static final TupleTag<DeadLetter> DEAD = new TupleTag<>() {};
+
   private TrainingFeatures() {}
 
   public static void build(Pipeline pipeline, String history, String outputDir) {
+    PCollection<RawRecord> raw = pipeline.apply("ReadHistory", ReadJsonLines.from(history));
     WithDeadLetters<Transaction> parsed =
-        pipeline
-            .apply("ReadHistory", ReadJsonLines.from(history))
-            .apply("ParseTransactions", ParseTransactions.create());
+        raw.apply("ParseTransactions", ParseTransactions.create());
     WithDeadLetters<FeaturedTransaction> featured =
         parsed.apply(
             "TrailingCardFeatures",
             TrailingCardFeatures.create().withMode(TrailingCardFeatures.Mode.SORTED));
-    featured
-        .output()
+
+    TupleTag<FeaturedTransaction> featuresTag = new TupleTag<>();
+    TupleTag<String> labelsTag = new TupleTag<>();
+    // Joined per card, not per transaction: a few thousand keys instead of millions (the
+    // DirectRunner pays per key), and one card's history is small enough to join in memory.
+    PCollection<KV<String, FeaturedTransaction>> byCard =
+        featured.output().apply("KeyFeaturesByCard", ParDo.of(new KeyByCardFn()));
+    PCollection<KV<String, String>> labels =
+        raw.apply("ReadLabels", ParDo.of(new LabelLineFn()))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
+    PCollectionTuple joined =
+        KeyedPCollectionTuple.of(featuresTag, byCard)
+            .and(labelsTag, labels)
+            .apply("JoinLabels", CoGroupByKey.create())
+            .apply(
+                "ToTrainingRows",
+                ParDo.of(new ToRowFn(featuresTag, labelsTag))
+                    .withOutputTags(ROWS, TupleTagList.of(DEAD)));
+    joined
+        .get(ROWS)
+        .setCoder(TrainingRow.Coder.INSTANCE)
         .apply(
-            "WriteFeatures", WriteJsonRecords.of("features", JsonFormat::featured).to(outputDir));
-    parsed
-        .deadLetters()
+            "WriteRows",
+            FileIO.<TrainingRow>write()
+                .via(new RowFile.Sink(CardFeatures.NAMES))
+                .to(outputDir + "/rows")
+                .withPrefix("rows")
+                .withSuffix(RowFile.SUFFIX));
+    PCollectionList.of(parsed.deadLetters())
+        .and(featured.deadLetters())
+        .and(joined.get(DEAD))
+        .apply("AllDeadLetters", Flatten.pCollections())
         .apply(
             "WriteDeadLetters",
             WriteJsonRecords.of("deadletter", JsonFormat::deadLetter).to(outputDir));
+  }
+
+  private static final class KeyByCardFn
+      extends DoFn<FeaturedTransaction, KV<String, FeaturedTransaction>> {
+    @ProcessElement
+    public void process(
+        @Element FeaturedTransaction f, OutputReceiver<KV<String, FeaturedTransaction>> out) {
+      out.output(KV.of(f.getTransaction().getCardId(), f));
+    }
+  }
+
+  /**
+   * A history line's {@code transaction_id} and its whole line (labels are read after the join).
+   */
+  private static final class LabelLineFn extends DoFn<RawRecord, KV<String, String>> {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @ProcessElement
+    public void process(@Element RawRecord r, OutputReceiver<KV<String, String>> out) {
+      try {
+        JsonNode n = MAPPER.readTree(r.getPayload());
+        if (n != null
+            && n.isObject()
+            && n.hasNonNull("transaction_id")
+            && n.hasNonNull("card_id")) {
+          String id = n.get("transaction_id").asText().replace("|", "/");
+          out.output(KV.of(n.get("card_id").asText(), id + "|" + labelPart(n, r.getPayload())));
+        }
+      } catch (IOException malformed) {
+        // ParseTransactions dead-letters the line; nothing to join.
+      }
+    }
+
+    /**
+     * {@code label|scenario|}, or {@code |scenario|<the raw line>} when the line has no usable
+     * label (so its dead letter carries the payload).
+     */
+    private static String labelPart(JsonNode n, String raw) {
+      JsonNode label = n.get("label");
+      boolean ok =
+          label != null && label.canConvertToInt() && (label.asInt() == 0 || label.asInt() == 1);
+      String scenario = n.path("scenario").asText("UNKNOWN").replace("|", "/");
+      return ok ? label.asInt() + "|" + scenario + "|" : "|" + scenario + "|" + raw;
+    }
+  }
+
+  private static final class ToRowFn extends DoFn<KV<String, CoGbkResult>, TrainingRow> {
+    private final TupleTag<FeaturedTransaction> featuresTag;
+    private final TupleTag<String> labelsTag;
+    private final Counter written = Metrics.counter(METRICS_NAMESPACE, "rows_written");
+    private final Counter unlabelled = Metrics.counter(METRICS_NAMESPACE, "unlabelled");
+
+    ToRowFn(TupleTag<FeaturedTransaction> featuresTag, TupleTag<String> labelsTag) {
+      this.featuresTag = featuresTag;
+      this.labelsTag = labelsTag;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, CoGbkResult> e, MultiOutputReceiver out) {
+      // transaction_id -> label|scenario|raw; the first line of a repeated id wins.
+      Map<String, String> byTransaction = new HashMap<>();
+      for (String line : e.getValue().getAll(labelsTag)) {
+        int bar = line.indexOf('|');
+        byTransaction.putIfAbsent(line.substring(0, bar), line.substring(bar + 1));
+      }
+      for (FeaturedTransaction f : e.getValue().getAll(featuresTag)) {
+        Transaction t = f.getTransaction();
+        String[] labelPart =
+            byTransaction
+                .getOrDefault(t.getTransactionId().replace("|", "/"), "|UNKNOWN|")
+                .split("\\|", 3);
+        String label = labelPart[0];
+        String scenario = labelPart[1];
+        String raw = labelPart[2];
+        if (label.isEmpty()) {
+          unlabelled.inc();
+          out.get(DEAD)
+              .output(
+                  DeadLetter.create(
+                      raw.isEmpty() ? t.getTransactionId() : raw,
+                      "history line has no label 0 or 1 (transaction " + t.getTransactionId() + ")",
+                      STAGE,
+                      "history",
+                      System.currentTimeMillis()));
+          continue;
+        }
+        written.inc();
+        float[] x = new float[CardFeatures.NAMES.size()];
+        f.getFeatures().copyInto(x, 0);
+        out.get(ROWS)
+            .output(
+                new TrainingRow(
+                    TrainingRow.hash(t.getTransactionId()),
+                    t.getEventTimeMillis(),
+                    t.getCardId().hashCode(),
+                    Integer.parseInt(label),
+                    scenario,
+                    x));
+      }
+    }
   }
 }

@@ -12,8 +12,6 @@ import dev.vigil.modelloader.ModelConfig;
 import dev.vigil.modelloader.ModelLease;
 import dev.vigil.modelloader.VersionedModel;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.Set;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +40,7 @@ class TrainFraudModelTest {
     JsonNode holdout = manifest.training().get("holdout");
     // The generated fraud scenarios are learnable from the nine features.
     assertThat(holdout.get("pr_auc").asDouble(), greaterThan(0.8));
+    assertThat(holdout.get("roc_auc").asDouble(), greaterThan(0.9));
     assertThat(holdout.get("review").get("recall").asDouble(), greaterThan(0.7));
 
     try (VersionedModel model =
@@ -63,25 +62,5 @@ class TrainFraudModelTest {
     // Rerunning exports the next version next to the first.
     Path second = TrainFraudModel.run(o);
     assertThat(second.getFileName().toString(), equalTo("2"));
-  }
-
-  @Test
-  void holdoutSplitNeverSharesACard() {
-    LabelledRows rows = new LabelledRows();
-    for (int i = 0; i < 5000; i++) {
-      rows.add(
-          new float[CardFeatures.NAMES.size()],
-          i % 50 == 0 ? 1f : 0f,
-          "LEGIT",
-          "card-" + (i % 400));
-    }
-    LabelledRows[] split = rows.splitByCard(0.2, 7);
-    Set<String> train = new HashSet<>(split[0].cards);
-    for (String card : split[1].cards) {
-      assertThat("card in both splits: " + card, train.contains(card), is(false));
-    }
-    assertThat(split[0].size() + split[1].size(), equalTo(5000));
-    double share = split[1].size() / 5000.0;
-    assertThat("holdout share near 20 %", share > 0.1 && share < 0.3, is(true));
   }
 }
