@@ -4,10 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** One line about this machine: CPU model, cores, memory, JDK, OS. */
-final class Machine {
+public final class Machine {
   private Machine() {}
 
-  static String describe() {
+  public static String describe() {
     String cpu = "unknown CPU";
     long memKb = -1;
     try {

@@ -18,21 +18,46 @@ public final class Evaluation {
 
   /** Scores against the labels of {@code rows} (scenarios are read for the fraud rows only). */
   public Evaluation(float[] scores, RowSubset rows) {
+    this(scores, labelsOf(rows), scenariosOf(rows));
+  }
+
+  /**
+   * Scores against labels (1: fraud) and the fraud rows' scenarios, all indexed alike; {@code
+   * scenarios[i]} is read only where {@code labels[i]} is 1.
+   */
+  public Evaluation(float[] scores, byte[] labels, String[] scenarios) {
+    if (scores.length != labels.length || labels.length != scenarios.length) {
+      throw new IllegalArgumentException("scores, labels and scenarios differ in length");
+    }
     this.scores = scores;
-    this.labels = new byte[rows.size()];
-    this.scenarios = new String[rows.size()];
+    this.labels = labels;
+    this.scenarios = scenarios;
     long p = 0;
-    for (int i = 0; i < rows.size(); i++) {
-      labels[i] = (byte) rows.label(i);
-      if (labels[i] != 0) {
-        scenarios[i] = rows.rows.scenario(rows.index[i]);
-        p++;
-      }
+    for (byte l : labels) {
+      p += l != 0 ? 1 : 0;
     }
     this.positives = p;
   }
 
-  long positives() {
+  private static byte[] labelsOf(RowSubset rows) {
+    byte[] labels = new byte[rows.size()];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = (byte) rows.label(i);
+    }
+    return labels;
+  }
+
+  private static String[] scenariosOf(RowSubset rows) {
+    String[] scenarios = new String[rows.size()];
+    for (int i = 0; i < scenarios.length; i++) {
+      if (rows.label(i) != 0) {
+        scenarios[i] = rows.rows.scenario(rows.index[i]);
+      }
+    }
+    return scenarios;
+  }
+
+  public long positives() {
     return positives;
   }
 

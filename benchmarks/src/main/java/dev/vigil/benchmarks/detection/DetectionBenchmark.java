@@ -1,0 +1,231 @@
+package dev.vigil.benchmarks.detection;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.vigil.benchmarks.detection.HandbookProtocol.Scored;
+import dev.vigil.pipelines.FraudDetectionOptions;
+import dev.vigil.pipelines.FraudDetectionPipeline;
+import dev.vigil.pipelines.generate.HandbookSimulator;
+import dev.vigil.pipelines.train.Evaluation;
+import dev.vigil.pipelines.train.TrainFraudModel;
+import dev.vigil.pipelines.train.TrainOptions;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code ./vigil bench detection}: simulates the Fraud Detection Handbook's dataset ({@link
+ * HandbookSimulator}, seeded), trains with {@code ./vigil train}'s code on the history up to the
+ * end of the book's training week, scores the test week (after a warm-up so trailing features have
+ * their history) with the fraud pipeline on the embedded FlinkRunner, and evaluates the book's way
+ * ({@link HandbookProtocol}): ROC AUC, average precision, card precision@100, recall per scenario,
+ * alert precision and recall at the REVIEW and BLOCK thresholds. Writes {@code
+ * benchmarks/DETECTION.md} ({@code --smoke}: a small simulation, {@code
+ * benchmarks/target/SMOKE-DETECTION.md}).
+ */
+public final class DetectionBenchmark {
+  private static final Logger LOG = LoggerFactory.getLogger(DetectionBenchmark.class);
+  static final double REVIEW = 0.5;
+  static final double BLOCK = 0.9;
+
+  private DetectionBenchmark() {}
+
+  /** Settings: {@code --seed}, {@code --warmupDays}, {@code --workDir}, {@code --results}. */
+  record Settings(boolean smoke, long seed, int warmupDays, Path work, Path results) {
+    static Settings parse(String[] args) {
+      boolean smoke = false;
+      Map<String, String> a = new HashMap<>();
+      for (String arg : args) {
+        if (arg.equals("--smoke")) {
+          smoke = true;
+        } else if (arg.startsWith("--") && arg.contains("=")) {
+          a.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+        } else {
+          throw new IllegalArgumentException(
+              "arguments are --smoke, --seed=N, --warmupDays=N, --workDir=DIR, --results=FILE; got "
+                  + arg);
+        }
+      }
+      int warmup = Integer.parseInt(a.getOrDefault("warmupDays", "31"));
+      if (warmup < 1 || warmup > HandbookProtocol.TEST_START_DAY) {
+        throw new IllegalArgumentException(
+            "--warmupDays must be in 1.." + HandbookProtocol.TEST_START_DAY + ", got " + warmup);
+      }
+      return new Settings(
+          smoke,
+          Long.parseLong(a.getOrDefault("seed", "2018")),
+          warmup,
+          Path.of(a.getOrDefault("workDir", ".work/bench/detection")).toAbsolutePath(),
+          Path.of(
+              a.getOrDefault(
+                  "results",
+                  smoke ? "benchmarks/target/SMOKE-DETECTION.md" : "benchmarks/DETECTION.md")));
+    }
+
+    HandbookSimulator simulator() {
+      return smoke
+          ? HandbookSimulator.of(seed, 400, 800, HandbookProtocol.END_DAY)
+          : HandbookSimulator.book(seed);
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    Settings s = Settings.parse(args);
+    String command =
+        "./vigil bench detection" + (args.length > 0 ? " " + String.join(" ", args) : "");
+    DetectionReport report = run(s, command);
+    Files.createDirectories(s.results().toAbsolutePath().getParent());
+    Files.writeString(s.results(), report.markdown());
+    System.out.println(report.markdown());
+    LOG.info("results written to {}", s.results());
+    System.exit(0); // embedded Flink may leave non-daemon threads behind
+  }
+
+  static DetectionReport run(Settings s, String command) throws Exception {
+    deleteTree(s.work());
+    Files.createDirectories(s.work());
+    long t0 = System.nanoTime();
+    HandbookSimulator sim = s.simulator().simulate();
+    Path history = s.work().resolve("history.jsonl");
+    Path scoreInput = s.work().resolve("score-input.jsonl");
+    long historyRows = sim.write(history, 0, HandbookProtocol.HISTORY_END_DAY);
+    int from = HandbookProtocol.TEST_START_DAY - s.warmupDays();
+    long scoreRows = sim.write(scoreInput, from, HandbookProtocol.END_DAY);
+    LOG.info(
+        "simulated {} transactions in {} s: history days 0-{} ({} rows), scoring days {}-{} ({} rows)",
+        sim.size(),
+        String.format("%.1f", (System.nanoTime() - t0) / 1e9),
+        HandbookProtocol.HISTORY_END_DAY - 1,
+        historyRows,
+        from,
+        HandbookProtocol.END_DAY - 1,
+        scoreRows);
+
+    long t1 = System.nanoTime();
+    Path models = s.work().resolve("models");
+    TrainOptions train =
+        PipelineOptionsFactory.fromArgs(
+                "--runner=FlinkRunner",
+                "--history=" + history,
+                "--modelDir=" + models,
+                "--workDir=" + s.work().resolve("train"),
+                "--seed=" + s.seed())
+            .as(TrainOptions.class);
+    Path model = TrainFraudModel.run(train);
+    double trainSeconds = (System.nanoTime() - t1) / 1e9;
+
+    long t2 = System.nanoTime();
+    Path out = s.work().resolve("scored");
+    FraudDetectionOptions score =
+        PipelineOptionsFactory.fromArgs(
+                "--runner=FlinkRunner",
+                "--parallelism=2",
+                "--inputFile=" + scoreInput,
+                "--outputDir=" + out,
+                "--modelDir=" + models,
+                "--modelPollSeconds=-1",
+                "--summaries=false",
+                "--reviewThreshold=" + REVIEW,
+                "--blockThreshold=" + BLOCK)
+            .as(FraudDetectionOptions.class);
+    FraudDetectionPipeline.run(score).waitUntilFinish();
+    double scoreSeconds = (System.nanoTime() - t2) / 1e9;
+
+    Map<Integer, Float> scores = readScores(out.resolve("scored"));
+    List<Scored> all = new ArrayList<>(sim.size());
+    int missing = 0;
+    for (int i = 0; i < sim.size(); i++) {
+      int day = sim.dayOf(i);
+      Float sc = scores.get(i);
+      boolean needed = day >= HandbookProtocol.TEST_START_DAY && day < HandbookProtocol.END_DAY;
+      if (needed && sc == null) {
+        missing++;
+      }
+      all.add(new Scored(day, sim.cardId(i), sim.label(i), sim.scenario(i), sc == null ? 0f : sc));
+    }
+    if (missing > 0) {
+      throw new IllegalStateException(missing + " test-week transactions were not scored");
+    }
+    List<Scored> test = HandbookProtocol.testSet(all);
+    float[] testScores = new float[test.size()];
+    byte[] labels = new byte[test.size()];
+    String[] scenarios = new String[test.size()];
+    for (int i = 0; i < test.size(); i++) {
+      testScores[i] = test.get(i).score();
+      labels[i] = (byte) test.get(i).label();
+      scenarios[i] = test.get(i).scenario();
+    }
+    Evaluation eval = new Evaluation(testScores, labels, scenarios);
+    List<Double> cp = HandbookProtocol.cardPrecisionPerDay(test, 100);
+    return new DetectionReport(
+        command,
+        s,
+        sim,
+        model,
+        historyRows,
+        scoreRows,
+        trainSeconds,
+        scoreSeconds,
+        eval,
+        cp,
+        test.size());
+  }
+
+  /** transaction index (from {@code hb-NNNNNNN}) → score, from the pipeline's scored files. */
+  static Map<Integer, Float> readScores(Path scoredDir) throws IOException {
+    Map<Integer, Float> scores = new HashMap<>();
+    JsonFactory json = new JsonFactory();
+    List<Path> files;
+    try (Stream<Path> s = Files.walk(scoredDir)) {
+      files = s.filter(p -> p.toString().endsWith(".jsonl")).toList();
+    }
+    for (Path f : files) {
+      try (BufferedReader r = Files.newBufferedReader(f)) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          String id = null;
+          float score = Float.NaN;
+          try (JsonParser p = json.createParser(line)) {
+            p.nextToken();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+              String name = p.currentName();
+              p.nextToken();
+              if (name.equals("transaction_id")) {
+                id = p.getText();
+              } else if (name.equals("score")) {
+                score = p.getFloatValue();
+              } else {
+                p.skipChildren();
+              }
+            }
+          }
+          if (id != null && id.startsWith("hb-")) {
+            scores.put(Integer.parseInt(id.substring(3)), score);
+          }
+        }
+      }
+    }
+    return scores;
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
