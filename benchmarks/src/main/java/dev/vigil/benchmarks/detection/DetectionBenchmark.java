@@ -6,7 +6,10 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.vigil.benchmarks.detection.HandbookProtocol.Scored;
 import dev.vigil.pipelines.FraudDetectionOptions;
 import dev.vigil.pipelines.FraudDetectionPipeline;
+import dev.vigil.pipelines.generate.GenerateTransactions;
 import dev.vigil.pipelines.generate.HandbookSimulator;
+import dev.vigil.pipelines.generate.ScenarioRanges;
+import dev.vigil.pipelines.generate.TransactionGenerator;
 import dev.vigil.pipelines.train.Evaluation;
 import dev.vigil.pipelines.train.TrainFraudModel;
 import dev.vigil.pipelines.train.TrainOptions;
@@ -41,7 +44,8 @@ public final class DetectionBenchmark {
   private DetectionBenchmark() {}
 
   /** Settings: {@code --seed}, {@code --warmupDays}, {@code --workDir}, {@code --results}. */
-  record Settings(boolean smoke, long seed, int warmupDays, Path work, Path results) {
+  record Settings(
+      boolean smoke, long seed, int warmupDays, Path work, Path results, Path shippedModel) {
     static Settings parse(String[] args) {
       boolean smoke = false;
       Map<String, String> a = new HashMap<>();
@@ -52,7 +56,8 @@ public final class DetectionBenchmark {
           a.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
         } else {
           throw new IllegalArgumentException(
-              "arguments are --smoke, --seed=N, --warmupDays=N, --workDir=DIR, --results=FILE; got "
+              "arguments are --smoke, --seed=N, --warmupDays=N, --workDir=DIR, --results=FILE,"
+                  + " --shippedModel=DIR; got "
                   + arg);
         }
       }
@@ -69,7 +74,8 @@ public final class DetectionBenchmark {
           Path.of(
               a.getOrDefault(
                   "results",
-                  smoke ? "benchmarks/target/SMOKE-DETECTION.md" : "benchmarks/DETECTION.md")));
+                  smoke ? "benchmarks/target/SMOKE-DETECTION.md" : "benchmarks/DETECTION.md")),
+          Path.of(a.getOrDefault("shippedModel", "testdata/model")).toAbsolutePath());
     }
 
     HandbookSimulator simulator() {
@@ -126,27 +132,15 @@ public final class DetectionBenchmark {
 
     long t2 = System.nanoTime();
     Path out = s.work().resolve("scored");
-    FraudDetectionOptions score =
-        PipelineOptionsFactory.fromArgs(
-                "--runner=FlinkRunner",
-                "--parallelism=2",
-                "--inputFile=" + scoreInput,
-                "--outputDir=" + out,
-                "--modelDir=" + models,
-                "--modelPollSeconds=-1",
-                "--summaries=false",
-                "--reviewThreshold=" + REVIEW,
-                "--blockThreshold=" + BLOCK)
-            .as(FraudDetectionOptions.class);
-    FraudDetectionPipeline.run(score).waitUntilFinish();
+    score(scoreInput, models, out);
     double scoreSeconds = (System.nanoTime() - t2) / 1e9;
 
-    Map<Integer, Float> scores = readScores(out.resolve("scored"));
+    Map<String, Float> scores = readScores(out.resolve("scored"));
     List<Scored> all = new ArrayList<>(sim.size());
     int missing = 0;
     for (int i = 0; i < sim.size(); i++) {
       int day = sim.dayOf(i);
-      Float sc = scores.get(i);
+      Float sc = scores.get(String.format("hb-%07d", i));
       boolean needed = day >= HandbookProtocol.TEST_START_DAY && day < HandbookProtocol.END_DAY;
       if (needed && sc == null) {
         missing++;
@@ -167,6 +161,10 @@ public final class DetectionBenchmark {
     }
     Evaluation eval = new Evaluation(testScores, labels, scenarios);
     List<Double> cp = HandbookProtocol.cardPrecisionPerDay(test, 100);
+    List<Robustness> robustness = new ArrayList<>();
+    for (ScenarioRanges ranges : ScenarioRanges.values()) {
+      robustness.add(robustness(s, ranges));
+    }
     return new DetectionReport(
         command,
         s,
@@ -178,12 +176,96 @@ public final class DetectionBenchmark {
         scoreSeconds,
         eval,
         cp,
-        test.size());
+        test.size(),
+        robustness);
   }
 
-  /** transaction index (from {@code hb-NNNNNNN}) → score, from the pipeline's scored files. */
-  static Map<Integer, Float> readScores(Path scoredDir) throws IOException {
-    Map<Integer, Float> scores = new HashMap<>();
+  /** Scores {@code input} with the newest model under {@code models} on embedded Flink. */
+  static void score(Path input, Path models, Path out) {
+    FraudDetectionOptions score =
+        PipelineOptionsFactory.fromArgs(
+                "--runner=FlinkRunner",
+                "--parallelism=2",
+                "--inputFile=" + input,
+                "--outputDir=" + out,
+                "--modelDir=" + models,
+                "--modelPollSeconds=-1",
+                "--summaries=false",
+                "--reviewThreshold=" + REVIEW,
+                "--blockThreshold=" + BLOCK)
+            .as(FraudDetectionOptions.class);
+    FraudDetectionPipeline.run(score).waitUntilFinish();
+  }
+
+  /**
+   * The shipped model on a stream of Vigil's own generator, with the scenarios drawn from the
+   * ranges it was trained on or from wider ones: recall per scenario at REVIEW, their mean, and
+   * alert precision at REVIEW.
+   */
+  record Robustness(
+      ScenarioRanges ranges,
+      int transactions,
+      Map<String, double[]> recallByScenario,
+      double meanRecall,
+      double alertPrecision,
+      long alerts) {}
+
+  static Robustness robustness(Settings s, ScenarioRanges ranges) throws IOException {
+    Path dir = s.work().resolve("robustness-" + ranges.name().toLowerCase(java.util.Locale.ROOT));
+    List<String> lines =
+        TransactionGenerator.builder()
+            .seed(s.seed() + 1)
+            .transactions(s.smoke() ? 4_000 : 60_000)
+            .cards(s.smoke() ? 200 : 3_000)
+            .days(s.smoke() ? 3 : 14)
+            .scenarioRanges(ranges)
+            .build()
+            .lines();
+    Path input = dir.resolve("input.jsonl");
+    GenerateTransactions.write(lines, input);
+    score(input, s.shippedModel(), dir.resolve("out"));
+    Map<String, Float> scores = readScores(dir.resolve("out").resolve("scored"));
+    JsonFactory json = new JsonFactory();
+    float[] sc = new float[lines.size()];
+    byte[] labels = new byte[lines.size()];
+    String[] scenarios = new String[lines.size()];
+    int n = 0;
+    for (String line : lines) {
+      String id = null;
+      int label = 0;
+      String scenario = null;
+      try (JsonParser p = json.createParser(line)) {
+        p.nextToken();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          p.nextToken();
+          switch (name) {
+            case "transaction_id" -> id = p.getText();
+            case "label" -> label = p.getIntValue();
+            case "scenario" -> scenario = p.getText();
+            default -> p.skipChildren();
+          }
+        }
+      }
+      Float score = scores.get(id);
+      if (score == null) {
+        throw new IllegalStateException("transaction " + id + " was not scored");
+      }
+      sc[n] = score;
+      labels[n] = (byte) label;
+      scenarios[n] = scenario;
+      n++;
+    }
+    Evaluation eval = new Evaluation(sc, labels, scenarios);
+    Map<String, double[]> recall = eval.recallByScenario(REVIEW);
+    double mean = recall.values().stream().mapToDouble(v -> v[0] / v[1]).average().orElse(0);
+    double[] at = eval.at(REVIEW);
+    return new Robustness(ranges, n, recall, mean, at[0], (long) at[2]);
+  }
+
+  /** transaction_id → score, from the pipeline's scored files. */
+  static Map<String, Float> readScores(Path scoredDir) throws IOException {
+    Map<String, Float> scores = new HashMap<>();
     JsonFactory json = new JsonFactory();
     List<Path> files;
     try (Stream<Path> s = Files.walk(scoredDir)) {
@@ -209,8 +291,8 @@ public final class DetectionBenchmark {
               }
             }
           }
-          if (id != null && id.startsWith("hb-")) {
-            scores.put(Integer.parseInt(id.substring(3)), score);
+          if (id != null) {
+            scores.put(id, score);
           }
         }
       }

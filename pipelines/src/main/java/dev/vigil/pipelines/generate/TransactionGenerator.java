@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -21,14 +23,14 @@ import java.util.SplittableRandom;
  */
 public final class TransactionGenerator {
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final long MINUTE = 60_000L;
-  private static final long HOUR = 60 * MINUTE;
-  private static final long DAY = 24 * HOUR;
+  static final long MINUTE = 60_000L;
+  static final long HOUR = 60 * MINUTE;
+  static final long DAY = 24 * HOUR;
   private static final int MERCHANTS_PER_CITY = 12;
-  private static final int WEB_MERCHANTS = 40;
+  static final int WEB_MERCHANTS = 40;
 
   /** Home cities: name, latitude, longitude. */
-  private static final Object[][] CITIES = {
+  static final Object[][] CITIES = {
     {"nyc", 40.7128, -74.0060}, {"lon", 51.5074, -0.1278}, {"par", 48.8566, 2.3522},
     {"ber", 52.5200, 13.4050}, {"mad", 40.4168, -3.7038}, {"rom", 41.9028, 12.4964},
     {"tok", 35.6762, 139.6503}, {"syd", -33.8688, 151.2093}, {"sfo", 37.7749, -122.4194},
@@ -48,6 +50,7 @@ public final class TransactionGenerator {
   private final int days;
   private final double fraudRate;
   private final double malformedRate;
+  private final ScenarioRanges ranges;
 
   private TransactionGenerator(Builder b) {
     this.seed = b.seed;
@@ -57,6 +60,7 @@ public final class TransactionGenerator {
     this.days = b.days;
     this.fraudRate = b.fraudRate;
     this.malformedRate = b.malformedRate;
+    this.ranges = b.ranges;
   }
 
   public static Builder builder() {
@@ -153,9 +157,38 @@ public final class TransactionGenerator {
     // Fraud scenarios first, so the legitimate count fills up to the requested total. The three
     // kinds take turns; a card-testing burst averages 6.5 fraud transactions, the others 1 each.
     int scenarios = (int) Math.round(transactions * fraudRate / ((6.5 + 1 + 1) / 3));
+    // card id -> {from, to} windows without legitimate purchases (before WIDE amount spikes)
+    Map<String, List<long[]>> quiet = new HashMap<>();
+    Map<String, List<long[]>> busy = new HashMap<>();
     for (int i = 0; i < scenarios; i++) {
       Card card = cardList.get(rnd.nextInt(cardList.size()));
       long at = startMillis + HOUR + (long) (rnd.nextDouble() * (span - 2 * HOUR));
+      if (ranges == ScenarioRanges.WIDE) {
+        // One wide scenario per card within 4 days, so a spike's quiet days stay quiet.
+        for (int retry = 0; retry < 20 && busy(busy, card.id, at); retry++) {
+          card = cardList.get(rnd.nextInt(cardList.size()));
+        }
+        busy.computeIfAbsent(card.id, c -> new ArrayList<>())
+            .add(new long[] {at - 3 * DAY, at + DAY});
+        WideScenarios.add(
+            i % 3,
+            rnd,
+            card.id,
+            card.city,
+            card.homeLat,
+            card.homeLon,
+            card.habit,
+            card.currency,
+            at,
+            events);
+        if (i % 3 == 2) {
+          long quietMillis = DAY + (long) (rnd.nextDouble() * 2 * DAY);
+          quiet
+              .computeIfAbsent(card.id, c -> new ArrayList<>())
+              .add(new long[] {at - quietMillis, at});
+        }
+        continue;
+      }
       switch (i % 3) {
         case 0:
           cardTesting(rnd, card, at, events, 4 + rnd.nextInt(6));
@@ -179,7 +212,9 @@ public final class TransactionGenerator {
         }
       }
       long at = startMillis + (long) (rnd.nextDouble() * span);
-      events.add(legitimate(rnd, card, at));
+      if (!inQuietWindow(quiet.get(card.id), at)) {
+        events.add(legitimate(rnd, card, at));
+      }
     }
     events.sort(Comparator.comparingLong((Event e) -> e.time).thenComparing(e -> e.card));
     List<String> lines = new ArrayList<>(events.size() + 16);
@@ -192,6 +227,21 @@ public final class TransactionGenerator {
       lines.add(encode(e));
     }
     return lines;
+  }
+
+  private static boolean busy(Map<String, List<long[]>> busy, String card, long at) {
+    return inQuietWindow(busy.get(card), at);
+  }
+
+  private static boolean inQuietWindow(List<long[]> windows, long at) {
+    if (windows != null) {
+      for (long[] w : windows) {
+        if (at >= w[0] && at < w[1]) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private Event legitimate(SplittableRandom rnd, Card card, long at) {
@@ -318,19 +368,19 @@ public final class TransactionGenerator {
     return 1;
   }
 
-  private static String merchant(int city, SplittableRandom rnd) {
+  static String merchant(int city, SplittableRandom rnd) {
     return String.format("m-%s-%03d", CITIES[city][0], rnd.nextInt(MERCHANTS_PER_CITY));
   }
 
-  private static String category(SplittableRandom rnd) {
+  static String category(SplittableRandom rnd) {
     return CATEGORIES[rnd.nextInt(CATEGORIES.length - 1)];
   }
 
-  private static double jitter(SplittableRandom rnd, double degrees) {
+  static double jitter(SplittableRandom rnd, double degrees) {
     return Math.round((degrees + (rnd.nextDouble() - 0.5) * 0.1) * 1e5) / 1e5;
   }
 
-  private static double lognormal(SplittableRandom rnd, double median) {
+  static double lognormal(SplittableRandom rnd, double median) {
     // Box-Muller normal, sigma 0.6.
     double u1 = Math.max(1e-12, rnd.nextDouble());
     double z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * rnd.nextDouble());
@@ -400,6 +450,7 @@ public final class TransactionGenerator {
     private int days = 7;
     private double fraudRate = 0.02;
     private double malformedRate = 0.0;
+    private ScenarioRanges ranges = ScenarioRanges.TRAINING;
 
     public Builder seed(long seed) {
       this.seed = seed;
@@ -448,6 +499,15 @@ public final class TransactionGenerator {
         throw new IllegalArgumentException("malformedRate must be in [0, 1), got " + rate);
       }
       this.malformedRate = rate;
+      return this;
+    }
+
+    /** How widely the fraud scenarios' parameters are drawn (default {@code TRAINING}). */
+    public Builder scenarioRanges(ScenarioRanges ranges) {
+      if (ranges == null) {
+        throw new IllegalArgumentException("scenario ranges must be TRAINING or WIDE, got null");
+      }
+      this.ranges = ranges;
       return this;
     }
 
