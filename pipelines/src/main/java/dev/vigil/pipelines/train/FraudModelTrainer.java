@@ -6,6 +6,8 @@ import dev.vigil.modelloader.FeatureManifest;
 import dev.vigil.modelloader.ModelExporter;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +45,12 @@ public final class FraudModelTrainer implements AutoCloseable {
   private final Op train;
   private final int n = CardFeatures.NAMES.size();
 
+  /** The network's variables and, for each, an assignment from a placeholder (to restore). */
+  private final List<Variable<TFloat32>> variables = new ArrayList<>();
+
+  private final List<Placeholder<TFloat32>> restoreValues = new ArrayList<>();
+  private final List<Op> restores = new ArrayList<>();
+
   public FraudModelTrainer(RowSubset trainSet, float learningRate, long seed) {
     Random random = new Random(seed);
     float[] mean = new float[n];
@@ -61,12 +69,16 @@ public final class FraudModelTrainer implements AutoCloseable {
     score = tf.math.sigmoid(logits);
     loss = new BinaryCrossentropy(true).call(tf, labels, logits);
     train = new Adam(graph, learningRate).minimize(loss);
+    for (Variable<TFloat32> v : variables) {
+      Placeholder<TFloat32> value = tf.placeholder(TFloat32.class, Placeholder.shape(v.shape()));
+      restoreValues.add(value);
+      restores.add(tf.assign(v, value));
+    }
     session = new Session(graph);
     session.initialize();
   }
 
-  private static Operand<TFloat32> dense(
-      Ops tf, Operand<TFloat32> in, int from, int to, Random random) {
+  private Operand<TFloat32> dense(Ops tf, Operand<TFloat32> in, int from, int to, Random random) {
     float[][] w = new float[from][to];
     double scale = Math.sqrt(2.0 / from); // He initialisation, seeded
     for (float[] row : w) {
@@ -76,6 +88,8 @@ public final class FraudModelTrainer implements AutoCloseable {
     }
     Variable<TFloat32> weights = tf.variable(tf.constant(w));
     Variable<TFloat32> bias = tf.variable(tf.constant(new float[to]));
+    variables.add(weights);
+    variables.add(bias);
     return tf.math.add(tf.linalg.matMul(in, weights), bias);
   }
 
@@ -101,6 +115,11 @@ public final class FraudModelTrainer implements AutoCloseable {
 
   /** Runs {@code steps} minibatch steps; returns the mean loss of the last 50. */
   public double train(RowSubset rows, int steps, int batchSize, double fraudShare, long seed) {
+    return train(rows, steps, batchSize, fraudShare, seed, true);
+  }
+
+  private double train(
+      RowSubset rows, int steps, int batchSize, double fraudShare, long seed, boolean progress) {
     Random random = new Random(seed);
     int positives = (int) rows.positives();
     int[] fraud = new int[positives];
@@ -143,12 +162,93 @@ public final class FraudModelTrainer implements AutoCloseable {
           recent += l;
           recentCount++;
         }
-        if (step % Math.max(1, steps / 10) == 0 || step == steps - 1) {
+        if (progress && (step % Math.max(1, steps / 10) == 0 || step == steps - 1)) {
           LOG.info("training step {} of {}: loss {}", step + 1, steps, l);
         }
       }
     }
     return recent / Math.max(1, recentCount);
+  }
+
+  /** What {@link #trainWithEarlyStopping} did. */
+  public record EarlyStopping(int stepsRun, int bestStep, double bestValidationAp, double loss) {}
+
+  /**
+   * Trains for at most {@code steps}, scoring {@code validation} (later in time than {@code rows})
+   * every {@code evalEvery} steps and keeping the weights with the best average precision there;
+   * stops after {@code patience} evaluations without improvement and restores the best weights.
+   */
+  public EarlyStopping trainWithEarlyStopping(
+      RowSubset rows,
+      RowSubset validation,
+      int steps,
+      int batchSize,
+      double fraudShare,
+      long seed,
+      int evalEvery,
+      int patience) {
+    if (validation.positives() == 0 || validation.positives() == validation.size()) {
+      throw new IllegalArgumentException(
+          "the validation split needs both classes: "
+              + validation.positives()
+              + " fraud of "
+              + validation.size()
+              + " rows (use more history or --validationFraction=0)");
+    }
+    float[][] best = snapshot();
+    double bestAp = -1;
+    int bestStep = 0;
+    int done = 0;
+    int worse = 0;
+    double loss = 0;
+    long phase = seed;
+    while (done < steps && worse < patience) {
+      int chunk = Math.min(evalEvery, steps - done);
+      loss = train(rows, chunk, batchSize, fraudShare, phase++, false);
+      done += chunk;
+      double ap = new Evaluation(score(validation), validation).prAuc();
+      LOG.info("step {} of {}: validation average precision {}", done, steps, ap);
+      if (ap > bestAp) {
+        bestAp = ap;
+        bestStep = done;
+        best = snapshot();
+        worse = 0;
+      } else {
+        worse++;
+      }
+    }
+    restore(best);
+    return new EarlyStopping(done, bestStep, bestAp, loss);
+  }
+
+  private float[][] snapshot() {
+    float[][] values = new float[variables.size()][];
+    Session.Runner runner = session.runner();
+    variables.forEach(runner::fetch);
+    try (Result r = runner.run()) {
+      for (int i = 0; i < values.length; i++) {
+        TFloat32 t = (TFloat32) r.get(i);
+        values[i] = new float[(int) t.shape().size()];
+        t.copyTo(DataBuffers.of(values[i], false, false));
+      }
+    }
+    return values;
+  }
+
+  private void restore(float[][] values) {
+    List<TFloat32> tensors = new ArrayList<>();
+    try {
+      Session.Runner runner = session.runner();
+      for (int i = 0; i < values.length; i++) {
+        TFloat32 t =
+            TFloat32.tensorOf(variables.get(i).shape(), DataBuffers.of(values[i], true, false));
+        tensors.add(t);
+        runner.feed(restoreValues.get(i), t).addTarget(restores.get(i));
+      }
+      runner.run().close();
+    } finally {
+      tensors.forEach(TFloat32::close);
+    }
   }
 
   /** Scores rows with the current weights (the exported graph's output). */

@@ -66,6 +66,36 @@ public final class RowSubset {
   }
 
   /**
+   * Splits these rows by event time into {@code [earlier, later]}: the later part holds the rows of
+   * the last {@code fraction} of the time span (a validation split that, like production, scores
+   * what comes after what was learnt).
+   */
+  public RowSubset[] splitByTime(double fraction) {
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    for (int i : index) {
+      long t = rows.eventTimeMillis(i);
+      min = Math.min(min, t);
+      max = Math.max(max, t);
+    }
+    long cutoff = max - (long) ((max - min) * fraction);
+    int[] earlier = new int[index.length];
+    int[] later = new int[index.length];
+    int e = 0;
+    int l = 0;
+    for (int i : index) {
+      if (rows.eventTimeMillis(i) >= cutoff) {
+        later[l++] = i;
+      } else {
+        earlier[e++] = i;
+      }
+    }
+    return new RowSubset[] {
+      new RowSubset(rows, Arrays.copyOf(earlier, e)), new RowSubset(rows, Arrays.copyOf(later, l))
+    };
+  }
+
+  /**
    * Median of each feature over the legitimate rows (the "typical" values used for reasons), exact
    * up to {@code sample} legitimate rows and over a seeded reservoir sample beyond.
    */

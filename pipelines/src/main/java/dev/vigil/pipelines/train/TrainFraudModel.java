@@ -39,6 +39,7 @@ public final class TrainFraudModel {
 
   /** Runs everything; returns the exported version directory. */
   public static Path run(TrainOptions o) throws Exception {
+    validate(o);
     Path work = Path.of(o.getWorkDir()).toAbsolutePath();
     Files.createDirectories(work);
     Path history = o.getHistory() != null ? Path.of(o.getHistory()) : generateHistory(o, work);
@@ -67,11 +68,42 @@ public final class TrainFraudModel {
     try (FraudModelTrainer trainer =
         new FraudModelTrainer(split[0], o.getLearningRate(), o.getSeed())) {
       long t0 = System.nanoTime();
-      double loss =
-          trainer.train(split[0], o.getSteps(), o.getBatchSize(), o.getFraudShare(), o.getSeed());
-      System.out.printf(
-          "trained %d steps in %.1f s, final loss %.4f%n",
-          o.getSteps(), (System.nanoTime() - t0) / 1e9, loss);
+      double loss;
+      ObjectNode stopping = new ObjectMapper().createObjectNode();
+      if (o.getValidationFraction() > 0) {
+        RowSubset[] byTime = split[0].splitByTime(o.getValidationFraction());
+        FraudModelTrainer.EarlyStopping e =
+            trainer.trainWithEarlyStopping(
+                byTime[0],
+                byTime[1],
+                o.getSteps(),
+                o.getBatchSize(),
+                o.getFraudShare(),
+                o.getSeed(),
+                o.getEvalEvery(),
+                o.getPatience());
+        loss = e.loss();
+        System.out.printf(
+            "trained %d of %d steps in %.1f s on %,d rows; kept step %d (validation average"
+                + " precision %.3f on the last %.0f %% of the time span, %,d rows)%n",
+            e.stepsRun(),
+            o.getSteps(),
+            (System.nanoTime() - t0) / 1e9,
+            byTime[0].size(),
+            e.bestStep(),
+            e.bestValidationAp(),
+            o.getValidationFraction() * 100,
+            byTime[1].size());
+        stopping.put("steps_run", e.stepsRun());
+        stopping.put("best_step", e.bestStep());
+        stopping.put("validation_average_precision", e.bestValidationAp());
+      } else {
+        loss =
+            trainer.train(split[0], o.getSteps(), o.getBatchSize(), o.getFraudShare(), o.getSeed());
+        System.out.printf(
+            "trained %d steps in %.1f s, final loss %.4f%n",
+            o.getSteps(), (System.nanoTime() - t0) / 1e9, loss);
+      }
       Evaluation eval = new Evaluation(trainer.score(split[1]), split[1]);
       System.out.print(eval.render(o.getReviewThreshold(), o.getBlockThreshold()));
 
@@ -82,11 +114,35 @@ public final class TrainFraudModel {
       training.put("rows", rows);
       training.put("steps", o.getSteps());
       training.put("final_loss", loss);
+      training.set("early_stopping", stopping);
       training.set("holdout", eval.toJson(o.getReviewThreshold(), o.getBlockThreshold()));
       Path base = Path.of(o.getModelDir());
       long version = ModelExporter.nextVersion(base);
       return trainer.export(
           base, version, split[0].legitimateMedians(MEDIAN_SAMPLE, o.getSeed()), training);
+    }
+  }
+
+  /** Fails fast on training options out of range, naming the option. */
+  static void validate(TrainOptions o) {
+    if (!(o.getValidationFraction() >= 0 && o.getValidationFraction() < 0.9)) {
+      throw new IllegalArgumentException(
+          "--validationFraction must be in [0, 0.9), got " + o.getValidationFraction());
+    }
+    if (!(o.getHoldoutFraction() > 0 && o.getHoldoutFraction() < 1)) {
+      throw new IllegalArgumentException(
+          "--holdoutFraction must be in (0, 1), got " + o.getHoldoutFraction());
+    }
+    if (o.getSteps() < 1 || o.getBatchSize() < 1 || o.getEvalEvery() < 1 || o.getPatience() < 1) {
+      throw new IllegalArgumentException(
+          "--steps, --batchSize, --evalEvery and --patience must be >= 1, got "
+              + o.getSteps()
+              + ", "
+              + o.getBatchSize()
+              + ", "
+              + o.getEvalEvery()
+              + ", "
+              + o.getPatience());
     }
   }
 

@@ -78,6 +78,26 @@ public interface TrainOptions extends PipelineOptions {
 
   void setLearningRate(float value);
 
+  @Description(
+      "Share of the training rows' time span, at its end, used to choose when to stop: "
+          + "the weights with the best average precision there are exported (0: train every step).")
+  @Default.Double(0.15)
+  double getValidationFraction();
+
+  void setValidationFraction(double value);
+
+  @Description("Steps between two validations (early stopping).")
+  @Default.Integer(250)
+  int getEvalEvery();
+
+  void setEvalEvery(int value);
+
+  @Description("Validations without improvement before training stops.")
+  @Default.Integer(4)
+  int getPatience();
+
+  void setPatience(int value);
+
   @Description("Fraction of cards held out for evaluation.")
   @Default.Double(0.2)
   double getHoldoutFraction();
