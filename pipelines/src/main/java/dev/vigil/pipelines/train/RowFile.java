@@ -79,8 +79,8 @@ public final class RowFile {
       out.writeLong(row.eventTimeMillis());
       out.writeInt(row.cardHash());
       out.writeByte(row.label());
-      byte[] scenario = Arrays.copyOf(scenarioBytes(row.scenario()), SCENARIO_BYTES);
-      out.write(scenario);
+      // Truncated or zero-padded to the fixed width.
+      out.write(Arrays.copyOf(row.scenario().getBytes(StandardCharsets.US_ASCII), SCENARIO_BYTES));
       for (float f : row.features()) {
         out.writeFloat(f);
       }
@@ -90,11 +90,6 @@ public final class RowFile {
     public void flush() throws IOException {
       out.flush(); // FileIO closes the channel
     }
-  }
-
-  private static byte[] scenarioBytes(String scenario) {
-    byte[] b = scenario.getBytes(StandardCharsets.US_ASCII);
-    return b.length <= SCENARIO_BYTES ? b : Arrays.copyOf(b, SCENARIO_BYTES);
   }
 
   /**
@@ -193,36 +188,41 @@ public final class RowFile {
       return n;
     }
 
-    private ByteBuffer segment(int row) {
+    /** The mapped segment holding {@code row} (one binary search over the segments). */
+    private int segmentOf(int row) {
       int s = Arrays.binarySearch(firstRow, row);
-      return segments.get(s >= 0 ? s : -s - 2);
+      return s >= 0 ? s : -s - 2;
     }
 
-    private int offset(int row) {
-      int s = Arrays.binarySearch(firstRow, row);
-      int seg = s >= 0 ? s : -s - 2;
-      return (int) ((row - firstRow[seg]) * recordBytes);
+    /** The byte offset of {@code row}'s record in segment {@code s}. */
+    private int offset(int s, int row) {
+      return (int) ((row - firstRow[s]) * recordBytes);
     }
 
     public long transactionHash(int row) {
-      return segment(row).getLong(offset(row));
+      int s = segmentOf(row);
+      return segments.get(s).getLong(offset(s, row));
     }
 
     public long eventTimeMillis(int row) {
-      return segment(row).getLong(offset(row) + 8);
+      int s = segmentOf(row);
+      return segments.get(s).getLong(offset(s, row) + 8);
     }
 
     public int cardHash(int row) {
-      return segment(row).getInt(offset(row) + 16);
+      int s = segmentOf(row);
+      return segments.get(s).getInt(offset(s, row) + 16);
     }
 
     public int label(int row) {
-      return segment(row).get(offset(row) + 20);
+      int s = segmentOf(row);
+      return segments.get(s).get(offset(s, row) + 20);
     }
 
     public String scenario(int row) {
+      int s = segmentOf(row);
       byte[] b = new byte[SCENARIO_BYTES];
-      segment(row).get(offset(row) + 21, b);
+      segments.get(s).get(offset(s, row) + 21, b);
       int len = 0;
       while (len < b.length && b[len] != 0) {
         len++;
@@ -232,8 +232,9 @@ public final class RowFile {
 
     /** Copies row {@code row}'s features into {@code dst} at {@code at}. */
     public void features(int row, float[] dst, int at) {
-      ByteBuffer b = segment(row);
-      int off = offset(row) + 21 + SCENARIO_BYTES;
+      int s = segmentOf(row);
+      ByteBuffer b = segments.get(s);
+      int off = offset(s, row) + 21 + SCENARIO_BYTES;
       for (int i = 0; i < n; i++) {
         dst[at + i] = b.getFloat(off + 4 * i);
       }

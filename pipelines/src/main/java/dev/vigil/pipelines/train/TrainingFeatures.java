@@ -63,14 +63,14 @@ public final class TrainingFeatures {
             TrailingCardFeatures.create().withMode(TrailingCardFeatures.Mode.SORTED));
 
     TupleTag<FeaturedTransaction> featuresTag = new TupleTag<>();
-    TupleTag<String> labelsTag = new TupleTag<>();
+    TupleTag<HistoryLabel> labelsTag = new TupleTag<>();
     // Joined per card, not per transaction: a few thousand keys instead of millions (the
     // DirectRunner pays per key), and one card's history is small enough to join in memory.
     PCollection<KV<String, FeaturedTransaction>> byCard =
         featured.output().apply("KeyFeaturesByCard", ParDo.of(new KeyByCardFn()));
-    PCollection<KV<String, String>> labels =
+    PCollection<KV<String, HistoryLabel>> labels =
         raw.apply("ReadLabels", ParDo.of(new LabelLineFn()))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), HistoryLabel.Coder.INSTANCE));
     PCollectionTuple joined =
         KeyedPCollectionTuple.of(featuresTag, byCard)
             .and(labelsTag, labels)
@@ -107,75 +107,64 @@ public final class TrainingFeatures {
     }
   }
 
-  /**
-   * A history line's {@code transaction_id} and its whole line (labels are read after the join).
-   */
-  private static final class LabelLineFn extends DoFn<RawRecord, KV<String, String>> {
+  /** A history line's {@code card_id} and what it says about its transaction. */
+  private static final class LabelLineFn extends DoFn<RawRecord, KV<String, HistoryLabel>> {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @ProcessElement
-    public void process(@Element RawRecord r, OutputReceiver<KV<String, String>> out) {
+    public void process(@Element RawRecord r, OutputReceiver<KV<String, HistoryLabel>> out) {
       try {
         JsonNode n = MAPPER.readTree(r.getPayload());
         if (n != null
             && n.isObject()
             && n.hasNonNull("transaction_id")
             && n.hasNonNull("card_id")) {
-          String id = n.get("transaction_id").asText().replace("|", "/");
-          out.output(KV.of(n.get("card_id").asText(), id + "|" + labelPart(n, r.getPayload())));
+          out.output(KV.of(n.get("card_id").asText(), label(n, r.getPayload())));
         }
       } catch (IOException malformed) {
         // ParseTransactions dead-letters the line; nothing to join.
       }
     }
 
-    /**
-     * {@code label|scenario|}, or {@code |scenario|<the raw line>} when the line has no usable
-     * label (so its dead letter carries the payload).
-     */
-    private static String labelPart(JsonNode n, String raw) {
+    private static HistoryLabel label(JsonNode n, String raw) {
       JsonNode label = n.get("label");
       boolean ok =
           label != null && label.canConvertToInt() && (label.asInt() == 0 || label.asInt() == 1);
-      String scenario = n.path("scenario").asText("UNKNOWN").replace("|", "/");
-      return ok ? label.asInt() + "|" + scenario + "|" : "|" + scenario + "|" + raw;
+      return new HistoryLabel(
+          n.get("transaction_id").asText(),
+          ok ? label.asInt() : HistoryLabel.UNLABELLED,
+          n.path("scenario").asText("UNKNOWN"),
+          ok ? null : raw);
     }
   }
 
   private static final class ToRowFn extends DoFn<KV<String, CoGbkResult>, TrainingRow> {
     private final TupleTag<FeaturedTransaction> featuresTag;
-    private final TupleTag<String> labelsTag;
+    private final TupleTag<HistoryLabel> labelsTag;
     private final Counter written = Metrics.counter(METRICS_NAMESPACE, "rows_written");
     private final Counter unlabelled = Metrics.counter(METRICS_NAMESPACE, "unlabelled");
 
-    ToRowFn(TupleTag<FeaturedTransaction> featuresTag, TupleTag<String> labelsTag) {
+    ToRowFn(TupleTag<FeaturedTransaction> featuresTag, TupleTag<HistoryLabel> labelsTag) {
       this.featuresTag = featuresTag;
       this.labelsTag = labelsTag;
     }
 
     @ProcessElement
     public void process(@Element KV<String, CoGbkResult> e, MultiOutputReceiver out) {
-      // transaction_id -> label|scenario|raw; the first line of a repeated id wins.
-      Map<String, String> byTransaction = new HashMap<>();
-      for (String line : e.getValue().getAll(labelsTag)) {
-        int bar = line.indexOf('|');
-        byTransaction.putIfAbsent(line.substring(0, bar), line.substring(bar + 1));
+      // The first line of a repeated transaction id wins.
+      Map<String, HistoryLabel> byTransaction = new HashMap<>();
+      for (HistoryLabel l : e.getValue().getAll(labelsTag)) {
+        byTransaction.putIfAbsent(l.transactionId(), l);
       }
       for (FeaturedTransaction f : e.getValue().getAll(featuresTag)) {
         Transaction t = f.getTransaction();
-        String[] labelPart =
-            byTransaction
-                .getOrDefault(t.getTransactionId().replace("|", "/"), "|UNKNOWN|")
-                .split("\\|", 3);
-        String label = labelPart[0];
-        String scenario = labelPart[1];
-        String raw = labelPart[2];
-        if (label.isEmpty()) {
+        HistoryLabel label = byTransaction.get(t.getTransactionId());
+        if (label == null || !label.labelled()) {
           unlabelled.inc();
           out.get(DEAD)
               .output(
                   DeadLetter.create(
-                      raw.isEmpty() ? t.getTransactionId() : raw,
+                      label == null ? t.getTransactionId() : label.raw(),
                       "history line has no label 0 or 1 (transaction " + t.getTransactionId() + ")",
                       STAGE,
                       "history",
@@ -191,8 +180,8 @@ public final class TrainingFeatures {
                     TrainingRow.hash(t.getTransactionId()),
                     t.getEventTimeMillis(),
                     t.getCardId().hashCode(),
-                    Integer.parseInt(label),
-                    scenario,
+                    label.label(),
+                    label.scenario(),
                     x));
       }
     }
