@@ -139,8 +139,8 @@ public final class HandbookSimulator {
   }
 
   private void transactions() {
-    int capacity = (int) Math.min(Integer.MAX_VALUE - 8, (long) customers * days * 2 + 16);
-    capacity = Math.min(capacity, 1 << 22);
+    // About 2 transactions per customer and day on average; add() grows the arrays beyond.
+    int capacity = (int) Math.min(1 << 22, (long) customers * days * 2 + 16);
     seconds = new int[capacity];
     customer = new int[capacity];
     terminal = new int[capacity];
@@ -355,6 +355,11 @@ public final class HandbookSimulator {
     return day(i);
   }
 
+  /** Transaction {@code i}'s {@code transaction_id} (its index in time order). */
+  public String transactionId(int i) {
+    return String.format(Locale.ROOT, "hb-%07d", i);
+  }
+
   public String cardId(int i) {
     return String.format(Locale.ROOT, "hb-c-%05d", customer[i]);
   }
@@ -370,10 +375,10 @@ public final class HandbookSimulator {
     double lon = LON0 + tx[terminal[i]] / KM_PER_DEGREE_LON;
     return String.format(
         Locale.ROOT,
-        "{\"transaction_id\":\"hb-%07d\",\"card_id\":\"%s\",\"merchant_id\":\"hb-t-%05d\","
+        "{\"transaction_id\":\"%s\",\"card_id\":\"%s\",\"merchant_id\":\"hb-t-%05d\","
             + "\"amount\":%.2f,\"event_time\":\"%s\",\"lat\":%.6f,\"lon\":%.6f,\"channel\":\"POS\","
             + "\"label\":%d,\"scenario\":\"%s\",\"day\":%d}",
-        i,
+        transactionId(i),
         cardId(i),
         terminal[i],
         amount[i],

@@ -105,7 +105,7 @@ public final class TransactionGenerator {
     }
   }
 
-  private static final class Card {
+  static final class Card {
     final String id;
     final int city;
     final double homeLat;
@@ -170,17 +170,7 @@ public final class TransactionGenerator {
         }
         busy.computeIfAbsent(card.id, c -> new ArrayList<>())
             .add(new long[] {at - 3 * DAY, at + DAY});
-        WideScenarios.add(
-            i % 3,
-            rnd,
-            card.id,
-            card.city,
-            card.homeLat,
-            card.homeLon,
-            card.habit,
-            card.currency,
-            at,
-            events);
+        WideScenarios.add(i % 3, rnd, card, at, events);
         if (i % 3 == 2) {
           long quietMillis = DAY + (long) (rnd.nextDouble() * 2 * DAY);
           quiet

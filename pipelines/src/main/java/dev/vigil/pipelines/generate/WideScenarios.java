@@ -4,7 +4,9 @@ import static dev.vigil.pipelines.generate.TransactionGenerator.CITIES;
 import static dev.vigil.pipelines.generate.TransactionGenerator.HOUR;
 import static dev.vigil.pipelines.generate.TransactionGenerator.WEB_MERCHANTS;
 
+import dev.vigil.pipelines.generate.TransactionGenerator.Card;
 import dev.vigil.pipelines.generate.TransactionGenerator.Event;
+import dev.vigil.transforms.features.Haversine;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -16,26 +18,15 @@ final class WideScenarios {
   private WideScenarios() {}
 
   /** Adds scenario {@code kind} (0 card testing, 1 impossible travel, 2 amount spike). */
-  static void add(
-      int kind,
-      SplittableRandom rnd,
-      String card,
-      int city,
-      double homeLat,
-      double homeLon,
-      double habit,
-      String currency,
-      long at,
-      List<Event> out) {
+  static void add(int kind, SplittableRandom rnd, Card card, long at, List<Event> out) {
     switch (kind) {
-      case 0 -> cardTesting(rnd, card, currency, at, out);
-      case 1 -> impossibleTravel(rnd, card, city, homeLat, homeLon, habit, currency, at, out);
-      default -> amountSpike(rnd, card, city, homeLat, homeLon, habit, currency, at, out);
+      case 0 -> cardTesting(rnd, card, at, out);
+      case 1 -> impossibleTravel(rnd, card, at, out);
+      default -> amountSpike(rnd, card, at, out);
     }
   }
 
-  private static void cardTesting(
-      SplittableRandom rnd, String card, String currency, long at, List<Event> out) {
+  private static void cardTesting(SplittableRandom rnd, Card card, long at, List<Event> out) {
     int size = 3 + rnd.nextInt(13);
     long t = at;
     for (int i = 0; i < size; i++) {
@@ -43,35 +34,27 @@ final class WideScenarios {
       out.add(
           new Event(
               t,
-              card,
+              card.id,
               web(rnd),
               "retail",
               0.5 + rnd.nextDouble() * 9.5,
               null,
               null,
               "ECOM",
-              currency,
+              card.currency,
               FraudScenario.CARD_TESTING));
     }
   }
 
-  private static void impossibleTravel(
-      SplittableRandom rnd,
-      String card,
-      int city,
-      double homeLat,
-      double homeLon,
-      double habit,
-      String currency,
-      long at,
-      List<Event> out) {
+  private static void impossibleTravel(SplittableRandom rnd, Card card, long at, List<Event> out) {
     long gap = HOUR + (long) (rnd.nextDouble() * 5 * HOUR);
     // A city too far to reach in the gap; the farthest one when none is.
     int far = -1;
     double best = -1;
     for (int tries = 0; tries < 30; tries++) {
       int c = rnd.nextInt(CITIES.length);
-      double km = km(homeLat, homeLon, (double) CITIES[c][1], (double) CITIES[c][2]);
+      double km =
+          Haversine.km(card.homeLat, card.homeLon, (double) CITIES[c][1], (double) CITIES[c][2]);
       if (km / (gap / (double) HOUR) > MAX_PLAUSIBLE_KMH) {
         far = c;
         break;
@@ -84,97 +67,76 @@ final class WideScenarios {
     out.add(
         new Event(
             at,
-            card,
-            TransactionGenerator.merchant(city, rnd),
+            card.id,
+            TransactionGenerator.merchant(card.city, rnd),
             TransactionGenerator.category(rnd),
-            TransactionGenerator.lognormal(rnd, habit),
-            TransactionGenerator.jitter(rnd, homeLat),
-            TransactionGenerator.jitter(rnd, homeLon),
+            TransactionGenerator.lognormal(rnd, card.habit),
+            TransactionGenerator.jitter(rnd, card.homeLat),
+            TransactionGenerator.jitter(rnd, card.homeLon),
             "POS",
-            currency,
+            card.currency,
             FraudScenario.LEGIT));
     int online = 1 + rnd.nextInt(3);
     for (int i = 1; i <= online; i++) {
       out.add(
           new Event(
               at + gap * i / (online + 1),
-              card,
+              card.id,
               web(rnd),
               "retail",
-              TransactionGenerator.lognormal(rnd, habit),
+              TransactionGenerator.lognormal(rnd, card.habit),
               null,
               null,
               "ECOM",
-              currency,
+              card.currency,
               FraudScenario.LEGIT));
     }
     out.add(
         new Event(
             at + gap,
-            card,
+            card.id,
             TransactionGenerator.merchant(far, rnd),
             TransactionGenerator.category(rnd),
-            habit * (1 + rnd.nextDouble() * 4),
+            card.habit * (1 + rnd.nextDouble() * 4),
             TransactionGenerator.jitter(rnd, (double) CITIES[far][1]),
             TransactionGenerator.jitter(rnd, (double) CITIES[far][2]),
             "POS",
-            currency,
+            card.currency,
             FraudScenario.IMPOSSIBLE_TRAVEL));
   }
 
-  private static void amountSpike(
-      SplittableRandom rnd,
-      String card,
-      int city,
-      double homeLat,
-      double homeLon,
-      double habit,
-      String currency,
-      long at,
-      List<Event> out) {
-    double amount = habit * (5 + rnd.nextDouble() * 45);
+  private static void amountSpike(SplittableRandom rnd, Card card, long at, List<Event> out) {
+    double amount = card.habit * (5 + rnd.nextDouble() * 45);
     if (rnd.nextBoolean()) {
       out.add(
           new Event(
               at,
-              card,
+              card.id,
               web(rnd),
               "electronics",
               amount,
               null,
               null,
               "ECOM",
-              currency,
+              card.currency,
               FraudScenario.AMOUNT_SPIKE));
     } else {
       out.add(
           new Event(
               at,
-              card,
-              TransactionGenerator.merchant(city, rnd),
+              card.id,
+              TransactionGenerator.merchant(card.city, rnd),
               "electronics",
               amount,
-              TransactionGenerator.jitter(rnd, homeLat),
-              TransactionGenerator.jitter(rnd, homeLon),
+              TransactionGenerator.jitter(rnd, card.homeLat),
+              TransactionGenerator.jitter(rnd, card.homeLon),
               "POS",
-              currency,
+              card.currency,
               FraudScenario.AMOUNT_SPIKE));
     }
   }
 
   private static String web(SplittableRandom rnd) {
     return String.format("m-web-%03d", rnd.nextInt(WEB_MERCHANTS + 10));
-  }
-
-  static double km(double lat1, double lon1, double lat2, double lon2) {
-    double dLat = Math.toRadians(lat2 - lat1);
-    double dLon = Math.toRadians(lon2 - lon1);
-    double a =
-        Math.sin(dLat / 2) * Math.sin(dLat / 2)
-            + Math.cos(Math.toRadians(lat1))
-                * Math.cos(Math.toRadians(lat2))
-                * Math.sin(dLon / 2)
-                * Math.sin(dLon / 2);
-    return 2 * 6371.0 * Math.asin(Math.sqrt(a));
   }
 }

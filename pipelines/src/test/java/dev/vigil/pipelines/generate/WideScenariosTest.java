@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.greaterThan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.transforms.features.Haversine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -75,7 +76,7 @@ class WideScenariosTest {
               continue;
             }
             double km =
-                WideScenarios.km(
+                Haversine.km(
                     p.get("lat").asDouble(),
                     p.get("lon").asDouble(),
                     t.get("lat").asDouble(),
