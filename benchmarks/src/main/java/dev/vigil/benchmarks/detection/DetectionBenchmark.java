@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,6 +46,19 @@ public final class DetectionBenchmark {
   private static final Logger LOG = LoggerFactory.getLogger(DetectionBenchmark.class);
   static final double REVIEW = 0.5;
   static final double BLOCK = 0.9;
+
+  /**
+   * The scoring job's settings: {@code runner-configs/flink-local.args} (embedded Flink,
+   * parallelism 2) without the windowed summaries, which do not change a score.
+   */
+  static final List<String> SCORING_ARGS =
+      List.of(
+          "--runner=FlinkRunner",
+          "--parallelism=2",
+          "--summaries=false",
+          "--modelPollSeconds=-1",
+          "--reviewThreshold=" + REVIEW,
+          "--blockThreshold=" + BLOCK);
 
   private DetectionBenchmark() {}
 
@@ -157,8 +171,9 @@ public final class DetectionBenchmark {
     int missing = 0;
     for (int i = 0; i < sim.size(); i++) {
       int day = sim.dayOf(i);
-      Float sc = scores.get(String.format("hb-%07d", i));
+      // Only the test week's scores are used; earlier days count for their frauds alone.
       boolean needed = day >= HandbookProtocol.TEST_START_DAY && day < HandbookProtocol.END_DAY;
+      Float sc = needed ? scores.get(sim.transactionId(i)) : null;
       if (needed && sc == null) {
         missing++;
       }
@@ -201,15 +216,11 @@ public final class DetectionBenchmark {
   static void score(Path input, Path models, Path out, long timeout) {
     FraudDetectionOptions score =
         PipelineOptionsFactory.fromArgs(
-                "--runner=FlinkRunner",
-                "--parallelism=2",
-                "--inputFile=" + input,
-                "--outputDir=" + out,
-                "--modelDir=" + models,
-                "--modelPollSeconds=-1",
-                "--summaries=false",
-                "--reviewThreshold=" + REVIEW,
-                "--blockThreshold=" + BLOCK)
+                Stream.concat(
+                        SCORING_ARGS.stream(),
+                        Stream.of(
+                            "--inputFile=" + input, "--outputDir=" + out, "--modelDir=" + models))
+                    .toArray(String[]::new))
             .as(FraudDetectionOptions.class);
     // The embedded FlinkRunner runs a batch job inside run(); once in six full runs here that job
     // stalled at its read stage with no CPU used, so the harness gives up instead of hanging.
@@ -268,22 +279,11 @@ public final class DetectionBenchmark {
     String[] scenarios = new String[lines.size()];
     int n = 0;
     for (String line : lines) {
-      String id = null;
-      int label = 0;
-      String scenario = null;
-      try (JsonParser p = json.createParser(line)) {
-        p.nextToken();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String name = p.currentName();
-          p.nextToken();
-          switch (name) {
-            case "transaction_id" -> id = p.getText();
-            case "label" -> label = p.getIntValue();
-            case "scenario" -> scenario = p.getText();
-            default -> p.skipChildren();
-          }
-        }
-      }
+      Map<String, String> fields =
+          topLevelFields(json, line, "transaction_id", "label", "scenario");
+      String id = fields.get("transaction_id");
+      int label = Integer.parseInt(fields.getOrDefault("label", "0"));
+      String scenario = fields.get("scenario");
       Float score = scores.get(id);
       if (score == null) {
         throw new IllegalStateException("transaction " + id + " was not scored");
@@ -312,29 +312,34 @@ public final class DetectionBenchmark {
       try (BufferedReader r = Files.newBufferedReader(f)) {
         String line;
         while ((line = r.readLine()) != null) {
-          String id = null;
-          float score = Float.NaN;
-          try (JsonParser p = json.createParser(line)) {
-            p.nextToken();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-              String name = p.currentName();
-              p.nextToken();
-              if (name.equals("transaction_id")) {
-                id = p.getText();
-              } else if (name.equals("score")) {
-                score = p.getFloatValue();
-              } else {
-                p.skipChildren();
-              }
-            }
-          }
-          if (id != null) {
-            scores.put(id, score);
+          Map<String, String> fields = topLevelFields(json, line, "transaction_id", "score");
+          if (fields.containsKey("transaction_id") && fields.containsKey("score")) {
+            scores.put(fields.get("transaction_id"), Float.parseFloat(fields.get("score")));
           }
         }
       }
     }
     return scores;
+  }
+
+  /** The text of the named top-level fields of one JSON object line (a streaming read). */
+  static Map<String, String> topLevelFields(JsonFactory json, String line, String... names)
+      throws IOException {
+    Set<String> wanted = Set.of(names);
+    Map<String, String> out = new HashMap<>();
+    try (JsonParser p = json.createParser(line)) {
+      p.nextToken();
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        p.nextToken();
+        if (wanted.contains(name)) {
+          out.put(name, p.getText());
+        } else {
+          p.skipChildren();
+        }
+      }
+    }
+    return out;
   }
 
   static void deleteTree(Path dir) throws IOException {

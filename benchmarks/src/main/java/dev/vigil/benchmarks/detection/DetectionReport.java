@@ -110,7 +110,9 @@ final class DetectionReport {
             Locale.ROOT,
             "- Training: `./vigil train`'s code on days 0-%d (%,d transactions, labels as"
                 + " simulated; the book trains on days %d-%d with the earlier days available for"
-                + " features), exporting `%s` (feature set: %s). %.0f s.%n",
+                + " features), with `./vigil train`'s defaults (embedded FlinkRunner for the feature"
+                + " pass, 3,000 steps at most, early stopping on the last 15 %% of the time span),"
+                + " exporting `%s` (feature set: %s). %.0f s.%n",
             HandbookProtocol.HISTORY_END_DAY - 1,
             historyRows,
             HandbookProtocol.TRAIN_START_DAY,
@@ -123,11 +125,13 @@ final class DetectionReport {
             Locale.ROOT,
             "- Scoring: the fraud pipeline on the embedded FlinkRunner over days %d-%d (%,d"
                 + " transactions: %d days of warm-up for the trailing features, then the test"
-                + " week). %.0f s.%n",
+                + " week), with `%s`: `runner-configs/flink-local.args` without the windowed"
+                + " summaries, which do not change a score. %.0f s.%n",
             HandbookProtocol.TEST_START_DAY - settings.warmupDays(),
             HandbookProtocol.END_DAY - 1,
             scoreRows,
             settings.warmupDays(),
+            String.join(" ", DetectionBenchmark.SCORING_ARGS),
             scoreSeconds));
     b.append(
         String.format(
@@ -202,7 +206,8 @@ final class DetectionReport {
     b.append("The shipped model (`")
         .append(settings.shippedModel().getFileName())
         .append("`, trained on Vigil's generator) scores two streams of that generator through the")
-        .append(" pipeline on embedded Flink: one with the fraud scenarios' parameters drawn from")
+        .append(
+            " pipeline, with the same scoring settings as above: one with the fraud scenarios' parameters drawn from")
         .append(" the ranges it was trained on, one from wider ranges (`ScenarioRanges.WIDE`:")
         .append(" card testing of 3-15 purchases up to 10 and up to 5 minutes apart; impossible")
         .append(" travel 1-6 hours after a local purchase, with online purchases without")

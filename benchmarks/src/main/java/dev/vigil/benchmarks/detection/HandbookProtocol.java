@@ -49,13 +49,17 @@ final class HandbookProtocol {
         }
       }
     }
-    List<Scored> test = new ArrayList<>();
+    // The cards known on each test day d: the training week's, then those of day 121 + d.
+    List<Set<String>> knownOn = new ArrayList<>();
     for (int d = 0; d < TEST_DAYS; d++) {
       known.addAll(fraudCardsByDay.getOrDefault(TRAIN_START_DAY + TRAIN_DAYS + d - 1, Set.of()));
-      for (Scored s : all) {
-        if (s.day() == TEST_START_DAY + d && !known.contains(s.card())) {
-          test.add(s);
-        }
+      knownOn.add(Set.copyOf(known));
+    }
+    List<Scored> test = new ArrayList<>();
+    for (Scored s : all) {
+      int d = s.day() - TEST_START_DAY;
+      if (d >= 0 && d < TEST_DAYS && !knownOn.get(d).contains(s.card())) {
+        test.add(s);
       }
     }
     return test;
