@@ -233,10 +233,8 @@ class KafkaStreamingIT {
           StreamingChecks.eventuallyMatching(
               () -> StreamingSummaries.windowRows(keyspace, cut),
               w -> StreamingSummaries.totalsOnly(w).equals(expectedWindows));
-      assertThat(
-          runner + ": finished merchant windows",
-          StreamingSummaries.totalsOnly(windows),
-          equalTo(expectedWindows));
+      StreamingSummaries.assertTotals(
+          runner + ": finished merchant windows", expectedWindows, windows);
       // Card sessions (30 min gap) that ended before the same cut: one row each, the input's
       // totals.
       Map<String, String> expectedSessions = StreamingSummaries.expectedSessions(valid, 30, cut);
@@ -244,10 +242,8 @@ class KafkaStreamingIT {
           StreamingChecks.eventuallyMatching(
               () -> StreamingSummaries.sessionRows(keyspace, 30, cut),
               s -> StreamingSummaries.totalsOnly(s).equals(expectedSessions));
-      assertThat(
-          runner + ": finished card sessions",
-          StreamingSummaries.totalsOnly(sessions),
-          equalTo(expectedSessions));
+      StreamingSummaries.assertTotals(
+          runner + ": finished card sessions", expectedSessions, sessions);
       return new Outcome(decisions, windows, sessions);
     } finally {
       StreamingChecks.cancel(result);

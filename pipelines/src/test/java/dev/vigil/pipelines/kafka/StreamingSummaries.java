@@ -166,6 +166,42 @@ final class StreamingSummaries {
         });
   }
 
+  /**
+   * Asserts the rows' {@code count|sum} parts equal the expected summaries; on failure names only
+   * the keys that differ (missing, unexpected, or with other totals), so a mismatch in a few of a
+   * few hundred summaries reads in one line.
+   */
+  static void assertTotals(String label, Map<String, String> expected, Map<String, String> rows) {
+    Map<String, String> actual = totalsOnly(rows);
+    if (actual.equals(expected)) {
+      return;
+    }
+    List<String> diff = new ArrayList<>();
+    expected.forEach(
+        (k, e) -> {
+          String a = actual.get(k);
+          if (a == null) {
+            diff.add("missing " + k + "=" + e);
+          } else if (!a.equals(e)) {
+            diff.add(k + " expected " + e + " got " + a);
+          }
+        });
+    actual.forEach(
+        (k, a) -> {
+          if (!expected.containsKey(k)) {
+            diff.add("unexpected " + k + "=" + a);
+          }
+        });
+    throw new AssertionError(
+        label
+            + ": "
+            + diff.size()
+            + " of "
+            + expected.size()
+            + " expected differ: "
+            + String.join("; ", diff.subList(0, Math.min(20, diff.size()))));
+  }
+
   /** The rows' {@code count|sum} part, to compare with the expected summaries. */
   static Map<String, String> totalsOnly(Map<String, String> rows) {
     Map<String, String> out = new TreeMap<>();
