@@ -1,6 +1,8 @@
 package dev.vigil.benchmarks;
 
 import dev.vigil.model.CardFeatures;
+import dev.vigil.modelloader.FeatureManifest;
+import dev.vigil.modelloader.ModelValidationException;
 import dev.vigil.model.FeaturedTransaction;
 import dev.vigil.model.FeaturedTransactionCoder;
 import dev.vigil.modelloader.ModelConfig;
@@ -98,13 +100,22 @@ public final class InferenceBenchmark {
     }
   }
 
-  static double raw(Path versionDir, List<FeaturedTransaction> data, int batch, double seconds) {
+  static double raw(Path versionDir, List<FeaturedTransaction> data, int batch, double seconds)
+      throws ModelValidationException {
+    int[] columns =
+        FeatureManifest.read(versionDir).columnsIn(data.get(0).featureSet().names());
+    int n = columns.length;
     float[][] batches = new float[64][];
     for (int k = 0; k < batches.length; k++) {
       int from = (k * batch) % Math.max(1, data.size() - batch);
-      batches[k] = BatchScorer.toRows(data.subList(from, from + batch));
+      batches[k] = new float[batch * n];
+      for (int r = 0; r < batch; r++) {
+        double[] v = data.get(from + r).values();
+        for (int c = 0; c < n; c++) {
+          batches[k][r * n + c] = (float) v[columns[c]];
+        }
+      }
     }
-    int n = CardFeatures.NAMES.size();
     try (SavedModelBundle bundle =
         SavedModelBundle.loader(versionDir.toString())
             .withTags("serve")

@@ -12,12 +12,13 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The file {@value #FILE_NAME} stored next to every model version: the feature order the model
- * expects, the names of its input and output, and optionally a per-feature baseline (typical
+ * The file {@value #FILE_NAME} stored next to every model version: the feature set it was trained
+ * on and the features it reads, in its input order, the names of its input and output, and optionally a per-feature baseline (typical
  * legitimate values) used to explain scores, plus free-form training metadata.
  *
  * <pre>{@code
- * {"features": ["amount", "count_1h", ...], "input": "features", "output": "score",
+ * {"feature_set": "v2", "features": ["amount", "count_1h", ...], "input": "features",
+ *  "output": "score",
  *  "baseline": [25.0, 0, ...], "training": {...}}
  * }</pre>
  */
@@ -30,9 +31,24 @@ public final class FeatureManifest {
   private final String output;
   private final float[] baseline;
   private final JsonNode training;
+  private final String featureSet;
 
   public FeatureManifest(
       List<String> features, String input, String output, float[] baseline, JsonNode training) {
+    this(null, features, input, output, baseline, training);
+  }
+
+  /**
+   * @param featureSet the name of the feature set the features come from ({@code v2}), or null
+   */
+  public FeatureManifest(
+      String featureSet,
+      List<String> features,
+      String input,
+      String output,
+      float[] baseline,
+      JsonNode training) {
+    this.featureSet = featureSet;
     this.features = List.copyOf(features);
     this.input = input;
     this.output = output;
@@ -80,7 +96,9 @@ public final class FeatureManifest {
         baseline[i] = (float) b.get(i).asDouble();
       }
     }
+    JsonNode set = root.get("feature_set");
     return new FeatureManifest(
+        set == null || set.isNull() ? null : set.asText(),
         features,
         root.path("input").asText("features"),
         root.path("output").asText("score"),
@@ -90,6 +108,9 @@ public final class FeatureManifest {
 
   public void write(Path versionDir) throws IOException {
     ObjectNode root = MAPPER.createObjectNode();
+    if (featureSet != null) {
+      root.put("feature_set", featureSet);
+    }
     ArrayNode names = root.putArray("features");
     features.forEach(names::add);
     root.put("input", input);
@@ -109,46 +130,39 @@ public final class FeatureManifest {
   }
 
   /**
-   * Checks that the model reads exactly the features the pipeline produces, in the same order, with
-   * a message naming the first mismatch.
+   * Where each of the model's features sits in the pipeline's feature vector {@code produced}: the
+   * model may read any of the produced features, in any order. Refuses a model that needs a feature
+   * the pipeline does not compute, naming every missing one.
    */
-  public void requireFeatures(List<String> produced) throws ModelValidationException {
-    for (int i = 0; i < Math.max(features.size(), produced.size()); i++) {
-      String want = i < features.size() ? features.get(i) : null;
-      String have = i < produced.size() ? produced.get(i) : null;
-      if (want == null) {
-        throw new ModelValidationException(
-            "feature mismatch: the pipeline produces '"
-                + have
-                + "' at position "
-                + i
-                + " but the model takes only "
-                + features.size()
-                + " features "
-                + features);
-      }
-      if (have == null) {
-        throw new ModelValidationException(
-            "feature mismatch: the model expects '"
-                + want
-                + "' at position "
-                + i
-                + " but the pipeline produces only "
-                + produced.size()
-                + " features "
-                + produced);
-      }
-      if (!want.equals(have)) {
-        throw new ModelValidationException(
-            "feature mismatch at position "
-                + i
-                + ": the model expects '"
-                + want
-                + "' but the pipeline produces '"
-                + have
-                + "'");
+  public int[] columnsIn(List<String> produced) throws ModelValidationException {
+    int[] columns = new int[features.size()];
+    List<String> missing = new ArrayList<>();
+    for (int i = 0; i < features.size(); i++) {
+      columns[i] = produced.indexOf(features.get(i));
+      if (columns[i] < 0) {
+        missing.add(features.get(i));
       }
     }
+    if (!missing.isEmpty()) {
+      throw new ModelValidationException(
+          "the model needs "
+              + missing.size()
+              + " feature(s) the pipeline does not compute: "
+              + missing
+              + (featureSet == null ? "" : " (the model was trained on feature set " + featureSet + ")")
+              + "; the pipeline computes "
+              + produced.size()
+              + " features "
+              + produced
+              + ". Run the pipeline with the model's feature set (--featureSet), or serve a model of"
+              + " the pipeline's set");
+    }
+    return columns;
+  }
+
+  /** The feature set the model was trained on ({@code v1}, {@code v2}), or null when unrecorded. */
+  public String featureSet() {
+    return featureSet;
   }
 
   public List<String> features() {

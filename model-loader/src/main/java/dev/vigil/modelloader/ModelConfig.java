@@ -7,7 +7,8 @@ import java.util.List;
  * Where a model lives and how to serve it; the key of the per-JVM {@link SharedModels} cache.
  *
  * @param baseDir versioned base directory ({@code base/1}, {@code base/2}, ...)
- * @param features the feature names the pipeline produces, in order; every version must match
+ * @param features the feature names the pipeline produces, in order; every version must read only
+ *     these (any subset, any order)
  * @param pollMillis how often to look for a new version: {@code > 0} polls in a background thread;
  *     {@code 0} checks on every {@link SharedModel#lease()}; {@code < 0} never reloads
  * @param intraOpThreads TensorFlow intra-op threads per call (1 is fastest for small models)

@@ -38,6 +38,7 @@ public final class ScoringModel {
   private final SavedModelBundle bundle;
   private final SessionFunction function;
   private final int featureCount;
+  private final int[] columns;
   private final long loadMillis;
   private final AtomicInteger references = new AtomicInteger(1);
 
@@ -47,7 +48,9 @@ public final class ScoringModel {
       FeatureManifest manifest,
       SavedModelBundle bundle,
       SessionFunction function,
+      int[] columns,
       long loadMillis) {
+    this.columns = columns;
     this.version = version;
     this.directory = directory;
     this.manifest = manifest;
@@ -58,16 +61,16 @@ public final class ScoringModel {
   }
 
   /**
-   * Loads and validates {@code versionDir}: the manifest's features must equal {@code
-   * expectedFeatures}; the serving signature must take float32 {@code [batch, n]} and return
+   * Loads and validates {@code versionDir}: every feature of the manifest must be one of {@code
+   * producedFeatures} (the pipeline's feature vector; see {@link #columns()}); the serving signature must take float32 {@code [batch, n]} and return
    * float32 {@code [batch, 1]}; one probe inference must return a finite score.
    */
   public static ScoringModel load(
-      Path versionDir, long version, List<String> expectedFeatures, int intraOpThreads)
+      Path versionDir, long version, List<String> producedFeatures, int intraOpThreads)
       throws ModelValidationException {
     long start = System.nanoTime();
     FeatureManifest manifest = FeatureManifest.read(versionDir);
-    manifest.requireFeatures(expectedFeatures);
+    int[] columns = manifest.columnsIn(producedFeatures);
     if (!Files.isRegularFile(versionDir.resolve("saved_model.pb"))) {
       throw new ModelValidationException("no saved_model.pb in " + versionDir);
     }
@@ -97,6 +100,7 @@ public final class ScoringModel {
               manifest,
               bundle,
               function,
+              columns,
               (System.nanoTime() - start) / 1_000_000);
       float[] probe = model.score(new float[manifest.features().size()], 1);
       if (probe.length != 1 || !Float.isFinite(probe[0])) {
@@ -245,6 +249,30 @@ public final class ScoringModel {
 
   public int featureCount() {
     return featureCount;
+  }
+
+  /**
+   * For each model input, in the model's order, its index in the pipeline's feature vector (the
+   * {@code producedFeatures} the model was loaded against).
+   */
+  public int[] columns() {
+    return columns.clone();
+  }
+
+  /**
+   * Lays {@code vectors} (each in the pipeline's feature order) out as this model's input: {@code
+   * vectors.size() × featureCount()} float32 values, row-major, picking the model's columns.
+   */
+  public float[] rows(List<double[]> vectors) {
+    float[] rows = new float[vectors.size() * featureCount];
+    for (int r = 0; r < vectors.size(); r++) {
+      double[] v = vectors.get(r);
+      int base = r * featureCount;
+      for (int k = 0; k < featureCount; k++) {
+        rows[base + k] = (float) v[columns[k]];
+      }
+    }
+    return rows;
   }
 
   public long loadMillis() {

@@ -58,27 +58,36 @@ class VersionedModelTest {
   }
 
   @Test
-  void featureMismatchIsRefusedWithAMessageNamingTheField(@TempDir Path base) throws Exception {
-    LinearTestModels.export(
-        base, 1, FEATURES, List.of("amount", "count_1h", "count_7d"), W1, 0f, "features", "score");
+  void aModelNeedingFeaturesThePipelineDoesNotComputeIsRefusedNamingThem(@TempDir Path base)
+      throws Exception {
+    List<String> wants = List.of("amount", "merchant_risk_7d", "count_7d");
+    LinearTestModels.export(base, 1, wants, wants, W1, 0f, "features", "score");
     ModelValidationException e =
         assertThrows(ModelValidationException.class, () -> VersionedModel.open(config(base)));
     assertThat(
         e.getMessage(),
         containsString(
-            "feature mismatch at position 2: the model expects 'count_7d' but the pipeline produces 'count_24h'"));
+            "the model needs 2 feature(s) the pipeline does not compute: [merchant_risk_7d, count_7d]"));
   }
 
   @Test
-  void missingFeatureIsNamed(@TempDir Path base) throws Exception {
-    List<String> two = List.of("amount", "count_1h");
-    LinearTestModels.export(base, 1, two, two, W1, 0f, "features", "score");
-    ModelValidationException e =
-        assertThrows(ModelValidationException.class, () -> VersionedModel.open(config(base)));
-    assertThat(
-        e.getMessage(),
-        containsString(
-            "the pipeline produces 'count_24h' at position 2 but the model takes only 2 features"));
+  void aModelReadingSomeOfTheFeaturesInItsOwnOrderGetsThoseColumns(@TempDir Path base)
+      throws Exception {
+    // The pipeline produces FEATURES (amount, count_1h, count_24h); the model reads two of them,
+    // in reverse order.
+    List<String> two = List.of("count_24h", "amount");
+    float[] w = {0.5f, -0.25f};
+    LinearTestModels.export(base, 1, two, two, w, 0.1f, "features", "score");
+    try (VersionedModel model = VersionedModel.open(config(base));
+        ModelLease lease = model.lease()) {
+      ScoringModel m = lease.model();
+      assertThat(m.columns(), equalTo(new int[] {2, 0}));
+      float[] x = m.rows(List.of(new double[] {10, 3, 4}));
+      assertThat(x, equalTo(new float[] {4f, 10f}));
+      assertThat(
+          (double) m.score(x, 1)[0],
+          closeTo(LinearTestModels.expected(new float[] {4f, 10f}, w, 0.1f), 1e-6));
+    }
   }
 
   @Test
@@ -120,6 +129,25 @@ class VersionedModelTest {
       LinearTestModels.export(base, 3, FEATURES, W2, 0f);
       assertThat(model.refresh(), is(true));
       assertThat(model.servingVersion(), equalTo(3L));
+    }
+  }
+
+  @Test
+  void aNewVersionNeedingOtherFeaturesIsRefusedAndTheOldOneKeepsServing(@TempDir Path base)
+      throws Exception {
+    LinearTestModels.export(base, 1, FEATURES, W1, 0.1f);
+    try (VersionedModel model = VersionedModel.open(config(base))) {
+      model.drainEvents(); // version 1 loaded
+      List<String> v2 = List.of("amount", "count_30d", "merchant_risk_30d");
+      LinearTestModels.export(base, 2, v2, v2, W2, 0f, "features", "score");
+      assertThat(model.refresh(), is(false));
+      assertThat(model.servingVersion(), equalTo(1L));
+      List<ModelEvent> events = model.drainEvents();
+      assertThat(events, hasSize(1));
+      assertThat(
+          events.get(0).message(),
+          containsString(
+              "the model needs 2 feature(s) the pipeline does not compute: [count_30d, merchant_risk_30d]"));
     }
   }
 

@@ -1,6 +1,8 @@
 package dev.vigil.transforms.features;
 
 import dev.vigil.model.CardFeatures;
+import dev.vigil.model.FeatureSet;
+import dev.vigil.model.ProfileFeatures;
 import dev.vigil.model.Transaction;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -9,8 +11,9 @@ import java.util.Set;
 
 /**
  * The recent transactions of one card, ordered by {@code (event_time, transaction_id)}, and the
- * feature arithmetic of docs/architecture.md over them. Both paths of {@link TrailingCardFeatures}
- * (sorted batch sweep and streaming state) use this class, so they compute features identically.
+ * feature arithmetic of docs/features.md over them: the last 24 hours for v1, plus a 30-day {@link
+ * CardProfile} for v2. Both paths of {@link TrailingCardFeatures} (sorted batch sweep and streaming
+ * state) use this class, so they compute features identically.
  *
  * <p>Not thread-safe; one instance per card.
  */
@@ -68,16 +71,35 @@ public final class CardHistory {
 
   private final ArrayList<Prior> priors;
 
+  /** The 30-day profile for the v2 features; null when only v1 is computed. */
+  private final CardProfile profile;
+
+  /** A v1 history: the last 24 hours. */
   public CardHistory() {
-    this.priors = new ArrayList<>();
+    this(FeatureSet.V1);
   }
 
-  CardHistory(List<Prior> priors) {
+  /** A history for {@code set}: v2 also keeps the card's 30-day profile. */
+  public CardHistory(FeatureSet set) {
+    this(List.of(), set == FeatureSet.V1 ? null : new CardProfile());
+  }
+
+  CardHistory(List<Prior> priors, CardProfile profile) {
     this.priors = new ArrayList<>(priors);
+    this.profile = profile;
   }
 
   List<Prior> priors() {
     return priors;
+  }
+
+  CardProfile profile() {
+    return profile;
+  }
+
+  /** True when this history keeps the 30-day profile of the v2 features. */
+  public boolean hasProfile() {
+    return profile != null;
   }
 
   /**
@@ -85,7 +107,15 @@ public final class CardHistory {
    * reuse ({@code --fasterCopy}) the runner's state and an in-flight snapshot may share it.
    */
   public CardHistory copy() {
-    return new CardHistory(priors);
+    return new CardHistory(priors, profile == null ? null : profile.copy());
+  }
+
+  /**
+   * How long after its newest transaction a silent card's state is still needed: 24 hours for v1,
+   * 31 days for v2 (its 30-day profile).
+   */
+  public long retentionMillis() {
+    return profile == null ? DAY_MS : (CardProfile.DAYS + 1) * DAY_MS;
   }
 
   public int size() {
@@ -183,8 +213,76 @@ public final class CardHistory {
         .build();
   }
 
+  /**
+   * The card part of the v2 features of {@code txn} ({@link ProfileFeatures#CARD_NAMES} order),
+   * from the whole UTC days before its day and the card's last located transaction before it.
+   *
+   * @throws IllegalStateException for a v1 history
+   */
+  public double[] profileFor(Transaction txn) {
+    if (profile == null) {
+      throw new IllegalStateException("a v1 card history keeps no 30-day profile");
+    }
+    long t = txn.getEventTimeMillis();
+    long day = CardProfile.dayOf(t);
+    CardProfile.Window week = profile.window(day, 7);
+    CardProfile.Window month = profile.window(day, CardProfile.DAYS);
+    double amount = txn.getAmount();
+    double mean30 = month.mean();
+    double km = 0.0;
+    double speed = 0.0;
+    double kmFromCentroid = 0.0;
+    if (txn.hasCoordinates()) {
+      kmFromCentroid = month.kmFromCentroid(txn.getLat(), txn.getLon());
+      long lastMillis = Long.MIN_VALUE;
+      double lastLat = 0;
+      double lastLon = 0;
+      for (int i = priors.size() - 1; i >= 0 && lastMillis == Long.MIN_VALUE; i--) {
+        Prior p = priors.get(i);
+        if (p.hasCoordinates && p.compareTo(t, txn.getTransactionId()) < 0) {
+          lastMillis = p.timeMillis;
+          lastLat = p.lat;
+          lastLon = p.lon;
+        }
+      }
+      boolean profileLastIsEarlier =
+          profile.lastLocatedId != null
+              && (profile.lastLocatedMillis < t
+                  || (profile.lastLocatedMillis == t
+                      && profile.lastLocatedId.compareTo(txn.getTransactionId()) < 0));
+      if (lastMillis == Long.MIN_VALUE && profileLastIsEarlier) {
+        lastMillis = profile.lastLocatedMillis;
+        lastLat = profile.lastLat;
+        lastLon = profile.lastLon;
+      }
+      if (lastMillis != Long.MIN_VALUE && lastMillis > t - CardProfile.DAYS * DAY_MS) {
+        km = Haversine.km(lastLat, lastLon, txn.getLat(), txn.getLon());
+        if (km != 0.0) {
+          speed = km / (Math.max(t - lastMillis, MIN_SPEED_GAP_MS) / (double) HOUR_MS);
+        }
+      }
+    }
+    long dayOfWeek = Math.floorMod(day + 3, 7); // 1970-01-01 was a Thursday; 0 is Monday
+    return new double[] {
+      week.count,
+      week.mean(),
+      month.count,
+      mean30,
+      month.count == 0 || mean30 == 0.0 ? 1.0 : amount / mean30,
+      month.count == 0 ? 0.0 : month.max,
+      km,
+      speed,
+      kmFromCentroid,
+      Math.floorMod(t, DAY_MS) / HOUR_MS,
+      dayOfWeek >= 5 ? 1.0 : 0.0
+    };
+  }
+
   /** Adds {@code txn} at its place in (event time, id) order. */
   public void add(Transaction txn) {
+    if (profile != null) {
+      profile.add(txn);
+    }
     Prior prior = Prior.of(txn);
     int i = priors.size();
     while (i > 0 && priors.get(i - 1).compareTo(prior.timeMillis, prior.transactionId) > 0) {
@@ -208,6 +306,9 @@ public final class CardHistory {
     }
     if (keepFrom > 0) {
       priors.subList(0, keepFrom).clear();
+    }
+    if (profile != null) {
+      profile.evictBefore(newestMillis());
     }
   }
 }

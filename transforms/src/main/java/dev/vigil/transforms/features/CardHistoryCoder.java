@@ -14,7 +14,8 @@ import org.apache.beam.sdk.coders.VarLongCoder;
 
 /**
  * Compact, deterministic coder for {@link CardHistory} state: per held transaction its event time,
- * id, amount, merchant and optional coordinates (about 40–60 bytes each).
+ * id, amount, merchant and optional coordinates (about 40–60 bytes each); for v2, then each day of
+ * the 30-day profile (about 30–60 bytes) and the last located transaction.
  */
 public final class CardHistoryCoder extends AtomicCoder<CardHistory> {
   private static final CardHistoryCoder INSTANCE = new CardHistoryCoder();
@@ -45,6 +46,30 @@ public final class CardHistoryCoder extends AtomicCoder<CardHistory> {
         DOUBLE.encode(p.lon, out);
       }
     }
+    CardProfile profile = value.profile();
+    BYTE.encode(profile == null ? (byte) 0 : (byte) 1, out);
+    if (profile != null) {
+      INT.encode(profile.days.size(), out);
+      for (CardProfile.Day d : profile.days) {
+        LONG.encode(d.day, out);
+        INT.encode(d.count, out);
+        DOUBLE.encode(d.sum, out);
+        DOUBLE.encode(d.max, out);
+        INT.encode(d.located, out);
+        if (d.located > 0) {
+          DOUBLE.encode(d.x, out);
+          DOUBLE.encode(d.y, out);
+          DOUBLE.encode(d.z, out);
+        }
+      }
+      BYTE.encode(profile.lastLocatedId == null ? (byte) 0 : (byte) 1, out);
+      if (profile.lastLocatedId != null) {
+        LONG.encode(profile.lastLocatedMillis, out);
+        STRING.encode(profile.lastLocatedId, out);
+        DOUBLE.encode(profile.lastLat, out);
+        DOUBLE.encode(profile.lastLon, out);
+      }
+    }
   }
 
   @Override
@@ -61,7 +86,31 @@ public final class CardHistoryCoder extends AtomicCoder<CardHistory> {
       double lon = geo ? DOUBLE.decode(in) : 0.0;
       priors.add(new CardHistory.Prior(time, id, amount, merchant, geo, lat, lon));
     }
-    return new CardHistory(priors);
+    CardProfile profile = null;
+    if (BYTE.decode(in) == 1) {
+      profile = new CardProfile();
+      int days = INT.decode(in);
+      for (int i = 0; i < days; i++) {
+        CardProfile.Day d = new CardProfile.Day(LONG.decode(in));
+        d.count = INT.decode(in);
+        d.sum = DOUBLE.decode(in);
+        d.max = DOUBLE.decode(in);
+        d.located = INT.decode(in);
+        if (d.located > 0) {
+          d.x = DOUBLE.decode(in);
+          d.y = DOUBLE.decode(in);
+          d.z = DOUBLE.decode(in);
+        }
+        profile.days.add(d);
+      }
+      if (BYTE.decode(in) == 1) {
+        profile.lastLocatedMillis = LONG.decode(in);
+        profile.lastLocatedId = STRING.decode(in);
+        profile.lastLat = DOUBLE.decode(in);
+        profile.lastLon = DOUBLE.decode(in);
+      }
+    }
+    return new CardHistory(priors, profile);
   }
 
   @Override

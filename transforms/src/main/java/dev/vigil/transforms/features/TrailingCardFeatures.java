@@ -2,13 +2,12 @@ package dev.vigil.transforms.features;
 
 import dev.vigil.model.CardFeatures;
 import dev.vigil.model.DeadLetter;
+import dev.vigil.model.FeatureSet;
 import dev.vigil.model.FeaturedTransaction;
+import dev.vigil.model.ProfileFeatures;
 import dev.vigil.model.Transaction;
 import dev.vigil.transforms.WithDeadLetters;
 import dev.vigil.transforms.io.JsonFormat;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -87,20 +86,35 @@ public final class TrailingCardFeatures
   }
 
   private final Mode mode;
+  private final FeatureSet featureSet;
 
-  private TrailingCardFeatures(Mode mode) {
+  private TrailingCardFeatures(Mode mode, FeatureSet featureSet) {
     this.mode = mode;
+    this.featureSet = featureSet;
   }
 
+  /** The v1 features, in the mode the input's boundedness calls for. */
   public static TrailingCardFeatures create() {
-    return new TrailingCardFeatures(Mode.AUTO);
+    return new TrailingCardFeatures(Mode.AUTO, FeatureSet.V1);
   }
 
   public TrailingCardFeatures withMode(Mode mode) {
     if (mode == null) {
       throw new IllegalArgumentException("mode must not be null");
     }
-    return new TrailingCardFeatures(mode);
+    return new TrailingCardFeatures(mode, featureSet);
+  }
+
+  /**
+   * Computes the card features of {@code set}: for {@link FeatureSet#V2} every output carries a
+   * {@link ProfileFeatures} with the card part filled (the merchant part is {@code
+   * MerchantFeatures}'s), and a silent card's state is kept 31 days instead of 24 hours.
+   */
+  public TrailingCardFeatures withFeatureSet(FeatureSet set) {
+    if (set == null) {
+      throw new IllegalArgumentException("feature set must not be null");
+    }
+    return new TrailingCardFeatures(mode, set);
   }
 
   /** The mode {@code expand} will use for an input of the given boundedness. */
@@ -135,18 +149,26 @@ public final class TrailingCardFeatures
               .apply("GroupByCard", GroupByKey.create())
               .apply(
                   "SweepSortedCard",
-                  ParDo.of(new SortedSweepFn(featured, dead))
+                  ParDo.of(new SortedSweepFn(featured, dead, featureSet))
                       .withOutputTags(featured, TupleTagList.of(dead)));
     } else {
       CardStateFn fn =
           resolved == Mode.STATEFUL
-              ? new StatefulFeaturesFn(featured, dead)
-              : new UntimedFeaturesFn(featured, dead);
+              ? new StatefulFeaturesFn(featured, dead, featureSet)
+              : new UntimedFeaturesFn(featured, dead, featureSet);
       result =
           byCard.apply(
               "UpdateCardState", ParDo.of(fn).withOutputTags(featured, TupleTagList.of(dead)));
     }
     return WithDeadLetters.of(result, featured, dead);
+  }
+
+  /** {@code txn}'s features from {@code history} (which does not hold it yet). */
+  static FeaturedTransaction featuresOf(CardHistory history, Transaction txn, boolean late) {
+    CardFeatures features = history.featuresFor(txn);
+    ProfileFeatures profile =
+        history.hasProfile() ? ProfileFeatures.ofCard(history.profileFor(txn)) : null;
+    return FeaturedTransaction.of(txn, features, profile, late);
   }
 
   static DeadLetter duplicate(Transaction txn) {
@@ -167,10 +189,15 @@ public final class TrailingCardFeatures
     private final TupleTag<DeadLetter> deadTag;
     private final Counter computed = Metrics.counter(METRICS_NAMESPACE, "computed");
     private final Counter duplicates = Metrics.counter(METRICS_NAMESPACE, "duplicates");
+    private final FeatureSet featureSet;
 
-    SortedSweepFn(TupleTag<FeaturedTransaction> featuredTag, TupleTag<DeadLetter> deadTag) {
+    SortedSweepFn(
+        TupleTag<FeaturedTransaction> featuredTag,
+        TupleTag<DeadLetter> deadTag,
+        FeatureSet featureSet) {
       this.featuredTag = featuredTag;
       this.deadTag = deadTag;
+      this.featureSet = featureSet;
     }
 
     @ProcessElement
@@ -178,21 +205,18 @@ public final class TrailingCardFeatures
       List<Transaction> sorted = new ArrayList<>();
       card.getValue().forEach(sorted::add);
       sorted.sort(ORDER);
-      CardHistory history = new CardHistory();
+      CardHistory history = new CardHistory(featureSet);
       for (Transaction txn : sorted) {
         if (history.contains(txn.getTransactionId())) {
           duplicates.inc();
           out.get(deadTag).output(duplicate(txn));
           continue;
         }
-        CardFeatures features = history.featuresFor(txn);
+        FeaturedTransaction featured = featuresOf(history, txn, false);
         history.add(txn);
         history.evictExpired();
         computed.inc();
-        out.get(featuredTag)
-            .outputWithTimestamp(
-                FeaturedTransaction.of(txn, features, false),
-                new Instant(txn.getEventTimeMillis()));
+        out.get(featuredTag).outputWithTimestamp(featured, new Instant(txn.getEventTimeMillis()));
       }
     }
   }
@@ -215,11 +239,17 @@ public final class TrailingCardFeatures
     private final Distribution stateBytes =
         Metrics.distribution(METRICS_NAMESPACE, "state_bytes_per_card");
 
+    private final FeatureSet featureSet;
+
     private transient long seen;
 
-    CardStateFn(TupleTag<FeaturedTransaction> featuredTag, TupleTag<DeadLetter> deadTag) {
+    CardStateFn(
+        TupleTag<FeaturedTransaction> featuredTag,
+        TupleTag<DeadLetter> deadTag,
+        FeatureSet featureSet) {
       this.featuredTag = featuredTag;
       this.deadTag = deadTag;
+      this.featureSet = featureSet;
     }
 
     /**
@@ -235,44 +265,22 @@ public final class TrailingCardFeatures
         return null;
       }
       // Updated as a copy: with --fasterCopy the held value is shared with in-flight snapshots.
-      CardHistory history = held == null ? new CardHistory() : held.copy();
+      CardHistory history = held == null ? new CardHistory(featureSet) : held.copy();
       boolean late = history.hasLaterThan(txn);
-      CardFeatures features = history.featuresFor(txn);
+      FeaturedTransaction featured = featuresOf(history, txn, late);
       history.add(txn);
       history.evictExpired();
       historyState.write(history);
       heldPerCard.update(history.size());
       if ((seen++ & 255) == 0) {
-        stateBytes.update(encodedSize(history));
+        stateBytes.update(StateSize.encoded(CardHistoryCoder.of(), history));
       }
       computed.inc();
       if (late) {
         lateCount.inc();
       }
-      out.get(featuredTag).output(FeaturedTransaction.of(txn, features, late));
+      out.get(featuredTag).output(featured);
       return history;
-    }
-
-    private static long encodedSize(CardHistory history) {
-      long[] count = {0};
-      OutputStream counter =
-          new OutputStream() {
-            @Override
-            public void write(int b) {
-              count[0]++;
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-              count[0] += len;
-            }
-          };
-      try {
-        CardHistoryCoder.of().encode(history, counter);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return count[0];
     }
   }
 
@@ -296,8 +304,11 @@ public final class TrailingCardFeatures
     @TimerId("expiry")
     private final TimerSpec expirySpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
-    StatefulFeaturesFn(TupleTag<FeaturedTransaction> featuredTag, TupleTag<DeadLetter> deadTag) {
-      super(featuredTag, deadTag);
+    StatefulFeaturesFn(
+        TupleTag<FeaturedTransaction> featuredTag,
+        TupleTag<DeadLetter> deadTag,
+        FeatureSet featureSet) {
+      super(featuredTag, deadTag, featureSet);
     }
 
     @ProcessElement
@@ -309,8 +320,9 @@ public final class TrailingCardFeatures
         MultiOutputReceiver out) {
       CardHistory history = update(element.getValue(), historyState, out);
       if (history != null && expiryAt.read() == null) {
-        // Once the watermark passes newest + 24 h, nothing held can be in any on-time window.
-        long at = history.newestMillis() + CardHistory.DAY_MS;
+        // Once the watermark passes newest + 24 h (31 days for v2), nothing held can be in any
+        // on-time window.
+        long at = history.newestMillis() + history.retentionMillis();
         expiry.set(new Instant(at));
         expiryAt.write(at);
       }
@@ -323,8 +335,9 @@ public final class TrailingCardFeatures
         @StateId("expiryAt") ValueState<Long> expiryAt,
         @TimerId("expiry") Timer expiry) {
       CardHistory history = historyState.read();
-      if (history != null && history.newestMillis() + CardHistory.DAY_MS > firing.getMillis()) {
-        long at = history.newestMillis() + CardHistory.DAY_MS; // the card transacted since: later
+      if (history != null
+          && history.newestMillis() + history.retentionMillis() > firing.getMillis()) {
+        long at = history.newestMillis() + history.retentionMillis(); // it transacted since: later
         expiry.set(new Instant(at));
         expiryAt.write(at);
         return;
@@ -341,8 +354,11 @@ public final class TrailingCardFeatures
     private final StateSpec<ValueState<CardHistory>> historySpec =
         StateSpecs.value(CardHistoryCoder.of());
 
-    UntimedFeaturesFn(TupleTag<FeaturedTransaction> featuredTag, TupleTag<DeadLetter> deadTag) {
-      super(featuredTag, deadTag);
+    UntimedFeaturesFn(
+        TupleTag<FeaturedTransaction> featuredTag,
+        TupleTag<DeadLetter> deadTag,
+        FeatureSet featureSet) {
+      super(featuredTag, deadTag, featureSet);
     }
 
     @ProcessElement

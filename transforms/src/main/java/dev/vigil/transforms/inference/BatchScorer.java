@@ -1,6 +1,5 @@
 package dev.vigil.transforms.inference;
 
-import dev.vigil.model.CardFeatures;
 import dev.vigil.model.FeaturedTransaction;
 import dev.vigil.model.ScoredTransaction;
 import dev.vigil.modelloader.ScoringModel;
@@ -27,19 +26,19 @@ public final class BatchScorer {
   }
 
   /**
-   * Flattens features into {@code rows × n} float32 values, in {@link CardFeatures#NAMES} order.
+   * Lays the batch out as the model's input: {@code rows × n} float32 values, the model's features
+   * picked from each transaction's feature vector ({@link FeaturedTransaction#values()}).
    */
-  public static float[] toRows(List<FeaturedTransaction> batch) {
-    int n = CardFeatures.NAMES.size();
-    float[] rows = new float[batch.size() * n];
-    for (int r = 0; r < batch.size(); r++) {
-      batch.get(r).getFeatures().copyInto(rows, r * n);
+  public static float[] toRows(ScoringModel model, List<FeaturedTransaction> batch) {
+    List<double[]> vectors = new ArrayList<>(batch.size());
+    for (FeaturedTransaction f : batch) {
+      vectors.add(f.values());
     }
-    return rows;
+    return model.rows(vectors);
   }
 
   public List<ScoredTransaction> score(ScoringModel model, List<FeaturedTransaction> batch) {
-    float[] rows = toRows(batch);
+    float[] rows = toRows(model, batch);
     float[] scores = model.score(rows, batch.size());
     List<List<String>> reasons = reasons(model, rows, scores);
     List<ScoredTransaction> out = new ArrayList<>(batch.size());

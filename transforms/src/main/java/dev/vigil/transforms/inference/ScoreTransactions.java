@@ -1,8 +1,8 @@
 package dev.vigil.transforms.inference;
 
 import com.google.auto.value.AutoValue;
-import dev.vigil.model.CardFeatures;
 import dev.vigil.model.DeadLetter;
+import dev.vigil.model.FeatureSet;
 import dev.vigil.model.FeaturedTransaction;
 import dev.vigil.model.ScoredTransaction;
 import dev.vigil.modelloader.ModelConfig;
@@ -110,11 +110,15 @@ public abstract class ScoreTransactions
     if (model == null) {
       throw new IllegalArgumentException("model config must not be null");
     }
-    if (!model.features().equals(CardFeatures.NAMES)) {
+    boolean aFeatureSet = false;
+    for (FeatureSet set : FeatureSet.values()) {
+      aFeatureSet |= set.names().equals(model.features());
+    }
+    if (!aFeatureSet) {
       throw new IllegalArgumentException(
-          "ScoreTransactions feeds "
-              + CardFeatures.NAMES
-              + "; the model config lists "
+          "ScoreTransactions feeds the names of a feature set (v1: "
+              + FeatureSet.V1.names()
+              + ", or v2); the model config lists "
               + model.features());
     }
     return new AutoValue_ScoreTransactions.Builder()

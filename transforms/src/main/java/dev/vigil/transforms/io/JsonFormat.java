@@ -11,6 +11,7 @@ import dev.vigil.model.DecidedTransaction;
 import dev.vigil.model.FeaturedTransaction;
 import dev.vigil.model.IsoInstants;
 import dev.vigil.model.MerchantWindow;
+import dev.vigil.model.ProfileFeatures;
 import dev.vigil.model.ScoredTransaction;
 import dev.vigil.model.Transaction;
 import java.io.IOException;
@@ -77,8 +78,12 @@ public final class JsonFormat {
         });
   }
 
-  /** Feature name to value, in model-input order ({@link CardFeatures#NAMES}). */
-  private static void features(JsonGenerator g, CardFeatures f) throws IOException {
+  /**
+   * Feature name to value: the v1 features ({@link CardFeatures#NAMES}), then the v2 additions when
+   * computed ({@link ProfileFeatures#NAMES}).
+   */
+  private static void features(JsonGenerator g, FeaturedTransaction featured) throws IOException {
+    CardFeatures f = featured.getFeatures();
     g.writeObjectFieldStart("features");
     g.writeNumberField("amount", f.getAmount());
     g.writeNumberField("count_1h", (double) f.getCount1h());
@@ -89,6 +94,12 @@ public final class JsonFormat {
     g.writeNumberField("distance_km_from_last", f.getDistanceKmFromLast());
     g.writeNumberField("speed_kmh_from_last", f.getSpeedKmhFromLast());
     g.writeNumberField("distinct_merchants_1h", (double) f.getDistinctMerchants1h());
+    ProfileFeatures profile = featured.getProfile();
+    if (profile != null) {
+      for (int i = 0; i < ProfileFeatures.NAMES.size(); i++) {
+        g.writeNumberField(ProfileFeatures.NAMES.get(i), profile.get(i));
+      }
+    }
     g.writeEndObject();
   }
 
@@ -100,7 +111,7 @@ public final class JsonFormat {
     g.writeStringField("merchant_id", t.getMerchantId());
     g.writeNumberField("amount", t.getAmount());
     g.writeStringField("event_time", iso(t.getEventTimeMillis()));
-    features(g, f.getFeatures());
+    features(g, f);
   }
 
   /** A transaction with its features (the training pipeline's {@code features} output). */

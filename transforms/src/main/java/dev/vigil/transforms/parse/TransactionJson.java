@@ -89,7 +89,7 @@ public final class TransactionJson {
         .setCardId(requiredText("card_id", f.cardId))
         .setMerchantId(requiredText("merchant_id", f.merchantId))
         .setAmount(amount(f.amount))
-        .setEventTimeMillis(eventTime(f.eventTime))
+        .setEventTimeMillis(instantMillis("event_time", f.eventTime))
         .setMerchantCategory(optionalText("merchant_category", f.merchantCategory))
         .setCurrency(currency(f.currency))
         .setLat(lat)
@@ -214,7 +214,7 @@ public final class TransactionJson {
     return value == Container.OBJECT ? "object" : "array";
   }
 
-  private static String requiredText(String field, Object value) throws InvalidRecordException {
+  static String requiredText(String field, Object value) throws InvalidRecordException {
     if (value == null) {
       throw new InvalidRecordException("missing required field " + field);
     }
@@ -227,8 +227,7 @@ public final class TransactionJson {
     return text;
   }
 
-  private static @Nullable String optionalText(String field, Object value)
-      throws InvalidRecordException {
+  static @Nullable String optionalText(String field, Object value) throws InvalidRecordException {
     if (value == null) {
       return null;
     }
@@ -255,9 +254,13 @@ public final class TransactionJson {
     return amount;
   }
 
-  private static long eventTime(Object value) throws InvalidRecordException {
+  /**
+   * An instant field: an ISO-8601 string with zone, or whole epoch milliseconds; {@code value} as
+   * read (String, Number, Boolean or a container), null when absent.
+   */
+  static long instantMillis(String field, Object value) throws InvalidRecordException {
     if (value == null) {
-      throw new InvalidRecordException("missing required field event_time");
+      throw new InvalidRecordException("missing required field " + field);
     }
     long millis;
     if (value instanceof String text) {
@@ -265,7 +268,8 @@ public final class TransactionJson {
         millis = IsoInstants.parseMillis(text);
       } catch (DateTimeException | ArithmeticException e) {
         throw new InvalidRecordException(
-            "event_time must be an ISO-8601 instant with zone (e.g. 2026-11-24T19:00:00.123Z), got \""
+            field
+                + " must be an ISO-8601 instant with zone (e.g. 2026-11-24T19:00:00.123Z), got \""
                 + text
                 + "\"");
       }
@@ -274,14 +278,14 @@ public final class TransactionJson {
     } else if (value instanceof Number number) {
       // A fraction, or a whole number too large for a long.
       throw new InvalidRecordException(
-          "event_time as a number must be whole epoch milliseconds, got " + number);
+          field + " as a number must be whole epoch milliseconds, got " + number);
     } else {
       throw new InvalidRecordException(
-          "event_time must be an ISO-8601 string or epoch milliseconds, got " + type(value));
+          field + " must be an ISO-8601 string or epoch milliseconds, got " + type(value));
     }
     if (millis < BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis()
         || millis > BoundedWindow.TIMESTAMP_MAX_VALUE.getMillis()) {
-      throw new InvalidRecordException("event_time out of range: " + value);
+      throw new InvalidRecordException(field + " out of range: " + value);
     }
     return millis;
   }

@@ -48,7 +48,7 @@ public class ScoredRow implements Serializable {
     r.merchantId = t.getMerchantId();
     r.amount = t.getAmount();
     r.eventTime = new Date(t.getEventTimeMillis());
-    r.features = d.getScored().getFeatured().getFeatures().asMap();
+    r.features = d.getScored().getFeatured().asMap();
     r.score = d.getScore();
     r.decision = d.getDecision().name();
     r.modelVersion = d.getScored().getModelVersion();

@@ -1,0 +1,274 @@
+package dev.vigil.transforms.features;
+
+import dev.vigil.model.FeaturedTransaction;
+import dev.vigil.model.Label;
+import dev.vigil.model.ProfileFeatures;
+import dev.vigil.transforms.features.TrailingCardFeatures.Mode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Distribution;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.state.Timer;
+import org.apache.beam.sdk.state.TimerSpec;
+import org.apache.beam.sdk.state.TimerSpecs;
+import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.TimestampCombiner;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Instant;
+
+/**
+ * Fills the merchant part of the v2 features ({@link ProfileFeatures#MERCHANT_NAMES}): the
+ * merchant's transaction counts over the 1, 7 and 30 whole UTC days before each transaction's day,
+ * and its risk, the fraud share of its transactions whose labels became known in those days ({@link
+ * MerchantProfile}). Labels come from {@link #withLabels}; without them every risk is 0.
+ *
+ * <p>The input must carry v2 card features ({@code TrailingCardFeatures.withFeatureSet(V2)}). As
+ * for the card features, bounded input is grouped per merchant and swept in time order (exact
+ * whatever the input order); unbounded input updates per-merchant state in arrival order, exact
+ * when each day's transactions and labels of a merchant arrive before its next day's transactions.
+ *
+ * <pre>{@code
+ * PCollection<FeaturedTransaction> withMerchant =
+ *     cardFeatured.apply("MerchantFeatures", MerchantFeatures.create().withLabels(labels));
+ * }</pre>
+ */
+public final class MerchantFeatures
+    extends PTransform<PCollection<FeaturedTransaction>, PCollection<FeaturedTransaction>> {
+  private final @Nullable PCollection<Label> labels;
+  private final Mode mode;
+
+  private MerchantFeatures(@Nullable PCollection<Label> labels, Mode mode) {
+    this.labels = labels;
+    this.mode = mode;
+  }
+
+  public static MerchantFeatures create() {
+    return new MerchantFeatures(null, Mode.AUTO);
+  }
+
+  /** The labels whose fraud shares make the merchant risk features (same pipeline). */
+  public MerchantFeatures withLabels(PCollection<Label> labels) {
+    if (labels == null) {
+      throw new IllegalArgumentException("labels must not be null");
+    }
+    return new MerchantFeatures(labels, mode);
+  }
+
+  /** How per-merchant state is kept; the same modes as {@link TrailingCardFeatures#withMode}. */
+  public MerchantFeatures withMode(Mode mode) {
+    if (mode == null) {
+      throw new IllegalArgumentException("mode must not be null");
+    }
+    return new MerchantFeatures(labels, mode);
+  }
+
+  @Override
+  public PCollection<FeaturedTransaction> expand(PCollection<FeaturedTransaction> input) {
+    KvCoder<String, MerchantEvent> coder =
+        KvCoder.of(StringUtf8Coder.of(), MerchantEvent.Coder.of());
+    TypeDescriptor<KV<String, MerchantEvent>> type =
+        TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(MerchantEvent.class));
+    PCollectionList<KV<String, MerchantEvent>> parts =
+        PCollectionList.of(
+            input
+                .apply(
+                    "TransactionsByMerchant",
+                    MapElements.into(type)
+                        .via(
+                            (FeaturedTransaction f) ->
+                                KV.of(f.getTransaction().getMerchantId(), MerchantEvent.of(f))))
+                .setCoder(coder));
+    if (labels != null) {
+      parts =
+          parts.and(
+              labels
+                  .apply(
+                      "LabelsByMerchant",
+                      MapElements.into(type)
+                          .via((Label l) -> KV.of(l.getMerchantId(), MerchantEvent.of(l))))
+                  .setCoder(coder));
+    }
+    PCollection<KV<String, MerchantEvent>> events =
+        parts.apply("TransactionsAndLabels", Flatten.pCollections()).setCoder(coder);
+    Mode resolved =
+        mode != Mode.AUTO
+            ? mode
+            : input.isBounded() == PCollection.IsBounded.BOUNDED ? Mode.SORTED : Mode.STATEFUL;
+    if (resolved == Mode.SORTED) {
+      return events
+          .apply(
+              "IntoGlobalWindowEarliest",
+              Window.<KV<String, MerchantEvent>>into(new GlobalWindows())
+                  .withTimestampCombiner(TimestampCombiner.EARLIEST))
+          .apply("GroupByMerchant", GroupByKey.create())
+          .apply("SweepSortedMerchant", ParDo.of(new SortedMerchantFn()));
+    }
+    return events.apply(
+        "UpdateMerchantState",
+        ParDo.of(resolved == Mode.STATEFUL ? new StatefulMerchantFn() : new UntimedMerchantFn()));
+  }
+
+  static FeaturedTransaction withMerchantPart(FeaturedTransaction f, MerchantProfile profile) {
+    ProfileFeatures p = f.getProfile();
+    if (p == null) {
+      throw new IllegalStateException(
+          "MerchantFeatures needs v2 card features: apply TrailingCardFeatures"
+              + ".withFeatureSet(FeatureSet.V2) first (transaction "
+              + f.getTransaction().getTransactionId()
+              + " has v1 features only)");
+    }
+    return f.withProfile(
+        p.withMerchant(profile.featuresAt(f.getTransaction().getEventTimeMillis())));
+  }
+
+  /** Bounded path: one merchant's transactions and labels, in time order. */
+  static final class SortedMerchantFn
+      extends DoFn<KV<String, Iterable<MerchantEvent>>, FeaturedTransaction> {
+    private final Counter computed =
+        Metrics.counter(TrailingCardFeatures.METRICS_NAMESPACE, "merchant_computed");
+    private final Counter labelsSeen =
+        Metrics.counter(TrailingCardFeatures.METRICS_NAMESPACE, "labels_applied");
+
+    @ProcessElement
+    public void process(
+        @Element KV<String, Iterable<MerchantEvent>> merchant,
+        OutputReceiver<FeaturedTransaction> out) {
+      List<MerchantEvent> sorted = new ArrayList<>();
+      merchant.getValue().forEach(sorted::add);
+      sorted.sort(
+          Comparator.comparingLong(MerchantEvent::timeMillis)
+              .thenComparing(MerchantEvent::tieBreak));
+      MerchantProfile profile = new MerchantProfile();
+      for (MerchantEvent e : sorted) {
+        if (e.label != null) {
+          profile.addLabel(e.label);
+          labelsSeen.inc();
+          continue;
+        }
+        FeaturedTransaction f = withMerchantPart(e.transaction, profile);
+        profile.addTransaction(e.timeMillis());
+        computed.inc();
+        out.outputWithTimestamp(f, new Instant(e.timeMillis()));
+      }
+    }
+  }
+
+  /**
+   * Unbounded paths: per-merchant state in arrival order. Subclasses declare the state (Beam binds
+   * state only in the declaring class) and call {@link #update}.
+   */
+  abstract static class MerchantStateFn
+      extends DoFn<KV<String, MerchantEvent>, FeaturedTransaction> {
+    private final Counter computed =
+        Metrics.counter(TrailingCardFeatures.METRICS_NAMESPACE, "merchant_computed");
+    private final Counter labelsSeen =
+        Metrics.counter(TrailingCardFeatures.METRICS_NAMESPACE, "labels_applied");
+    private final Distribution stateBytes =
+        Metrics.distribution(TrailingCardFeatures.METRICS_NAMESPACE, "state_bytes_per_merchant");
+    private transient long seen;
+
+    final MerchantProfile update(
+        MerchantEvent e,
+        ValueState<MerchantProfile> state,
+        OutputReceiver<FeaturedTransaction> out) {
+      MerchantProfile held = state.read();
+      MerchantProfile profile = held == null ? new MerchantProfile() : held.copy();
+      if (e.label != null) {
+        profile.addLabel(e.label);
+        labelsSeen.inc();
+      } else {
+        out.output(withMerchantPart(e.transaction, profile));
+        profile.addTransaction(e.timeMillis());
+        computed.inc();
+      }
+      state.write(profile);
+      if ((seen++ & 255) == 0) {
+        stateBytes.update(StateSize.encoded(MerchantProfileCoder.of(), profile));
+      }
+      return profile;
+    }
+  }
+
+  /** {@link Mode#STATEFUL}: a timer clears a merchant silent for 31 days. */
+  static final class StatefulMerchantFn extends MerchantStateFn {
+    private static final long RETENTION_MS = (MerchantProfile.DAYS + 1) * CardHistory.DAY_MS;
+
+    @StateId("merchant")
+    private final StateSpec<ValueState<MerchantProfile>> merchantSpec =
+        StateSpecs.value(MerchantProfileCoder.of());
+
+    @StateId("expiryAt")
+    private final StateSpec<ValueState<Long>> expiryAtSpec = StateSpecs.value(VarLongCoder.of());
+
+    @TimerId("expiry")
+    private final TimerSpec expirySpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+    @ProcessElement
+    public void process(
+        @Element KV<String, MerchantEvent> element,
+        @StateId("merchant") ValueState<MerchantProfile> state,
+        @StateId("expiryAt") ValueState<Long> expiryAt,
+        @TimerId("expiry") Timer expiry,
+        OutputReceiver<FeaturedTransaction> out) {
+      MerchantProfile profile = update(element.getValue(), state, out);
+      if (expiryAt.read() == null) {
+        long at = profile.newestMillis + RETENTION_MS;
+        expiry.set(new Instant(at));
+        expiryAt.write(at);
+      }
+    }
+
+    @OnTimer("expiry")
+    public void onExpiry(
+        @Timestamp Instant firing,
+        @StateId("merchant") ValueState<MerchantProfile> state,
+        @StateId("expiryAt") ValueState<Long> expiryAt,
+        @TimerId("expiry") Timer expiry) {
+      MerchantProfile profile = state.read();
+      if (profile != null && profile.newestMillis + RETENTION_MS > firing.getMillis()) {
+        long at = profile.newestMillis + RETENTION_MS;
+        expiry.set(new Instant(at));
+        expiryAt.write(at);
+        return;
+      }
+      state.clear();
+      expiryAt.clear();
+    }
+  }
+
+  /** {@link Mode#STATEFUL_NO_TIMER}: the same state, trimmed only when the merchant has events. */
+  static final class UntimedMerchantFn extends MerchantStateFn {
+    @StateId("merchant")
+    private final StateSpec<ValueState<MerchantProfile>> merchantSpec =
+        StateSpecs.value(MerchantProfileCoder.of());
+
+    @ProcessElement
+    public void process(
+        @Element KV<String, MerchantEvent> element,
+        @StateId("merchant") ValueState<MerchantProfile> state,
+        OutputReceiver<FeaturedTransaction> out) {
+      update(element.getValue(), state, out);
+    }
+  }
+}
