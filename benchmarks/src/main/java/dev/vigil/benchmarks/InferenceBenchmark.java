@@ -1,12 +1,12 @@
 package dev.vigil.benchmarks;
 
 import dev.vigil.model.CardFeatures;
-import dev.vigil.modelloader.FeatureManifest;
-import dev.vigil.modelloader.ModelValidationException;
 import dev.vigil.model.FeaturedTransaction;
 import dev.vigil.model.FeaturedTransactionCoder;
+import dev.vigil.modelloader.FeatureManifest;
 import dev.vigil.modelloader.ModelConfig;
 import dev.vigil.modelloader.ModelLease;
+import dev.vigil.modelloader.ModelValidationException;
 import dev.vigil.modelloader.VersionedModel;
 import dev.vigil.transforms.inference.BatchScorer;
 import dev.vigil.transforms.inference.ScoreTransactions;
@@ -102,8 +102,7 @@ public final class InferenceBenchmark {
 
   static double raw(Path versionDir, List<FeaturedTransaction> data, int batch, double seconds)
       throws ModelValidationException {
-    int[] columns =
-        FeatureManifest.read(versionDir).columnsIn(data.get(0).featureSet().names());
+    int[] columns = FeatureManifest.read(versionDir).columnsIn(data.get(0).featureSet().names());
     int n = columns.length;
     float[][] batches = new float[64][];
     for (int k = 0; k < batches.length; k++) {

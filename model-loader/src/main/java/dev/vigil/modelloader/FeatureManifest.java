@@ -13,8 +13,9 @@ import java.util.List;
 
 /**
  * The file {@value #FILE_NAME} stored next to every model version: the feature set it was trained
- * on and the features it reads, in its input order, the names of its input and output, and optionally a per-feature baseline (typical
- * legitimate values) used to explain scores, plus free-form training metadata.
+ * on and the features it reads, in its input order, the names of its input and output, and
+ * optionally a per-feature baseline (typical legitimate values) used to explain scores, plus
+ * free-form training metadata.
  *
  * <pre>{@code
  * {"feature_set": "v2", "features": ["amount", "count_1h", ...], "input": "features",
@@ -149,7 +150,9 @@ public final class FeatureManifest {
               + missing.size()
               + " feature(s) the pipeline does not compute: "
               + missing
-              + (featureSet == null ? "" : " (the model was trained on feature set " + featureSet + ")")
+              + (featureSet == null
+                  ? ""
+                  : " (the model was trained on feature set " + featureSet + ")")
               + "; the pipeline computes "
               + produced.size()
               + " features "

@@ -62,8 +62,9 @@ public final class ScoringModel {
 
   /**
    * Loads and validates {@code versionDir}: every feature of the manifest must be one of {@code
-   * producedFeatures} (the pipeline's feature vector; see {@link #columns()}); the serving signature must take float32 {@code [batch, n]} and return
-   * float32 {@code [batch, 1]}; one probe inference must return a finite score.
+   * producedFeatures} (the pipeline's feature vector; see {@link #columns()}); the serving
+   * signature must take float32 {@code [batch, n]} and return float32 {@code [batch, 1]}; one probe
+   * inference must return a finite score.
    */
   public static ScoringModel load(
       Path versionDir, long version, List<String> producedFeatures, int intraOpThreads)

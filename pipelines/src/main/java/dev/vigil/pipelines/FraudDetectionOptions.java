@@ -13,7 +13,13 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * these annotations ({@link OptionsReference}).
  */
 public interface FraudDetectionOptions
-    extends InputOptions, KafkaOptions, OutputOptions, ModelOptions, SummaryOptions, TuningOptions {
+    extends InputOptions,
+        KafkaOptions,
+        OutputOptions,
+        ModelOptions,
+        FeatureOptions,
+        SummaryOptions,
+        TuningOptions {
 
   /** The groups, in the order help and the generated reference list them. */
   List<Class<? extends PipelineOptions>> GROUPS =
@@ -22,6 +28,7 @@ public interface FraudDetectionOptions
           KafkaOptions.class,
           OutputOptions.class,
           ModelOptions.class,
+          FeatureOptions.class,
           SummaryOptions.class,
           TuningOptions.class);
 

@@ -6,17 +6,25 @@ import static dev.vigil.pipelines.Outputs.DEAD_LETTERS;
 import static dev.vigil.pipelines.Outputs.MERCHANT_WINDOWS;
 import static dev.vigil.pipelines.Outputs.SCORED;
 
+import dev.vigil.model.DeadLetter;
 import dev.vigil.model.DecidedTransaction;
+import dev.vigil.model.FeatureSet;
 import dev.vigil.model.FeaturedTransaction;
+import dev.vigil.model.Label;
+import dev.vigil.model.RawRecord;
 import dev.vigil.model.ScoredTransaction;
 import dev.vigil.model.Transaction;
 import dev.vigil.transforms.WithDeadLetters;
 import dev.vigil.transforms.decide.RaiseAlerts;
+import dev.vigil.transforms.features.MerchantFeatures;
+import dev.vigil.transforms.parse.ParseLabels;
 import java.nio.file.Path;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.slf4j.Logger;
@@ -28,10 +36,10 @@ import org.slf4j.LoggerFactory;
  * it (JSON Lines files, Kafka topics, Cassandra tables).
  *
  * <pre>
- *  source ─► ParseTransactions ─► TrailingCardFeatures ─► ScoreTransactions ─► Decide ─┬─► scored
- *              │                        │                       │                     ├─► alerts
- *              └──────────────► dead letters ◄──────────────────┘                     ├─► merchant windows
- *                                                                                     └─► card sessions
+ *  source ─► ParseTransactions ─► TrailingCardFeatures ─► [MerchantFeatures] ─► ScoreTransactions ─► Decide ─┬─► scored
+ *              │                        │               ▲ (v2)                   │                     ├─► alerts
+ *              │                        │    labels ─► ParseLabels               │                     ├─► merchant windows
+ *              └──────────────► dead letters ◄─────────┴─────────────────────────┘                     └─► card sessions
  * </pre>
  *
  * <p>{@code main} parses options and calls {@link #run}; {@link #build} wires the graph onto any
@@ -79,6 +87,8 @@ public final class FraudDetectionPipeline {
   static void build(Pipeline pipeline, FraudDetectionOptions o, RunnerFit.Choices fit) {
     Outputs outputs = Outputs.from(o);
     LOG.info("outputs:{}", outputs.describe());
+    FeatureSet featureSet = FeatureSets.resolve(o);
+    LOG.info("feature set {} ({} features)", featureSet.id(), featureSet.names().size());
 
     // 1. Read raw records (Kafka or a JSON Lines file) and parse them; bad ones become dead
     // letters.
@@ -87,13 +97,31 @@ public final class FraudDetectionPipeline {
             .apply("ReadTransactions", PipelineStages.read(o))
             .apply("ParseTransactions", PipelineStages.parse(o));
 
-    // 2. Trailing per-card features (exact in batch, in arrival order in streaming).
+    // 2. Trailing per-card features (exact in batch, in arrival order in streaming); for v2 also
+    // the merchant's activity and its risk from labels (docs/features.md).
     WithDeadLetters<FeaturedTransaction> featured =
-        parsed.apply("TrailingCardFeatures", PipelineStages.features(fit));
+        parsed.apply("TrailingCardFeatures", PipelineStages.features(fit, featureSet));
+    PCollection<FeaturedTransaction> toScore = featured.output();
+    PCollectionList<DeadLetter> labelDeadLetters = PCollectionList.empty(pipeline);
+    if (featureSet == FeatureSet.V2) {
+      MerchantFeatures merchant = PipelineStages.merchantFeatures(fit);
+      PTransform<PBegin, PCollection<RawRecord>> labelSource = PipelineStages.readLabels(o);
+      if (labelSource == null) {
+        LOG.warn(
+            "feature set v2 without labels (no --labelsFile; --labelsTopic is read only from "
+                + "Kafka without --maxReadRecords): every merchant risk feature is 0");
+      } else {
+        WithDeadLetters<Label> labels =
+            pipeline.apply("ReadLabels", labelSource).apply("ParseLabels", ParseLabels.create());
+        merchant = merchant.withLabels(labels.output());
+        labelDeadLetters = labelDeadLetters.and(labels.deadLetters());
+      }
+      toScore = toScore.apply("MerchantFeatures", merchant);
+    }
 
     // 3. Score with the SavedModel (batched, hot-reloaded); failed inferences become dead letters.
     WithDeadLetters<ScoredTransaction> scored =
-        featured.apply("ScoreTransactions", PipelineStages.score(o, fit));
+        toScore.apply("ScoreTransactions", PipelineStages.score(o, fit, featureSet));
 
     // 4. Decide APPROVE / REVIEW / BLOCK, and raise an alert for every REVIEW or BLOCK.
     PCollection<DecidedTransaction> decided = scored.apply("Decide", PipelineStages.decide(o));
@@ -116,17 +144,20 @@ public final class FraudDetectionPipeline {
         DEAD_LETTERS,
         PCollectionList.of(parsed.deadLetters())
             .and(featured.deadLetters())
+            .and(labelDeadLetters.getAll())
             .and(scored.deadLetters())
             .apply("AllDeadLetters", Flatten.pCollections()));
   }
 
   /**
-   * Resolves a relative local {@code --inputFile}, {@code --modelDir} and {@code --outputDir}
-   * against the submitting process's working directory, so workers on a cluster (other JVMs, other
-   * working directories) read and write the same place. URLs ({@code hdfs://}) are kept.
+   * Resolves a relative local {@code --inputFile}, {@code --labelsFile}, {@code --modelDir} and
+   * {@code --outputDir} against the submitting process's working directory, so workers on a cluster
+   * (other JVMs, other working directories) read and write the same place. URLs ({@code hdfs://})
+   * are kept.
    */
   static void absolutizeLocalPaths(FraudDetectionOptions o) {
     o.setInputFile(absolute(o.getInputFile()));
+    o.setLabelsFile(absolute(o.getLabelsFile()));
     o.setModelDir(absolute(o.getModelDir()));
     o.setOutputDir(absolute(o.getOutputDir()));
   }

@@ -49,6 +49,18 @@ final class KafkaSettings {
     return o.getMaxReadRecords() > 0 ? read.withMaxNumRecords(o.getMaxReadRecords()) : read;
   }
 
+  /** The labels topic, timestamped by labelled_at, in its own consumer group. */
+  static ReadTransactionsFromKafka readLabels(FraudDetectionOptions o) {
+    ReadTransactionsFromKafka read =
+        ReadTransactionsFromKafka.from(o.getBootstrapServers(), o.getLabelsTopic())
+            .withConsumerProperties(properties(o))
+            .withTimeField("labelled_at")
+            .withMaxOutOfOrderness(Duration.standardSeconds(o.getMaxOutOfOrdernessSeconds()));
+    return o.getConsumerGroup() == null
+        ? read
+        : read.withConsumerGroup(o.getConsumerGroup() + "-labels");
+  }
+
   static <T> WriteToKafka<T> write(
       FraudDetectionOptions o,
       String topic,

@@ -1,9 +1,10 @@
 package dev.vigil.pipelines;
 
-import dev.vigil.model.CardFeatures;
+import dev.vigil.model.FeatureSet;
 import dev.vigil.model.RawRecord;
 import dev.vigil.modelloader.ModelConfig;
 import dev.vigil.transforms.decide.Decide;
+import dev.vigil.transforms.features.MerchantFeatures;
 import dev.vigil.transforms.features.TrailingCardFeatures;
 import dev.vigil.transforms.inference.ScoreTransactions;
 import dev.vigil.transforms.io.ReadJsonLines;
@@ -32,12 +33,31 @@ final class PipelineStages {
     return ParseTransactions.create().withMaxRecordBytes(o.getMaxRecordBytes());
   }
 
-  static TrailingCardFeatures features(RunnerFit.Choices fit) {
-    return TrailingCardFeatures.create().withMode(fit.featureMode());
+  static TrailingCardFeatures features(RunnerFit.Choices fit, FeatureSet set) {
+    return TrailingCardFeatures.create().withMode(fit.featureMode()).withFeatureSet(set);
   }
 
-  static ScoreTransactions score(FraudDetectionOptions o, RunnerFit.Choices fit) {
-    return ScoreTransactions.with(modelConfig(o, fit))
+  /**
+   * Where labels come from: {@code --labelsFile} if given, else the {@code --labelsTopic} when
+   * reading Kafka without a record limit (a bounded run would never end waiting on the topic), else
+   * nowhere.
+   */
+  static PTransform<PBegin, PCollection<RawRecord>> readLabels(FraudDetectionOptions o) {
+    if (o.getLabelsFile() != null && !o.getLabelsFile().isBlank()) {
+      return ReadJsonLines.from(o.getLabelsFile());
+    }
+    if (o.getSource() == InputOptions.Source.KAFKA && o.getMaxReadRecords() <= 0) {
+      return KafkaSettings.readLabels(o);
+    }
+    return null;
+  }
+
+  static MerchantFeatures merchantFeatures(RunnerFit.Choices fit) {
+    return MerchantFeatures.create().withMode(fit.featureMode());
+  }
+
+  static ScoreTransactions score(FraudDetectionOptions o, RunnerFit.Choices fit, FeatureSet set) {
+    return ScoreTransactions.with(modelConfig(o, fit, set))
         .withMaxBatchSize(o.getMaxBatchSize())
         .withMaxWait(Duration.millis(o.getMaxBatchWaitMillis()))
         .withShards(o.getScoringShards())
@@ -45,9 +65,9 @@ final class PipelineStages {
         .withBatching(fit.scoreBatching());
   }
 
-  static ModelConfig modelConfig(FraudDetectionOptions o, RunnerFit.Choices fit) {
+  static ModelConfig modelConfig(FraudDetectionOptions o, RunnerFit.Choices fit, FeatureSet set) {
     long poll = o.getModelPollSeconds();
-    return ModelConfig.of(o.getModelDir(), CardFeatures.NAMES)
+    return ModelConfig.of(o.getModelDir(), set.names())
         .withPollMillis(poll <= 0 ? poll : poll * 1000)
         .withIntraOpThreads(o.getInferenceThreads())
         .withIdleCloseMillis(fit.modelIdleCloseMillis());

@@ -138,6 +138,10 @@ public final class DetectionBenchmark {
     long historyRows = sim.write(history, 0, HandbookProtocol.HISTORY_END_DAY);
     int from = HandbookProtocol.TEST_START_DAY - s.warmupDays();
     long scoreRows = sim.write(scoreInput, from, HandbookProtocol.END_DAY);
+    // Every transaction's label, known 7 days after it (the book's feedback delay): the scoring
+    // job's merchant risk features count a label only from then on.
+    Path labelRecords = s.work().resolve("labels.jsonl");
+    sim.writeLabels(labelRecords, 0, HandbookProtocol.END_DAY, HandbookProtocol.DELAY_DAYS);
     LOG.info(
         "simulated {} transactions in {} s: history days 0-{} ({} rows), scoring days {}-{} ({} rows)",
         sim.size(),
@@ -163,7 +167,7 @@ public final class DetectionBenchmark {
 
     long t2 = System.nanoTime();
     Path out = s.work().resolve("scored");
-    score(scoreInput, models, out, s.timeoutMinutes());
+    score(scoreInput, labelRecords, models, out, s.timeoutMinutes());
     double scoreSeconds = (System.nanoTime() - t2) / 1e9;
 
     Map<String, Float> scores = readScores(out.resolve("scored"));
@@ -212,14 +216,20 @@ public final class DetectionBenchmark {
         robustness);
   }
 
-  /** Scores {@code input} with the newest model under {@code models} on embedded Flink. */
-  static void score(Path input, Path models, Path out, long timeout) {
+  /**
+   * Scores {@code input} with the newest model under {@code models} on embedded Flink, with the
+   * label records of {@code labels} (null: none).
+   */
+  static void score(Path input, Path labels, Path models, Path out, long timeout) {
     FraudDetectionOptions score =
         PipelineOptionsFactory.fromArgs(
                 Stream.concat(
                         SCORING_ARGS.stream(),
                         Stream.of(
-                            "--inputFile=" + input, "--outputDir=" + out, "--modelDir=" + models))
+                            "--inputFile=" + input,
+                            "--outputDir=" + out,
+                            "--modelDir=" + models,
+                            labels == null ? "--labelsFile=" : "--labelsFile=" + labels))
                     .toArray(String[]::new))
             .as(FraudDetectionOptions.class);
     // The embedded FlinkRunner runs a batch job inside run(); once in six full runs here that job
@@ -271,7 +281,7 @@ public final class DetectionBenchmark {
             .lines();
     Path input = dir.resolve("input.jsonl");
     GenerateTransactions.write(lines, input);
-    score(input, s.shippedModel(), dir.resolve("out"), s.timeoutMinutes());
+    score(input, null, s.shippedModel(), dir.resolve("out"), s.timeoutMinutes());
     Map<String, Float> scores = readScores(dir.resolve("out").resolve("scored"));
     JsonFactory json = new JsonFactory();
     float[] sc = new float[lines.size()];

@@ -242,8 +242,9 @@ final class DetectionReport {
 
   private String featureSet() {
     try {
-      List<String> features = FeatureManifest.read(model).features();
-      return "v1, " + features.size() + " features";
+      FeatureManifest m = FeatureManifest.read(model);
+      String set = m.featureSet() == null ? "v1" : m.featureSet();
+      return set + ", " + m.features().size() + " features";
     } catch (ModelValidationException | RuntimeException e) {
       return "unknown";
     }

@@ -1,6 +1,8 @@
 package dev.vigil.benchmarks.detection;
 
+import dev.vigil.pipelines.train.CardPrecision;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,33 +69,20 @@ final class HandbookProtocol {
 
   /** Card precision@k per test day (the book's {@code card_precision_top_k}), in day order. */
   static List<Double> cardPrecisionPerDay(List<Scored> test, int k) {
-    Set<String> detected = new HashSet<>();
-    List<Double> perDay = new ArrayList<>();
-    for (int d = TEST_START_DAY; d < TEST_START_DAY + TEST_DAYS; d++) {
-      Map<String, float[]> byCard = new LinkedHashMap<>(); // card -> {max score, max label}
-      for (Scored s : test) {
-        if (s.day() == d && !detected.contains(s.card())) {
-          float[] m = byCard.computeIfAbsent(s.card(), c -> new float[] {-1, 0});
-          m[0] = Math.max(m[0], s.score());
-          m[1] = Math.max(m[1], s.label());
-        }
-      }
-      List<Map.Entry<String, float[]>> ranked = new ArrayList<>(byCard.entrySet());
-      ranked.sort(
-          (a, b) -> {
-            int c = Float.compare(b.getValue()[0], a.getValue()[0]);
-            return c != 0 ? c : a.getKey().compareTo(b.getKey());
-          });
-      int hits = 0;
-      for (Map.Entry<String, float[]> e : ranked.subList(0, Math.min(k, ranked.size()))) {
-        if (e.getValue()[1] > 0) {
-          hits++;
-          detected.add(e.getKey());
-        }
-      }
-      perDay.add(hits / (double) k);
+    int n = test.size();
+    int[] day = new int[n];
+    int[] card = new int[n];
+    float[] score = new float[n];
+    byte[] fraud = new byte[n];
+    Map<String, Integer> ids = new HashMap<>();
+    for (int i = 0; i < n; i++) {
+      Scored s = test.get(i);
+      day[i] = s.day();
+      card[i] = ids.computeIfAbsent(s.card(), c -> ids.size());
+      score[i] = s.score();
+      fraud[i] = (byte) s.label();
     }
-    return perDay;
+    return CardPrecision.perDay(day, card, score, fraud, k);
   }
 
   static double mean(List<Double> values) {

@@ -407,4 +407,43 @@ public final class HandbookSimulator {
     }
     return written;
   }
+
+  /**
+   * Transaction {@code i}'s label as a label record (docs/features.md), known {@code delaySeconds}
+   * after the transaction: the book's feedback delay.
+   */
+  public String labelLine(int i, long delaySeconds) {
+    Instant at = start.plusSeconds(seconds[i]);
+    return String.format(
+        Locale.ROOT,
+        "{\"transaction_id\":\"%s\",\"card_id\":\"%s\",\"merchant_id\":\"hb-t-%05d\","
+            + "\"label\":%d,\"labelled_at\":\"%s\",\"source\":\"feedback\",\"event_time\":\"%s\"}",
+        transactionId(i),
+        cardId(i),
+        terminal[i],
+        label(i),
+        at.plusSeconds(delaySeconds),
+        at);
+  }
+
+  /**
+   * Writes the labels of the transactions of days {@code [fromDay, toDay)}, each known {@code
+   * delayDays} after its transaction, as JSON Lines; returns how many.
+   */
+  public long writeLabels(Path file, int fromDay, int toDay, int delayDays) throws IOException {
+    if (file.getParent() != null) {
+      Files.createDirectories(file.getParent());
+    }
+    long written = 0;
+    try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      for (int i = 0; i < count; i++) {
+        if (day(i) >= fromDay && day(i) < toDay) {
+          w.write(labelLine(i, delayDays * 86_400L));
+          w.newLine();
+          written++;
+        }
+      }
+    }
+    return written;
+  }
 }

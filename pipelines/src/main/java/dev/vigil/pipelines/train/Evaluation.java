@@ -3,22 +3,35 @@ package dev.vigil.pipelines.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * Held-out evaluation of scores against labels: precision and recall at the operating thresholds,
- * PR-AUC (average precision) and recall per fraud scenario.
+ * PR-AUC (average precision), ROC AUC, card precision@100 per day ({@link CardPrecision}) and
+ * recall per fraud scenario.
  */
 public final class Evaluation {
   private final float[] scores;
   private final byte[] labels;
   private final String[] scenarios;
   private final long positives;
+  private final List<Double> cardPrecision;
 
   /** Scores against the labels of {@code rows} (scenarios are read for the fraud rows only). */
   public Evaluation(float[] scores, RowSubset rows) {
-    this(scores, labelsOf(rows), scenariosOf(rows));
+    this(scores, labelsOf(rows), scenariosOf(rows), cardPrecisionOf(scores, rows));
+  }
+
+  private static List<Double> cardPrecisionOf(float[] scores, RowSubset rows) {
+    int[] day = new int[rows.size()];
+    int[] card = new int[rows.size()];
+    for (int i = 0; i < day.length; i++) {
+      day[i] = (int) Math.floorDiv(rows.rows.eventTimeMillis(rows.index[i]), 86_400_000L);
+      card[i] = rows.rows.cardHash(rows.index[i]);
+    }
+    return CardPrecision.perDay(day, card, scores, labelsOf(rows), 100);
   }
 
   /**
@@ -26,6 +39,13 @@ public final class Evaluation {
    * scenarios[i]} is read only where {@code labels[i]} is 1.
    */
   public Evaluation(float[] scores, byte[] labels, String[] scenarios) {
+    this(scores, labels, scenarios, List.of());
+  }
+
+  /** As above, with the card precision@100 of each day (empty when not computed). */
+  public Evaluation(
+      float[] scores, byte[] labels, String[] scenarios, List<Double> cardPrecisionPerDay) {
+    this.cardPrecision = List.copyOf(cardPrecisionPerDay);
     if (scores.length != labels.length || labels.length != scenarios.length) {
       throw new IllegalArgumentException("scores, labels and scenarios differ in length");
     }
@@ -55,6 +75,11 @@ public final class Evaluation {
       }
     }
     return scenarios;
+  }
+
+  /** Mean card precision@100 per day (the Handbook's measure); 0 when not computed. */
+  public double cardPrecisionAt100() {
+    return CardPrecision.mean(cardPrecision);
   }
 
   public long positives() {
@@ -162,6 +187,9 @@ public final class Evaluation {
     n.put("holdout_fraud", positives());
     n.put("pr_auc", prAuc());
     n.put("roc_auc", rocAuc());
+    if (!cardPrecision.isEmpty()) {
+      n.put("card_precision_at_100", cardPrecisionAt100());
+    }
     for (Map.Entry<String, Double> t : Map.of("review", review, "block", block).entrySet()) {
       double[] m = at(t.getValue());
       ObjectNode o = n.putObject(t.getKey());
@@ -182,6 +210,12 @@ public final class Evaluation {
             "Held-out evaluation: %,d transactions, %,d fraud%n", scores.length, positives()));
     b.append(String.format("  PR-AUC (average precision)   %.3f%n", prAuc()));
     b.append(String.format("  ROC AUC                      %.3f%n", rocAuc()));
+    if (!cardPrecision.isEmpty()) {
+      b.append(
+          String.format(
+              "  card precision@100 per day   %.3f (mean of %d days)%n",
+              cardPrecisionAt100(), cardPrecision.size()));
+    }
     b.append("  threshold            precision  recall  flagged\n");
     double[] r = at(review);
     b.append(

@@ -1,7 +1,7 @@
 package dev.vigil.pipelines.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vigil.model.CardFeatures;
+import dev.vigil.model.FeatureSet;
 import dev.vigil.modelloader.FeatureManifest;
 import dev.vigil.modelloader.ModelExporter;
 import java.io.IOException;
@@ -26,10 +26,11 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Trains the fraud model with TensorFlow Java and exports it: an MLP {@code 9 → 32 → 16 → 1} over
- * {@code log1p} features standardised with the training set's statistics, both steps inside the
- * graph so the SavedModel takes raw features. Adam on binary cross-entropy from logits, with
- * minibatches that over-sample fraud to {@code fraudShare}. Deterministic for a given seed.
+ * Trains the fraud model with TensorFlow Java and exports it: an MLP {@code n → 32 → 16 → 1} (n:
+ * the row file's features, 9 for v1, 27 for v2) over {@code log1p} features standardised with the
+ * training set's statistics, both steps inside the graph so the SavedModel takes raw features. Adam
+ * on binary cross-entropy from logits, with minibatches that over-sample fraud to {@code
+ * fraudShare}. Deterministic for a given seed.
  */
 public final class FraudModelTrainer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FraudModelTrainer.class);
@@ -43,7 +44,8 @@ public final class FraudModelTrainer implements AutoCloseable {
   private final Operand<TFloat32> score;
   private final Operand<TFloat32> loss;
   private final Op train;
-  private final int n = CardFeatures.NAMES.size();
+  private final int n;
+  private final List<String> featureNames;
 
   /** The network's variables and, for each, an assignment from a placeholder (to restore). */
   private final List<Variable<TFloat32>> variables = new ArrayList<>();
@@ -52,6 +54,8 @@ public final class FraudModelTrainer implements AutoCloseable {
   private final List<Op> restores = new ArrayList<>();
 
   public FraudModelTrainer(RowSubset trainSet, float learningRate, long seed) {
+    featureNames = trainSet.rows.featureNames();
+    n = featureNames.size();
     Random random = new Random(seed);
     float[] mean = new float[n];
     float[] std = new float[n];
@@ -274,8 +278,12 @@ public final class FraudModelTrainer implements AutoCloseable {
   /** Exports the trained model as version {@code version} under {@code baseDir}. */
   public Path export(Path baseDir, long version, float[] baseline, JsonNode training)
       throws IOException {
+    String set = null;
+    for (FeatureSet s : FeatureSet.values()) {
+      set = s.names().equals(featureNames) ? s.id() : set;
+    }
     FeatureManifest manifest =
-        new FeatureManifest(CardFeatures.NAMES, "features", "score", baseline, training);
+        new FeatureManifest(set, featureNames, "features", "score", baseline, training);
     return ModelExporter.export(baseDir, version, session, input, score, manifest);
   }
 

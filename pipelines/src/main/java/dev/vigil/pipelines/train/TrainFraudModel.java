@@ -47,11 +47,16 @@ public final class TrainFraudModel {
     long start = System.nanoTime();
     Path featuresOut = work.resolve("features-" + System.currentTimeMillis());
     Pipeline pipeline = Pipeline.create(o);
-    TrainingFeatures.build(pipeline, history.toString(), featuresOut.toString());
+    TrainingFeatures.build(
+        pipeline,
+        history.toString(),
+        featuresOut.toString(),
+        o.getFeatureSet(),
+        o.getLabelDelayDays());
     pipeline.run().waitUntilFinish();
     System.out.printf(
-        "feature pass (%s): %.1f s%n",
-        o.getRunner().getSimpleName(), (System.nanoTime() - start) / 1e9);
+        "feature pass (%s, feature set %s): %.1f s%n",
+        o.getRunner().getSimpleName(), o.getFeatureSet().id(), (System.nanoTime() - start) / 1e9);
 
     try (RowFile.Rows rows = RowFile.Rows.open(featuresOut.resolve("rows"))) {
       RowSubset[] split = RowSubset.splitByCard(rows, o.getHoldoutFraction(), o.getSeed());
@@ -132,6 +137,10 @@ public final class TrainFraudModel {
     if (!(o.getHoldoutFraction() > 0 && o.getHoldoutFraction() < 1)) {
       throw new IllegalArgumentException(
           "--holdoutFraction must be in (0, 1), got " + o.getHoldoutFraction());
+    }
+    if (o.getLabelDelayDays() < 0) {
+      throw new IllegalArgumentException(
+          "--labelDelayDays must be >= 0, got " + o.getLabelDelayDays());
     }
     if (o.getSteps() < 1 || o.getBatchSize() < 1 || o.getEvalEvery() < 1 || o.getPatience() < 1) {
       throw new IllegalArgumentException(

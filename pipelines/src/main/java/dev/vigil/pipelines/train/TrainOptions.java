@@ -1,5 +1,6 @@
 package dev.vigil.pipelines.train;
 
+import dev.vigil.model.FeatureSet;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -115,4 +116,21 @@ public interface TrainOptions extends PipelineOptions {
   double getBlockThreshold();
 
   void setBlockThreshold(double value);
+
+  @Description(
+      "Feature set to train on (docs/features.md): V2 (default: card profiles, merchant activity "
+          + "and risk from the history's labels) or V1 (the nine 1 h/24 h card features).")
+  @Default.Enum("V2")
+  FeatureSet getFeatureSet();
+
+  void setFeatureSet(FeatureSet value);
+
+  @Description(
+      "Days after a transaction its label becomes known, for history lines without labelled_at "
+          + "(the merchant risk features count a label only from then on; 7 is the Handbook's "
+          + "feedback delay).")
+  @Default.Integer(7)
+  int getLabelDelayDays();
+
+  void setLabelDelayDays(int value);
 }

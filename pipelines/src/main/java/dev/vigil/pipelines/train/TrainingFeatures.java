@@ -2,16 +2,21 @@ package dev.vigil.pipelines.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vigil.model.CardFeatures;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.model.DeadLetter;
+import dev.vigil.model.FeatureSet;
 import dev.vigil.model.FeaturedTransaction;
+import dev.vigil.model.IsoInstants;
+import dev.vigil.model.Label;
 import dev.vigil.model.RawRecord;
 import dev.vigil.model.Transaction;
 import dev.vigil.transforms.WithDeadLetters;
+import dev.vigil.transforms.features.MerchantFeatures;
 import dev.vigil.transforms.features.TrailingCardFeatures;
 import dev.vigil.transforms.io.JsonFormat;
 import dev.vigil.transforms.io.ReadJsonLines;
 import dev.vigil.transforms.io.WriteJsonRecords;
+import dev.vigil.transforms.parse.ParseLabels;
 import dev.vigil.transforms.parse.ParseTransactions;
 import java.io.IOException;
 import java.util.HashMap;
@@ -36,12 +41,13 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * The batch pass of training: the same {@link ParseTransactions} and {@link TrailingCardFeatures}
- * as the scoring pipeline (sorted, exact) over a labelled history, each featured transaction joined
- * with its history line's {@code label} and {@code scenario}, written as a compact binary {@link
- * RowFile} under {@code <outputDir>/rows/}; rejects (including history lines without a label) go to
- * {@code <outputDir>/deadletter/}. Training and serving therefore compute features with the same
- * code, and no row is held on the heap as JSON.
+ * The batch pass of training: the same {@link ParseTransactions}, {@link TrailingCardFeatures} and,
+ * for v2, {@link MerchantFeatures} (fed the history's own labels, each known from its {@code
+ * labelled_at}) as the scoring pipeline (sorted, exact) over a labelled history, each featured
+ * transaction joined with its history line's {@code label} and {@code scenario}, written as a
+ * compact binary {@link RowFile} under {@code <outputDir>/rows/}; rejects (including history lines
+ * without a label) go to {@code <outputDir>/deadletter/}. Training and serving therefore compute
+ * features with the same code, and no row is held on the heap as JSON.
  */
 public final class TrainingFeatures {
   /** Metric namespace of the feature pass ({@code rows_written}, {@code unlabelled}). */
@@ -53,21 +59,50 @@ public final class TrainingFeatures {
 
   private TrainingFeatures() {}
 
+  /** The v1 feature pass (no labels needed as an input). */
   public static void build(Pipeline pipeline, String history, String outputDir) {
+    build(pipeline, history, outputDir, FeatureSet.V1, 7);
+  }
+
+  /**
+   * The feature pass for {@code set}. For v2 every labelled history line is also a label record for
+   * the merchant risk features: known at its {@code labelled_at} if the line has one, else {@code
+   * labelDelayDays} after the transaction.
+   */
+  public static void build(
+      Pipeline pipeline, String history, String outputDir, FeatureSet set, int labelDelayDays) {
     PCollection<RawRecord> raw = pipeline.apply("ReadHistory", ReadJsonLines.from(history));
     WithDeadLetters<Transaction> parsed =
         raw.apply("ParseTransactions", ParseTransactions.create());
-    WithDeadLetters<FeaturedTransaction> featured =
+    WithDeadLetters<FeaturedTransaction> cardFeatured =
         parsed.apply(
             "TrailingCardFeatures",
-            TrailingCardFeatures.create().withMode(TrailingCardFeatures.Mode.SORTED));
+            TrailingCardFeatures.create()
+                .withMode(TrailingCardFeatures.Mode.SORTED)
+                .withFeatureSet(set));
+    PCollection<FeaturedTransaction> featuredOut = cardFeatured.output();
+    PCollectionList<DeadLetter> labelDead = PCollectionList.empty(pipeline);
+    if (set == FeatureSet.V2) {
+      WithDeadLetters<Label> labels =
+          raw.apply(
+                  "HistoryLabelRecords",
+                  ParDo.of(new HistoryLabelRecordFn(labelDelayDays * 86_400_000L)))
+              .apply("ParseLabels", ParseLabels.create());
+      labelDead = labelDead.and(labels.deadLetters());
+      featuredOut =
+          featuredOut.apply(
+              "MerchantFeatures",
+              MerchantFeatures.create()
+                  .withMode(TrailingCardFeatures.Mode.SORTED)
+                  .withLabels(labels.output()));
+    }
 
     TupleTag<FeaturedTransaction> featuresTag = new TupleTag<>();
     TupleTag<HistoryLabel> labelsTag = new TupleTag<>();
     // Joined per card, not per transaction: a few thousand keys instead of millions (the
     // DirectRunner pays per key), and one card's history is small enough to join in memory.
     PCollection<KV<String, FeaturedTransaction>> byCard =
-        featured.output().apply("KeyFeaturesByCard", ParDo.of(new KeyByCardFn()));
+        featuredOut.apply("KeyFeaturesByCard", ParDo.of(new KeyByCardFn()));
     PCollection<KV<String, HistoryLabel>> labels =
         raw.apply("ReadLabels", ParDo.of(new LabelLineFn()))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), HistoryLabel.Coder.INSTANCE));
@@ -85,12 +120,13 @@ public final class TrainingFeatures {
         .apply(
             "WriteRows",
             FileIO.<TrainingRow>write()
-                .via(new RowFile.Sink(CardFeatures.NAMES))
+                .via(new RowFile.Sink(set.names()))
                 .to(outputDir + "/rows")
                 .withPrefix("rows")
                 .withSuffix(RowFile.SUFFIX));
     PCollectionList.of(parsed.deadLetters())
-        .and(featured.deadLetters())
+        .and(cardFeatured.deadLetters())
+        .and(labelDead.getAll())
         .and(joined.get(DEAD))
         .apply("AllDeadLetters", Flatten.pCollections())
         .apply(
@@ -138,6 +174,68 @@ public final class TrainingFeatures {
     }
   }
 
+  /**
+   * A labelled history line as a label record ({@code labels} JSON): the line's own {@code
+   * labelled_at} if it has one, else its event time plus the label delay. Lines without a label 0
+   * or 1, or not JSON, make none (the transaction side reports them).
+   */
+  private static final class HistoryLabelRecordFn extends DoFn<RawRecord, RawRecord> {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private final long delayMillis;
+
+    HistoryLabelRecordFn(long delayMillis) {
+      this.delayMillis = delayMillis;
+    }
+
+    @ProcessElement
+    public void process(@Element RawRecord r, OutputReceiver<RawRecord> out) {
+      JsonNode n;
+      try {
+        n = MAPPER.readTree(r.getPayload());
+      } catch (IOException malformed) {
+        return;
+      }
+      if (n == null || !n.isObject() || !n.path("label").canConvertToInt()) {
+        return;
+      }
+      int label = n.get("label").asInt();
+      if (label != 0 && label != 1) {
+        return;
+      }
+      ObjectNode record = MAPPER.createObjectNode();
+      record.set("transaction_id", n.get("transaction_id"));
+      record.set("card_id", n.get("card_id"));
+      record.set("merchant_id", n.get("merchant_id"));
+      record.put("label", label);
+      record.set("event_time", n.get("event_time"));
+      if (n.hasNonNull("labelled_at")) {
+        record.set("labelled_at", n.get("labelled_at"));
+      } else {
+        Long t = eventTime(n.get("event_time"));
+        if (t == null) {
+          return; // a bad event_time: the transaction is dead-lettered with its reason
+        }
+        record.put("labelled_at", t + delayMillis);
+      }
+      record.put("source", "history");
+      out.output(RawRecord.of(record.toString(), r.getSource()));
+    }
+
+    private static Long eventTime(JsonNode t) {
+      if (t == null) {
+        return null;
+      }
+      if (t.isIntegralNumber()) {
+        return t.asLong();
+      }
+      try {
+        return IsoInstants.parseMillis(t.asText());
+      } catch (RuntimeException e) {
+        return null;
+      }
+    }
+  }
+
   private static final class ToRowFn extends DoFn<KV<String, CoGbkResult>, TrainingRow> {
     private final TupleTag<FeaturedTransaction> featuresTag;
     private final TupleTag<HistoryLabel> labelsTag;
@@ -172,8 +270,11 @@ public final class TrainingFeatures {
           continue;
         }
         written.inc();
-        float[] x = new float[CardFeatures.NAMES.size()];
-        f.getFeatures().copyInto(x, 0);
+        double[] values = f.values();
+        float[] x = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+          x[i] = (float) values[i];
+        }
         out.get(ROWS)
             .output(
                 new TrainingRow(

@@ -1,6 +1,7 @@
 package dev.vigil.transforms.features;
 
 import dev.vigil.model.FeaturedTransaction;
+import dev.vigil.model.FeaturedTransactionCoder;
 import dev.vigil.model.Label;
 import dev.vigil.model.ProfileFeatures;
 import dev.vigil.transforms.features.TrailingCardFeatures.Mode;
@@ -13,6 +14,7 @@ import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.state.BagState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
 import org.apache.beam.sdk.state.TimeDomain;
@@ -45,8 +47,11 @@ import org.joda.time.Instant;
  *
  * <p>The input must carry v2 card features ({@code TrailingCardFeatures.withFeatureSet(V2)}). As
  * for the card features, bounded input is grouped per merchant and swept in time order (exact
- * whatever the input order); unbounded input updates per-merchant state in arrival order, exact
- * when each day's transactions and labels of a merchant arrive before its next day's transactions.
+ * whatever the input order); unbounded input keeps per-merchant state and computes a transaction of
+ * day {@code D} once the watermark passes the start of {@code D}, so it is exact for every input
+ * that is not late, whatever order partitions deliver it in ({@code STATEFUL_NO_TIMER}, for Spark
+ * streaming, computes on arrival instead: exact when each day's events of a merchant arrive before
+ * its next day's transactions).
  *
  * <pre>{@code
  * PCollection<FeaturedTransaction> withMerchant =
@@ -175,8 +180,8 @@ public final class MerchantFeatures
   }
 
   /**
-   * Unbounded paths: per-merchant state in arrival order. Subclasses declare the state (Beam binds
-   * state only in the declaring class) and call {@link #update}.
+   * Unbounded paths: per-merchant state. Subclasses declare the state (Beam binds state only in the
+   * declaring class) and call {@link #add} and {@link #compute}.
    */
   abstract static class MerchantStateFn
       extends DoFn<KV<String, MerchantEvent>, FeaturedTransaction> {
@@ -188,19 +193,18 @@ public final class MerchantFeatures
         Metrics.distribution(TrailingCardFeatures.METRICS_NAMESPACE, "state_bytes_per_merchant");
     private transient long seen;
 
-    final MerchantProfile update(
-        MerchantEvent e,
-        ValueState<MerchantProfile> state,
-        OutputReceiver<FeaturedTransaction> out) {
+    /**
+     * Adds the event to the merchant's state (a transaction to its day's count: a day's features
+     * never read their own day, so this may precede computing them); returns the updated state.
+     */
+    final MerchantProfile add(MerchantEvent e, ValueState<MerchantProfile> state) {
       MerchantProfile held = state.read();
       MerchantProfile profile = held == null ? new MerchantProfile() : held.copy();
       if (e.label != null) {
         profile.addLabel(e.label);
         labelsSeen.inc();
       } else {
-        out.output(withMerchantPart(e.transaction, profile));
         profile.addTransaction(e.timeMillis());
-        computed.inc();
       }
       state.write(profile);
       if ((seen++ & 255) == 0) {
@@ -208,15 +212,34 @@ public final class MerchantFeatures
       }
       return profile;
     }
+
+    /** {@code f} with its merchant features from {@code profile}. */
+    final FeaturedTransaction compute(FeaturedTransaction f, MerchantProfile profile) {
+      computed.inc();
+      return withMerchantPart(f, profile);
+    }
   }
 
-  /** {@link Mode#STATEFUL}: a timer clears a merchant silent for 31 days. */
+  /**
+   * {@link Mode#STATEFUL}: computes a transaction of day {@code D} once the watermark has passed
+   * the start of {@code D}, when every transaction and label of the earlier days that is not late
+   * has arrived, whatever order the partitions deliver them in; until then it waits in state (in
+   * real time, only in the first seconds of a day). A timer clears a merchant silent for 31 days.
+   */
   static final class StatefulMerchantFn extends MerchantStateFn {
     private static final long RETENTION_MS = (MerchantProfile.DAYS + 1) * CardHistory.DAY_MS;
+    private static final Comparator<FeaturedTransaction> ORDER =
+        Comparator.comparingLong((FeaturedTransaction f) -> f.getTransaction().getEventTimeMillis())
+            .thenComparing(f -> f.getTransaction().getTransactionId());
 
     @StateId("merchant")
     private final StateSpec<ValueState<MerchantProfile>> merchantSpec =
         StateSpecs.value(MerchantProfileCoder.of());
+
+    /** Transactions waiting for the watermark to reach their day. */
+    @StateId("waiting")
+    private final StateSpec<BagState<FeaturedTransaction>> waitingSpec =
+        StateSpecs.bag(FeaturedTransactionCoder.of());
 
     @StateId("expiryAt")
     private final StateSpec<ValueState<Long>> expiryAtSpec = StateSpecs.value(VarLongCoder.of());
@@ -224,14 +247,35 @@ public final class MerchantFeatures
     @TimerId("expiry")
     private final TimerSpec expirySpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
+    @TimerId("release")
+    private final TimerSpec releaseSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+    private final Counter waited =
+        Metrics.counter(TrailingCardFeatures.METRICS_NAMESPACE, "merchant_waited_for_watermark");
+
     @ProcessElement
     public void process(
         @Element KV<String, MerchantEvent> element,
         @StateId("merchant") ValueState<MerchantProfile> state,
+        @StateId("waiting") BagState<FeaturedTransaction> waiting,
         @StateId("expiryAt") ValueState<Long> expiryAt,
         @TimerId("expiry") Timer expiry,
+        @TimerId("release") Timer release,
         OutputReceiver<FeaturedTransaction> out) {
-      MerchantProfile profile = update(element.getValue(), state, out);
+      MerchantEvent e = element.getValue();
+      MerchantProfile profile = add(e, state);
+      if (e.transaction != null) {
+        long dayStart = CardProfile.dayOf(e.timeMillis()) * CardHistory.DAY_MS;
+        long watermark = release.getCurrentRelativeTime().getMillis();
+        if (watermark >= dayStart) {
+          out.output(compute(e.transaction, profile));
+        } else {
+          waiting.add(e.transaction);
+          waited.inc();
+          // The earliest waiting day wins: a later one is released by the timer's next setting.
+          release.set(new Instant(nextRelease(waiting.read(), Long.MAX_VALUE)));
+        }
+      }
       if (expiryAt.read() == null) {
         long at = profile.newestMillis + RETENTION_MS;
         expiry.set(new Instant(at));
@@ -239,10 +283,48 @@ public final class MerchantFeatures
       }
     }
 
+    @OnTimer("release")
+    public void onRelease(
+        @Timestamp Instant firing,
+        @StateId("merchant") ValueState<MerchantProfile> state,
+        @StateId("waiting") BagState<FeaturedTransaction> waiting,
+        @TimerId("release") Timer release,
+        OutputReceiver<FeaturedTransaction> out) {
+      List<FeaturedTransaction> ready = new ArrayList<>();
+      List<FeaturedTransaction> later = new ArrayList<>();
+      for (FeaturedTransaction f : waiting.read()) {
+        long dayStart =
+            CardProfile.dayOf(f.getTransaction().getEventTimeMillis()) * CardHistory.DAY_MS;
+        (dayStart <= firing.getMillis() ? ready : later).add(f);
+      }
+      ready.sort(ORDER);
+      MerchantProfile profile = state.read();
+      for (FeaturedTransaction f : ready) {
+        out.outputWithTimestamp(
+            compute(f, profile), new Instant(f.getTransaction().getEventTimeMillis()));
+      }
+      waiting.clear();
+      later.forEach(waiting::add);
+      if (!later.isEmpty()) {
+        release.set(new Instant(nextRelease(later, Long.MAX_VALUE)));
+      }
+    }
+
+    private static long nextRelease(Iterable<FeaturedTransaction> waiting, long at) {
+      for (FeaturedTransaction f : waiting) {
+        at =
+            Math.min(
+                at,
+                CardProfile.dayOf(f.getTransaction().getEventTimeMillis()) * CardHistory.DAY_MS);
+      }
+      return at;
+    }
+
     @OnTimer("expiry")
     public void onExpiry(
         @Timestamp Instant firing,
         @StateId("merchant") ValueState<MerchantProfile> state,
+        @StateId("waiting") BagState<FeaturedTransaction> waiting,
         @StateId("expiryAt") ValueState<Long> expiryAt,
         @TimerId("expiry") Timer expiry) {
       MerchantProfile profile = state.read();
@@ -268,7 +350,11 @@ public final class MerchantFeatures
         @Element KV<String, MerchantEvent> element,
         @StateId("merchant") ValueState<MerchantProfile> state,
         OutputReceiver<FeaturedTransaction> out) {
-      update(element.getValue(), state, out);
+      MerchantEvent e = element.getValue();
+      MerchantProfile profile = add(e, state);
+      if (e.transaction != null) {
+        out.output(compute(e.transaction, profile));
+      }
     }
   }
 }

@@ -53,6 +53,8 @@ public abstract class ReadTransactionsFromKafka extends PTransform<PBegin, PColl
 
   abstract @Nullable Duration maxReadTime();
 
+  abstract String timeField();
+
   abstract Builder toBuilder();
 
   @AutoValue.Builder
@@ -70,6 +72,8 @@ public abstract class ReadTransactionsFromKafka extends PTransform<PBegin, PColl
     abstract Builder setMaxNumRecords(long maxNumRecords);
 
     abstract Builder setMaxReadTime(@Nullable Duration maxReadTime);
+
+    abstract Builder setTimeField(String timeField);
 
     abstract ReadTransactionsFromKafka build();
   }
@@ -92,7 +96,19 @@ public abstract class ReadTransactionsFromKafka extends PTransform<PBegin, PColl
         .setConsumerProperties(Map.of())
         .setMaxOutOfOrderness(Duration.standardSeconds(30))
         .setMaxNumRecords(Long.MAX_VALUE)
+        .setTimeField("event_time")
         .build();
+  }
+
+  /**
+   * The top-level JSON field holding each record's time, for its timestamp and the watermark
+   * (default {@code event_time}; label records use {@code labelled_at}).
+   */
+  public ReadTransactionsFromKafka withTimeField(String field) {
+    if (field == null || field.isBlank()) {
+      throw new IllegalArgumentException("time field must be set, got " + field);
+    }
+    return toBuilder().setTimeField(field).build();
   }
 
   /** Consumer group: offsets are committed on checkpoint finalization and resumed from. */
@@ -134,6 +150,7 @@ public abstract class ReadTransactionsFromKafka extends PTransform<PBegin, PColl
       config.put(ConsumerConfig.GROUP_ID_CONFIG, consumerGroup);
     }
     Duration delay = maxOutOfOrderness();
+    String timeField = timeField();
     KafkaIO.Read<String, String> read =
         KafkaIO.<String, String>read()
             .withBootstrapServers(bootstrapServers())
@@ -144,7 +161,7 @@ public abstract class ReadTransactionsFromKafka extends PTransform<PBegin, PColl
             .withTimestampPolicyFactory(
                 (partition, previousWatermark) ->
                     new CustomTimestampPolicyWithLimitedDelay<>(
-                        new KafkaEventTime(), delay, previousWatermark));
+                        new KafkaEventTime(timeField), delay, previousWatermark));
     if (consumerGroup != null) {
       read = read.commitOffsetsInFinalize();
     }

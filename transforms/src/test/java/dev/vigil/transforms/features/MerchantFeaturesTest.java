@@ -167,8 +167,15 @@ class MerchantFeaturesTest {
             p.apply("Batch", Create.of(shuffled).withCoder(RawRecordCoder.of())),
             TrailingCardFeatures.Mode.AUTO),
         run + "-batch");
+    // The watermark trails the arrivals by up to two hours, so some transactions just after
+    // midnight wait for it and others are computed on arrival.
     TestStream.Builder<RawRecord> stream = TestStream.create(RawRecordCoder.of());
+    long watermark = Long.MIN_VALUE;
     for (Arrival a : arrivals) {
+      if (a.at() - 2 * HOUR > watermark) {
+        watermark = a.at() - 2 * HOUR;
+        stream = stream.advanceWatermarkTo(new Instant(watermark));
+      }
       stream = stream.addElements(TimestampedValue.of(a.record(), new Instant(a.at())));
     }
     collect(
@@ -190,9 +197,10 @@ class MerchantFeaturesTest {
   }
 
   /**
-   * One merchant's labels in a stream, each case on its own day so their effects are separate. A
-   * label counts from the day after its labelled_at, whenever it arrived; one that arrives after
-   * transactions were scored cannot change their features, only later ones.
+   * One merchant's labels in a stream, each case on its own day so their effects are separate. The
+   * watermark passes each midnight shortly after it. A label counts from the day after its
+   * labelled_at, whenever it arrived; one that arrives late (behind the watermark), after
+   * transactions were computed, cannot change their features, only later ones.
    */
   @Test
   void labelsCountFromTheDayAfterTheyBecameKnownInArrivalOrder(TestPipeline p) {
@@ -219,7 +227,13 @@ class MerchantFeaturesTest {
     events.add(at(d0 + 4 * DAY + 2 * HOUR, label("b", "M", false, d0 + DAY + HOUR, d0 + 3 * DAY)));
     events.add(at(d0 + 4 * DAY + 3 * HOUR, txn("f", "C", "M", 10, d0 + 4 * DAY + 3 * HOUR)));
     TestStream.Builder<RawRecord> stream = TestStream.create(RawRecordCoder.of());
+    long watermark = Long.MIN_VALUE;
     for (TimestampedValue<RawRecord> e : events) {
+      long midnight = CardProfile.dayOf(e.getTimestamp().getMillis()) * DAY;
+      if (midnight > watermark) {
+        watermark = midnight;
+        stream = stream.advanceWatermarkTo(new Instant(midnight));
+      }
       stream = stream.addElements(e);
     }
     PCollection<FeaturedTransaction> out =
@@ -229,7 +243,7 @@ class MerchantFeaturesTest {
     expected.put("b", new double[] {1.0, 1});
     expected.put("c", new double[] {0.5, 2});
     expected.put("d", new double[] {1.0, 2});
-    expected.put("e", new double[] {1.0, 2}); // b's label had not arrived
+    expected.put("e", new double[] {1.0, 2}); // b's label had not arrived: it came late
     expected.put("f", new double[] {2.0 / 3, 3});
     PAssert.that(out).satisfies(risks(expected));
     p.run().waitUntilFinish();
