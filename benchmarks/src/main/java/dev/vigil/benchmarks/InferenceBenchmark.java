@@ -1,6 +1,6 @@
 package dev.vigil.benchmarks;
 
-import dev.vigil.model.CardFeatures;
+import dev.vigil.model.FeatureSet;
 import dev.vigil.model.FeaturedTransaction;
 import dev.vigil.model.FeaturedTransactionCoder;
 import dev.vigil.modelloader.FeatureManifest;
@@ -60,15 +60,15 @@ public final class InferenceBenchmark {
     double seconds = Double.parseDouble(a.getOrDefault("seconds", "4"));
     int rows = Integer.parseInt(a.getOrDefault("rows", "1000000"));
     int[] batchSizes = {1, 64, 512};
-    List<FeaturedTransaction> data = FeatureRows.generate(200_000, 2_000, 99);
+    FeatureSet set = FeatureRows.setOf(model);
+    List<FeaturedTransaction> data = FeatureRows.generate(200_000, 2_000, 99, set);
     System.out.printf(
         "inference benchmark: model %s, %,d feature rows, %.0f s per point, %d cores%n",
         model, data.size(), seconds, Runtime.getRuntime().availableProcessors());
 
     List<String[]> table = new ArrayList<>();
     try (VersionedModel versioned =
-        VersionedModel.open(
-            ModelConfig.of(model.toString(), CardFeatures.NAMES).withPollMillis(-1))) {
+        VersionedModel.open(ModelConfig.of(model.toString(), set.names()).withPollMillis(-1))) {
       Path versionDir = versioned.lease().model().directory();
       for (int b : batchSizes) {
         double raw = raw(versionDir, data, b, seconds);
@@ -191,11 +191,16 @@ public final class InferenceBenchmark {
 
   /** Serves a pool of realistic featured rows by index, so the pipeline carries no input data. */
   static final class PooledRowsFn extends DoFn<Long, FeaturedTransaction> {
+    private final FeatureSet set;
     private transient List<FeaturedTransaction> pool;
+
+    PooledRowsFn(FeatureSet set) {
+      this.set = set;
+    }
 
     @Setup
     public void setup() throws Exception {
-      pool = FeatureRows.generate(20_000, 2_000, 99);
+      pool = FeatureRows.generate(20_000, 2_000, 99, set);
     }
 
     @ProcessElement
@@ -218,21 +223,22 @@ public final class InferenceBenchmark {
    * Rows/s of a FlinkRunner (embedded, parallelism 1) pipeline GenerateSequence → rows →
    * [ScoreTransactions] → count, startup included; {@code batch <= 0} means no scoring.
    */
-  static double pipelineOnFlink(Path model, int rows, int batch) {
+  static double pipelineOnFlink(Path model, int rows, int batch) throws Exception {
+    FeatureSet set = FeatureRows.setOf(model);
     FlinkPipelineOptions options = PipelineOptionsFactory.as(FlinkPipelineOptions.class);
     options.setRunner(FlinkRunner.class);
     options.setParallelism(1);
     Pipeline p = Pipeline.create(options);
     PCollection<FeaturedTransaction> input =
         p.apply("Sequence", GenerateSequence.from(0).to(rows))
-            .apply("Rows", ParDo.of(new PooledRowsFn()))
+            .apply("Rows", ParDo.of(new PooledRowsFn(set)))
             .setCoder(FeaturedTransactionCoder.of());
     if (batch > 0) {
       input
           .apply(
               "Score",
               ScoreTransactions.with(
-                      ModelConfig.of(model.toString(), CardFeatures.NAMES).withPollMillis(-1))
+                      ModelConfig.of(model.toString(), set.names()).withPollMillis(-1))
                   .withMaxBatchSize(batch))
           .output()
           .apply("Count", ParDo.of(new CountFn<>()));

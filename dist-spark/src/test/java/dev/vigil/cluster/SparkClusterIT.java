@@ -5,7 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vigil.model.CardFeatures;
+import dev.vigil.model.FeatureSet;
 import dev.vigil.modelloader.ModelConfig;
 import dev.vigil.modelloader.ModelLease;
 import dev.vigil.modelloader.VersionedModel;
@@ -103,17 +103,21 @@ class SparkClusterIT {
             "--historyTransactions=4000",
             "--historyCards=300",
             "--historyDays=4",
+            "--handbookCustomers=30",
             "--steps=300");
     assertThat("./vigil submit --job=train exit code", submit(command), equalTo(0));
 
     // The exported version passes the same validation serving applies, and scores.
     Path version = models.resolve("1");
     assertThat("version 1 exported", Files.isDirectory(version), equalTo(true));
-    ModelConfig config = ModelConfig.of(models.toString(), CardFeatures.NAMES).withPollMillis(-1);
+    // ./vigil train's default feature set, v2, with the merchant risk from the history's labels.
+    ModelConfig config =
+        ModelConfig.of(models.toString(), FeatureSet.V2.names()).withPollMillis(-1);
     try (VersionedModel model = VersionedModel.open(config)) {
       assertThat(model.servingVersion(), equalTo(1L));
       try (ModelLease lease = model.lease()) {
-        float[] scores = lease.model().score(new float[CardFeatures.NAMES.size() * 2], 2);
+        assertThat(lease.model().manifest().featureSet(), equalTo("v2"));
+        float[] scores = lease.model().score(new float[FeatureSet.V2.names().size() * 2], 2);
         assertThat(scores.length, equalTo(2));
         for (float score : scores) {
           assertThat("a probability", score >= 0 && score <= 1, equalTo(true));

@@ -94,6 +94,7 @@ final class RunnerFit {
     if (choices.flinkMaxBundleTimeMillis() != null) {
       FlinkBundles.setTime(o, choices.flinkMaxBundleTimeMillis());
     }
+    EmbeddedFlink.configure(o);
   }
 
   /** True when the job is a stream on a runner that refuses user timers in streaming. */

@@ -1,15 +1,22 @@
 package dev.vigil.pipelines;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.model.DeadLetter;
 import dev.vigil.pipelines.generate.GenerateTransactions;
 import dev.vigil.pipelines.generate.TransactionGenerator;
 import dev.vigil.testing.TestPipelineExtension;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -51,6 +58,52 @@ class FraudDetectionPipelineTest {
     assertThat(
         summary.deadLetters(),
         equalTo(PipelineChecks.countLines(dir.resolve("out"), "deadletter")));
+  }
+
+  /**
+   * A v1 model keeps giving the outputs it gave before feature sets existed: the sample scored by
+   * {@code testdata/model-v1} (the model shipped until then) matches, transaction by transaction,
+   * what {@code ./vigil demo} wrote at commit 5d4daaa ({@code testdata/golden}).
+   */
+  @Test
+  void aV1ModelGivesTheOutputsItGaveBeforeFeatureSets(TestPipeline p, @TempDir Path dir)
+      throws Exception {
+    FraudDetectionOptions options = p.getOptions().as(FraudDetectionOptions.class);
+    options.setInputFile(
+        PipelineChecks.ROOT.resolve("testdata/sample/transactions.jsonl").toString());
+    options.setOutputDir(dir.resolve("out").toString());
+    options.setModelDir(PipelineChecks.V1_MODEL.toString());
+    FraudDetectionPipeline.build(p, options);
+    p.run().waitUntilFinish();
+
+    Map<String, String[]> golden = new HashMap<>();
+    for (String line :
+        Files.readAllLines(
+            PipelineChecks.ROOT.resolve("testdata/golden/v1-sample-decisions.csv"))) {
+      if (!line.startsWith("#") && !line.startsWith("transaction_id,")) {
+        String[] f = line.split(",", -1);
+        golden.put(f[0], f);
+      }
+    }
+    Map<String, String> reasons = new HashMap<>();
+    for (JsonNode a : PipelineOutputs.read(dir.resolve("out"), "alerts")) {
+      List<String> r = new ArrayList<>();
+      a.get("reasons").forEach(x -> r.add(x.asText()));
+      reasons.put(a.get("transaction_id").asText(), String.join(";", r));
+    }
+    List<JsonNode> scored = PipelineOutputs.read(dir.resolve("out"), "scored");
+    assertThat(scored.size(), equalTo(golden.size()));
+    for (JsonNode s : scored) {
+      String id = s.get("transaction_id").asText();
+      String[] want = golden.get(id);
+      assertThat(id + " in the golden file", want != null, equalTo(true));
+      assertThat(id + " features", s.get("features").size(), equalTo(9));
+      // Scores agree to float precision (a model call's arithmetic depends slightly on its batch).
+      assertThat(
+          id + " score", s.get("score").asDouble(), closeTo(Double.parseDouble(want[1]), 1e-6));
+      assertThat(id + " decision", s.get("decision").asText(), equalTo(want[2]));
+      assertThat(id + " reasons", reasons.getOrDefault(id, ""), equalTo(want[3]));
+    }
   }
 
   @Test

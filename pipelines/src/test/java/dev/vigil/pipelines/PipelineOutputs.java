@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** Reads the JSON Lines outputs a pipeline run wrote under its output directory. */
-final class PipelineOutputs {
+public final class PipelineOutputs {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  static List<JsonNode> read(Path outputDir, String name) {
+  public static List<JsonNode> read(Path outputDir, String name) {
     Path dir = outputDir.resolve(name);
     List<JsonNode> records = new ArrayList<>();
     if (!Files.isDirectory(dir)) {

@@ -60,6 +60,12 @@ public final class DetectionBenchmark {
           "--reviewThreshold=" + REVIEW,
           "--blockThreshold=" + BLOCK);
 
+  /**
+   * History days that only feed the features (the 30-day profiles fill after 30 days), as the
+   * scoring run's warm-up does: {@code ./vigil train --warmupDays=30}.
+   */
+  static final int TRAIN_WARMUP_DAYS = 30;
+
   private DetectionBenchmark() {}
 
   /** Settings: {@code --seed}, {@code --warmupDays}, {@code --workDir}, {@code --results}. */
@@ -160,6 +166,7 @@ public final class DetectionBenchmark {
                 "--history=" + history,
                 "--modelDir=" + models,
                 "--workDir=" + s.work().resolve("train"),
+                "--warmupDays=" + TRAIN_WARMUP_DAYS,
                 "--seed=" + s.seed())
             .as(TrainOptions.class);
     Path model = TrainFraudModel.run(train);

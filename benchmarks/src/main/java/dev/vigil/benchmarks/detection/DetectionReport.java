@@ -108,13 +108,17 @@ final class DetectionReport {
     b.append(
         String.format(
             Locale.ROOT,
-            "- Training: `./vigil train`'s code on days 0-%d (%,d transactions, labels as"
-                + " simulated; the book trains on days %d-%d with the earlier days available for"
-                + " features), with `./vigil train`'s defaults (embedded FlinkRunner for the feature"
-                + " pass, 3,000 steps at most, early stopping on the last 15 %% of the time span),"
-                + " exporting `%s` (feature set: %s). %.0f s.%n",
+            "- Training: `./vigil train --warmupDays=%d` on days 0-%d (%,d transactions; labels"
+                + " as simulated, each known 7 days after its transaction for the merchant risk"
+                + " features; days 0-%d only feed the features; the book trains on days %d-%d"
+                + " with the earlier days available for features), otherwise `./vigil train`'s"
+                + " defaults (feature set v2, embedded FlinkRunner for the feature pass, 20,000"
+                + " steps at most, early stopping on the last 15 %% of the time span), exporting"
+                + " `%s` (feature set: %s). %.0f s.%n",
+            DetectionBenchmark.TRAIN_WARMUP_DAYS,
             HandbookProtocol.HISTORY_END_DAY - 1,
             historyRows,
+            DetectionBenchmark.TRAIN_WARMUP_DAYS - 1,
             HandbookProtocol.TRAIN_START_DAY,
             HandbookProtocol.HISTORY_END_DAY - 1,
             model.getFileName(),
@@ -125,8 +129,10 @@ final class DetectionReport {
             Locale.ROOT,
             "- Scoring: the fraud pipeline on the embedded FlinkRunner over days %d-%d (%,d"
                 + " transactions: %d days of warm-up for the trailing features, then the test"
-                + " week), with `%s`: `runner-configs/flink-local.args` without the windowed"
-                + " summaries, which do not change a score. %.0f s.%n",
+                + " week), with `%s --labelsFile=labels.jsonl` (every transaction's label from"
+                + " day 0, known 7 days after it: the book's feedback delay):"
+                + " `runner-configs/flink-local.args` without the windowed summaries, which do not"
+                + " change a score. %.0f s.%n",
             HandbookProtocol.TEST_START_DAY - settings.warmupDays(),
             HandbookProtocol.END_DAY - 1,
             scoreRows,

@@ -35,6 +35,7 @@ record BenchSettings(
     int stallSeconds,
     Set<String> sections,
     Path modelDir,
+    Path v1ModelDir,
     Path resultsFile,
     boolean fasterCopy,
     String merchantWindowLayout,
@@ -51,10 +52,12 @@ record BenchSettings(
   static final List<String> LATENCY_JOBS = List.of("gib", "bundle", "native");
 
   /**
-   * The throughput section's jobs: the whole pipeline, then score-and-decide as in {@link
-   * #LATENCY_JOBS}.
+   * The throughput section's jobs: the whole pipeline with the shipped model (its feature set), the
+   * same with the v1 model (the feature sets' cost, same run), then score-and-decide as in {@link
+   * #LATENCY_JOBS} (v1 model: the native peer computes the nine v1 features).
    */
-  static final List<String> THROUGHPUT_JOBS = List.of("whole", "gib", "bundle", "native");
+  static final List<String> THROUGHPUT_JOBS =
+      List.of("whole", "whole-v1", "gib", "bundle", "native");
 
   boolean runs(String section) {
     return sections.contains(section);
@@ -106,6 +109,7 @@ record BenchSettings(
             num(a, "stallSeconds", smoke ? 30 : 90),
             Set.copyOf(Arrays.asList(a.getOrDefault("only", String.join(",", ALL)).split(","))),
             Path.of(a.getOrDefault("modelDir", "testdata/model")).toAbsolutePath(),
+            Path.of(a.getOrDefault("v1ModelDir", "testdata/model-v1")).toAbsolutePath(),
             Path.of(
                     a.getOrDefault(
                         "results",

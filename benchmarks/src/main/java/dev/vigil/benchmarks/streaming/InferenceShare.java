@@ -1,7 +1,7 @@
 package dev.vigil.benchmarks.streaming;
 
 import dev.vigil.benchmarks.FeatureRows;
-import dev.vigil.model.CardFeatures;
+import dev.vigil.model.FeatureSet;
 import dev.vigil.model.FeaturedTransaction;
 import dev.vigil.modelloader.ModelConfig;
 import dev.vigil.modelloader.ModelLease;
@@ -23,12 +23,13 @@ final class InferenceShare {
 
   /** Scoring CPU microseconds per event at {@code batch} rows per call. */
   static double measure(Path modelDir, int batch, int cards) throws Exception {
-    List<FeaturedTransaction> rows = FeatureRows.generate(200_000, Math.max(100, cards / 10), 5);
+    FeatureSet set = FeatureRows.setOf(modelDir);
+    List<FeaturedTransaction> rows =
+        FeatureRows.generate(200_000, Math.max(100, cards / 10), 5, set);
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     BatchScorer scorer = new BatchScorer(0.5);
     try (SharedModel model =
-        SharedModels.acquire(
-            ModelConfig.of(modelDir.toString(), CardFeatures.NAMES).withPollMillis(-1))) {
+        SharedModels.acquire(ModelConfig.of(modelDir.toString(), set.names()).withPollMillis(-1))) {
       score(model, scorer, rows.subList(0, 20_000), batch); // warm-up
       long cpu0 = threads.getCurrentThreadCpuTime();
       score(model, scorer, rows, batch);

@@ -139,6 +139,9 @@ final class Results {
                 : String.format(Locale.ROOT, "%.1f %%", 100 * scoringMicrosPerEvent / pipeline)));
   }
 
+  /** The whole pipeline with the v1 model: the cost of the shipped model's feature set. */
+  static final String WHOLE_V1 = "Vigil on the FlinkRunner (whole pipeline, defaults, v1 model)";
+
   /** The score-and-decide job batching per bundle ({@code --scoreBatching=PER_BUNDLE}). */
   static final String PER_BUNDLE_SCORE =
       "Vigil on the FlinkRunner (score and decide, per-bundle batching)";
@@ -215,6 +218,17 @@ final class Results {
               Locale.ROOT,
               "Beam (`GroupIntoBatches`) ÷ native throughput, same work, same run: **%.2f×**.",
               beam / nat));
+    }
+    Double wholeShipped = steady.get(vigilFlinkName(true));
+    Double wholeV1 = steady.get(WHOLE_V1);
+    if (wholeShipped != null && wholeV1 != null) {
+      out.add("");
+      out.add(
+          String.format(
+              Locale.ROOT,
+              "Whole pipeline with the shipped model (feature set v2: 30-day card and merchant"
+                  + " state, labels topic) ÷ the same with the v1 model, same run: **%.2f×**.",
+              wholeShipped / wholeV1));
     }
     Double perBundle = steady.get(PER_BUNDLE_SCORE);
     if (perBundle != null && nat != null) {
@@ -297,6 +311,13 @@ final class Results {
     out.add("");
     out.add("| target | measured | met |");
     out.add("|---|---|---|");
+    if (wholeShipped != null && wholeV1 != null) {
+      out.add(
+          target(
+              "feature set v2 costs ≤ 30 % of the whole pipeline's throughput (v2 ÷ v1 ≥ 0.70)",
+              String.format(Locale.ROOT, "%.2f×", wholeShipped / wholeV1),
+              wholeShipped / wholeV1 >= 0.70));
+    }
     Double whole = steady.get(vigilFlinkName(true));
     if (whole != null) {
       out.add(

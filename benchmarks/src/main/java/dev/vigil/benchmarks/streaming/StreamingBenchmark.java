@@ -106,6 +106,9 @@ public final class StreamingBenchmark {
       if (s.throughputJobs().contains("whole")) {
         throughput(beamFlink(true, false, false), topic, valid);
       }
+      if (s.throughputJobs().contains("whole-v1")) {
+        throughput(beamFlink(true, false, false, s.v1ModelDir(), Results.WHOLE_V1), topic, valid);
+      }
       if (s.throughputJobs().contains("gib")) {
         throughput(beamFlink(false, false, false), topic, valid);
       }
@@ -171,6 +174,15 @@ public final class StreamingBenchmark {
    */
   private JobUnderTest beamFlink(boolean summaries, boolean lowLatency, boolean perBundle)
       throws Exception {
+    // Score and decide is compared with the native peer, which computes the nine v1 features.
+    return beamFlink(
+        summaries, lowLatency, perBundle, summaries ? s.modelDir() : s.v1ModelDir(), null);
+  }
+
+  /** As above with {@code model}, named {@code name} unless null. */
+  private JobUnderTest beamFlink(
+      boolean summaries, boolean lowLatency, boolean perBundle, Path model, String name)
+      throws Exception {
     // Checkpoints to files: Flink's default in-memory checkpoint storage caps state at 5 MB, and a
     // failed checkpoint restarts the job (replaying outputs downstream of the last checkpoint).
     List<String> args =
@@ -187,7 +199,7 @@ public final class StreamingBenchmark {
                 "--summaries=" + summaries,
                 "--merchantWindowLayout=" + s.merchantWindowLayout(),
                 "--cardSessionLayout=" + s.cardSessionLayout()));
-    String name = perBundle ? Results.PER_BUNDLE_SCORE : Results.vigilFlinkName(summaries);
+    String jobName = perBundle ? Results.PER_BUNDLE_SCORE : Results.vigilFlinkName(summaries);
     if (lowLatency) {
       args.addAll(
           List.of(
@@ -195,18 +207,18 @@ public final class StreamingBenchmark {
               "--maxBundleSize=" + s.latencyBundleSize(),
               "--maxBatchWaitMillis=" + s.latencyBatchWaitMillis(),
               "--flinkConfDir=" + lowLatencyConf()));
-      name = perBundle ? Results.PER_BUNDLE_LATENCY : Results.GIB_LATENCY;
+      jobName = perBundle ? Results.PER_BUNDLE_LATENCY : Results.GIB_LATENCY;
     }
     args.add(
         "--scoreBatching="
             + (perBundle ? "PER_BUNDLE" : summaries ? "AUTO" : "GROUP_INTO_BATCHES"));
     args.addAll(s.vigilArgs());
-    return JobUnderTest.beam(name, s.modelDir(), args);
+    return JobUnderTest.beam(name == null ? jobName : name, model, args);
   }
 
   private JobUnderTest nativeFlink(boolean lowLatency) {
     return JobUnderTest.nativeFlink(
-        s.modelDir(),
+        s.v1ModelDir(),
         work.resolve("checkpoints").toUri().toString(),
         s.parallelism(),
         lowLatency ? s.latencyCheckpointMillis() : s.checkpointMillis(),

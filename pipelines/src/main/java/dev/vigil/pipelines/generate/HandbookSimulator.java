@@ -102,6 +102,11 @@ public final class HandbookSimulator {
     return new HandbookSimulator(seed, customers, terminals, days, 5, BOOK_START);
   }
 
+  /** The same simulation starting at {@code start} instead of the book's 2018-04-01. */
+  public HandbookSimulator startingAt(Instant start) {
+    return new HandbookSimulator(seed, customers, terminals, days, radius, start);
+  }
+
   /** Simulates every transaction and fraud; returns this for chaining. */
   public HandbookSimulator simulate() {
     profiles();

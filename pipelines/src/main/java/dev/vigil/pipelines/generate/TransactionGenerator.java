@@ -22,6 +22,9 @@ import java.util.SplittableRandom;
  * }</pre>
  */
 public final class TransactionGenerator {
+  /** Where generated event time starts unless {@code start} says otherwise. */
+  public static final Instant DEFAULT_START = Instant.parse("2026-11-01T00:00:00Z");
+
   private static final ObjectMapper MAPPER = new ObjectMapper();
   static final long MINUTE = 60_000L;
   static final long HOUR = 60 * MINUTE;
@@ -163,16 +166,21 @@ public final class TransactionGenerator {
     for (int i = 0; i < scenarios; i++) {
       Card card = cardList.get(rnd.nextInt(cardList.size()));
       long at = startMillis + HOUR + (long) (rnd.nextDouble() * (span - 2 * HOUR));
-      if (ranges == ScenarioRanges.WIDE) {
-        // One wide scenario per card within 4 days, so a spike's quiet days stay quiet.
+      if (ranges != ScenarioRanges.TRAINING) {
+        // One such scenario per card within 4 days, so a spike's quiet days stay quiet.
+        WideScenarios.Spread spread = WideScenarios.of(ranges);
         for (int retry = 0; retry < 20 && busy(busy, card.id, at); retry++) {
           card = cardList.get(rnd.nextInt(cardList.size()));
         }
         busy.computeIfAbsent(card.id, c -> new ArrayList<>())
             .add(new long[] {at - 3 * DAY, at + DAY});
-        WideScenarios.add(i % 3, rnd, card, at, events);
+        WideScenarios.add(i % 3, spread, rnd, card, at, events);
         if (i % 3 == 2) {
-          long quietMillis = DAY + (long) (rnd.nextDouble() * 2 * DAY);
+          long quietMillis =
+              (long)
+                  ((spread.quietMinDays()
+                          + rnd.nextDouble() * (spread.quietMaxDays() - spread.quietMinDays()))
+                      * DAY);
           quiet
               .computeIfAbsent(card.id, c -> new ArrayList<>())
               .add(new long[] {at - quietMillis, at});
@@ -436,7 +444,7 @@ public final class TransactionGenerator {
     private long seed = 42;
     private int transactions = 5_000;
     private int cards = 300;
-    private long startMillis = Instant.parse("2026-11-01T00:00:00Z").toEpochMilli();
+    private long startMillis = DEFAULT_START.toEpochMilli();
     private int days = 7;
     private double fraudRate = 0.02;
     private double malformedRate = 0.0;
@@ -495,7 +503,8 @@ public final class TransactionGenerator {
     /** How widely the fraud scenarios' parameters are drawn (default {@code TRAINING}). */
     public Builder scenarioRanges(ScenarioRanges ranges) {
       if (ranges == null) {
-        throw new IllegalArgumentException("scenario ranges must be TRAINING or WIDE, got null");
+        throw new IllegalArgumentException(
+            "scenario ranges must be TRAINING, BROAD or WIDE, got null");
       }
       this.ranges = ranges;
       return this;

@@ -10,34 +10,74 @@ import dev.vigil.transforms.features.Haversine;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** The fraud scenarios of {@link ScenarioRanges#WIDE}: wider parameters than the training ones. */
+/**
+ * The fraud scenarios of {@link ScenarioRanges#BROAD} and {@link ScenarioRanges#WIDE}: the same
+ * shapes with parameters drawn from a {@link Spread}.
+ */
 final class WideScenarios {
+  /**
+   * Parameter ranges, inclusive of the minimum: card-testing purchases, their largest amount and
+   * largest gap; impossible-travel gap and online purchases in between; amount spike multiple and
+   * quiet days before it.
+   */
+  record Spread(
+      int testingMin,
+      int testingMax,
+      double testingMaxAmount,
+      long testingMinGapMs,
+      long testingMaxGapMs,
+      long travelMinGapMs,
+      long travelMaxGapMs,
+      int onlineMin,
+      int onlineMax,
+      double spikeMin,
+      double spikeMax,
+      double quietMinDays,
+      double quietMaxDays) {}
+
+  static final Spread BROAD =
+      new Spread(3, 12, 8, 2_000, 120_000, 2 * 60_000L, 3 * HOUR, 0, 2, 6, 40, 0, 2);
+  static final Spread WIDE =
+      new Spread(3, 15, 10, 5_000, 300_000, HOUR, 6 * HOUR, 1, 3, 5, 50, 1, 3);
+
+  static Spread of(ScenarioRanges ranges) {
+    return ranges == ScenarioRanges.BROAD ? BROAD : WIDE;
+  }
+
   /** Faster than this between two located purchases is impossible (an airliner's cruise). */
   static final double MAX_PLAUSIBLE_KMH = 950;
 
   private WideScenarios() {}
 
   /** Adds scenario {@code kind} (0 card testing, 1 impossible travel, 2 amount spike). */
-  static void add(int kind, SplittableRandom rnd, Card card, long at, List<Event> out) {
+  static void add(
+      int kind, Spread spread, SplittableRandom rnd, Card card, long at, List<Event> out) {
     switch (kind) {
-      case 0 -> cardTesting(rnd, card, at, out);
-      case 1 -> impossibleTravel(rnd, card, at, out);
-      default -> amountSpike(rnd, card, at, out);
+      case 0 -> cardTesting(spread, rnd, card, at, out);
+      case 1 -> impossibleTravel(spread, rnd, card, at, out);
+      default -> amountSpike(spread, rnd, card, at, out);
     }
   }
 
-  private static void cardTesting(SplittableRandom rnd, Card card, long at, List<Event> out) {
-    int size = 3 + rnd.nextInt(13);
+  private static long between(SplittableRandom rnd, long min, long max) {
+    return min + (long) (rnd.nextDouble() * (max - min));
+  }
+
+  private static void cardTesting(
+      Spread spread, SplittableRandom rnd, Card card, long at, List<Event> out) {
+    int size = spread.testingMin() + rnd.nextInt(spread.testingMax() - spread.testingMin() + 1);
     long t = at;
     for (int i = 0; i < size; i++) {
-      t += 5_000 + rnd.nextInt(295_000);
+      t +=
+          spread.testingMinGapMs()
+              + rnd.nextInt((int) (spread.testingMaxGapMs() - spread.testingMinGapMs()));
       out.add(
           new Event(
               t,
               card.id,
               web(rnd),
               "retail",
-              0.5 + rnd.nextDouble() * 9.5,
+              0.5 + rnd.nextDouble() * (spread.testingMaxAmount() - 0.5),
               null,
               null,
               "ECOM",
@@ -46,8 +86,9 @@ final class WideScenarios {
     }
   }
 
-  private static void impossibleTravel(SplittableRandom rnd, Card card, long at, List<Event> out) {
-    long gap = HOUR + (long) (rnd.nextDouble() * 5 * HOUR);
+  private static void impossibleTravel(
+      Spread spread, SplittableRandom rnd, Card card, long at, List<Event> out) {
+    long gap = between(rnd, spread.travelMinGapMs(), spread.travelMaxGapMs());
     // A city too far to reach in the gap; the farthest one when none is.
     int far = -1;
     double best = -1;
@@ -76,7 +117,7 @@ final class WideScenarios {
             "POS",
             card.currency,
             FraudScenario.LEGIT));
-    int online = 1 + rnd.nextInt(3);
+    int online = spread.onlineMin() + rnd.nextInt(spread.onlineMax() - spread.onlineMin() + 1);
     for (int i = 1; i <= online; i++) {
       out.add(
           new Event(
@@ -105,8 +146,11 @@ final class WideScenarios {
             FraudScenario.IMPOSSIBLE_TRAVEL));
   }
 
-  private static void amountSpike(SplittableRandom rnd, Card card, long at, List<Event> out) {
-    double amount = card.habit * (5 + rnd.nextDouble() * 45);
+  private static void amountSpike(
+      Spread spread, SplittableRandom rnd, Card card, long at, List<Event> out) {
+    double amount =
+        card.habit
+            * (spread.spikeMin() + rnd.nextDouble() * (spread.spikeMax() - spread.spikeMin()));
     if (rnd.nextBoolean()) {
       out.add(
           new Event(

@@ -26,7 +26,7 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Trains the fraud model with TensorFlow Java and exports it: an MLP {@code n → 32 → 16 → 1} (n:
+ * Trains the fraud model with TensorFlow Java and exports it: an MLP {@code n → 64 → 32 → 1} (n:
  * the row file's features, 9 for v1, 27 for v2) over {@code log1p} features standardised with the
  * training set's statistics, both steps inside the graph so the SavedModel takes raw features. Adam
  * on binary cross-entropy from logits, with minibatches that over-sample fraud to {@code
@@ -34,8 +34,8 @@ import org.tensorflow.types.TFloat32;
  */
 public final class FraudModelTrainer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FraudModelTrainer.class);
-  static final int H1 = 32;
-  static final int H2 = 16;
+  static final int H1 = 64;
+  static final int H2 = 32;
 
   private final Graph graph = new Graph();
   private final Session session;

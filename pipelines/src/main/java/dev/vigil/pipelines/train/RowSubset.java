@@ -59,6 +59,30 @@ public final class RowSubset {
     };
   }
 
+  /**
+   * These rows without those of the first {@code days} days of {@code rows}' time span: history
+   * that serves the features of later rows (30-day profiles fill only after 30 days) but is not
+   * trained or evaluated on.
+   */
+  public RowSubset afterWarmup(int days) {
+    if (days <= 0 || rows.size() == 0) {
+      return this;
+    }
+    long first = Long.MAX_VALUE;
+    for (int i = 0; i < rows.size(); i++) {
+      first = Math.min(first, rows.eventTimeMillis(i));
+    }
+    long from = first + days * 86_400_000L;
+    int[] kept = new int[index.length];
+    int k = 0;
+    for (int i : index) {
+      if (rows.eventTimeMillis(i) >= from) {
+        kept[k++] = i;
+      }
+    }
+    return new RowSubset(rows, Arrays.copyOf(kept, k));
+  }
+
   /** Whether a card (by {@code card_id.hashCode()}) belongs to the holdout. */
   static boolean inHoldout(int cardHash, double holdoutFraction, long seed) {
     long x = (cardHash * 0x9E3779B97F4A7C15L) ^ seed;

@@ -3,22 +3,26 @@ package dev.vigil.pipelines.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.modelloader.ModelExporter;
+import dev.vigil.pipelines.EmbeddedFlink;
 import dev.vigil.pipelines.OptionsHelp;
 import dev.vigil.pipelines.generate.GenerateTransactions;
+import dev.vigil.pipelines.generate.HandbookSimulator;
 import dev.vigil.pipelines.generate.TransactionGenerator;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
- * {@code ./vigil train}: labelled history (generated, seeded, unless given) → the training feature
- * pass (a Beam batch pipeline with the serving feature transforms, writing a binary {@link
- * RowFile}) → TensorFlow training on minibatches read from the memory-mapped rows → held-out
- * evaluation → export as the next version under {@code --modelDir}. No Python; the rows never sit
- * on the heap as objects.
+ * {@code ./vigil train}: labelled history (generated, seeded, from two generators, unless given) →
+ * the training feature pass (a Beam batch pipeline with the serving feature transforms, writing a
+ * binary {@link RowFile}) → TensorFlow training on minibatches read from the memory-mapped rows →
+ * held-out evaluation → export as the next version under {@code --modelDir}. No Python; the rows
+ * never sit on the heap as objects.
  */
 public final class TrainFraudModel {
   /** Legitimate rows sampled for the reasons' baseline medians (exact below this many). */
@@ -46,6 +50,7 @@ public final class TrainFraudModel {
 
     long start = System.nanoTime();
     Path featuresOut = work.resolve("features-" + System.currentTimeMillis());
+    EmbeddedFlink.configure(o);
     Pipeline pipeline = Pipeline.create(o);
     TrainingFeatures.build(
         pipeline,
@@ -60,10 +65,29 @@ public final class TrainFraudModel {
 
     try (RowFile.Rows rows = RowFile.Rows.open(featuresOut.resolve("rows"))) {
       RowSubset[] split = RowSubset.splitByCard(rows, o.getHoldoutFraction(), o.getSeed());
+      split[0] = split[0].afterWarmup(o.getWarmupDays());
+      split[1] = split[1].afterWarmup(o.getWarmupDays());
       long positives = split[0].positives() + split[1].positives();
       System.out.printf(
-          "rows: %,d (%,d fraud) in %s; train %,d, holdout %,d (split by card)%n",
-          rows.size(), positives, featuresOut.resolve("rows"), split[0].size(), split[1].size());
+          "rows: %,d in %s; after %d warm-up days %,d (%,d fraud): train %,d, holdout %,d (split by"
+              + " card)%n",
+          rows.size(),
+          featuresOut.resolve("rows"),
+          o.getWarmupDays(),
+          split[0].size() + split[1].size(),
+          positives,
+          split[0].size(),
+          split[1].size());
+      if (split[0].positives() == 0 || split[1].size() == 0) {
+        throw new IllegalArgumentException(
+            "nothing to train on after --warmupDays="
+                + o.getWarmupDays()
+                + ": the training rows hold "
+                + split[0].positives()
+                + " frauds and the holdout "
+                + split[1].size()
+                + " rows; use a longer history or fewer warm-up days");
+      }
       return trainAndExport(o, history, rows.size(), split);
     }
   }
@@ -138,6 +162,9 @@ public final class TrainFraudModel {
       throw new IllegalArgumentException(
           "--holdoutFraction must be in (0, 1), got " + o.getHoldoutFraction());
     }
+    if (o.getWarmupDays() < 0) {
+      throw new IllegalArgumentException("--warmupDays must be >= 0, got " + o.getWarmupDays());
+    }
     if (o.getLabelDelayDays() < 0) {
       throw new IllegalArgumentException(
           "--labelDelayDays must be >= 0, got " + o.getLabelDelayDays());
@@ -155,6 +182,10 @@ public final class TrainFraudModel {
     }
   }
 
+  /**
+   * The generated history: Vigil's generator, plus (unless {@code --handbookCustomers=0}) the
+   * Handbook simulator's customers and terminals over the same number of days, in one file.
+   */
   private static Path generateHistory(TrainOptions o, Path work) throws IOException {
     Path history = work.resolve("history.jsonl");
     GenerateTransactions.write(
@@ -164,12 +195,39 @@ public final class TrainFraudModel {
             .cards(o.getHistoryCards())
             .days(o.getHistoryDays())
             .fraudRate(o.getHistoryFraudRate())
+            .scenarioRanges(o.getHistoryScenarios())
             .build()
             .lines(),
         history);
+    long handbook = 0;
+    if (o.getHandbookCustomers() > 0) {
+      Path part = work.resolve("history-handbook.jsonl");
+      HandbookSimulator sim =
+          HandbookSimulator.of(
+                  o.getSeed(),
+                  o.getHandbookCustomers(),
+                  2 * o.getHandbookCustomers(),
+                  o.getHistoryDays())
+              // Over the same days as Vigil's generator: the validation split is by time.
+              .startingAt(TransactionGenerator.DEFAULT_START)
+              .simulate();
+      handbook = sim.write(part, 0, o.getHistoryDays());
+      try (OutputStream out = Files.newOutputStream(history, StandardOpenOption.APPEND)) {
+        Files.copy(part, out);
+      }
+      Files.delete(part);
+    }
     System.out.printf(
-        "generated labelled history: %,d transactions, %,d cards, %d days -> %s%n",
-        o.getHistoryTransactions(), o.getHistoryCards(), o.getHistoryDays(), history);
+        "generated labelled history: %,d transactions of %,d cards (Vigil's generator, %s"
+            + " scenario ranges) and %,d of %,d customers (the Handbook's simulator), %d days ->"
+            + " %s%n",
+        o.getHistoryTransactions(),
+        o.getHistoryCards(),
+        o.getHistoryScenarios(),
+        handbook,
+        o.getHandbookCustomers(),
+        o.getHistoryDays(),
+        history);
     return history;
   }
 }

@@ -1,6 +1,7 @@
 package dev.vigil.pipelines.train;
 
 import dev.vigil.model.FeatureSet;
+import dev.vigil.pipelines.generate.ScenarioRanges;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -13,8 +14,9 @@ public interface TrainOptions extends PipelineOptions {
 
   void setHistory(String value);
 
-  @Description("Transactions to generate when --history is not given.")
-  @Default.Integer(40_000)
+  @Description(
+      "Transactions of Vigil's generator in the history generated when --history is not given.")
+  @Default.Integer(90_000)
   int getHistoryTransactions();
 
   void setHistoryTransactions(int value);
@@ -26,12 +28,30 @@ public interface TrainOptions extends PipelineOptions {
   void setHistoryCards(int value);
 
   @Description("Days of event time in the generated history.")
-  @Default.Integer(14)
+  @Default.Integer(45)
   int getHistoryDays();
 
   void setHistoryDays(int value);
 
-  @Description("Fraction of fraud transactions in the generated history.")
+  @Description(
+      "Customers of the Fraud Detection Handbook's simulator mixed into the generated history "
+          + "(twice as many terminals, --historyDays days; its own card and merchant ids), so the "
+          + "model does not learn one generator; 0 for Vigil's generator alone.")
+  @Default.Integer(1_000)
+  int getHandbookCustomers();
+
+  void setHandbookCustomers(int value);
+
+  @Description(
+      "How widely Vigil's generator draws the fraud scenarios' parameters in the generated "
+          + "history: TRAINING (its first ranges, those of testdata/sample), BROAD (the shipped "
+          + "model's) or WIDE (the detection benchmark's robustness stream).")
+  @Default.Enum("BROAD")
+  ScenarioRanges getHistoryScenarios();
+
+  void setHistoryScenarios(ScenarioRanges value);
+
+  @Description("Fraction of fraud transactions of Vigil's generator in the generated history.")
   @Default.Double(0.03)
   double getHistoryFraudRate();
 
@@ -55,14 +75,15 @@ public interface TrainOptions extends PipelineOptions {
 
   void setWorkDir(String value);
 
-  @Description("Training steps (minibatches).")
-  @Default.Integer(3_000)
+  @Description(
+      "Training steps (minibatches) at most; early stopping (--patience) usually ends sooner.")
+  @Default.Integer(20_000)
   int getSteps();
 
   void setSteps(int value);
 
   @Description("Minibatch size.")
-  @Default.Integer(256)
+  @Default.Integer(1024)
   int getBatchSize();
 
   void setBatchSize(int value);
@@ -94,7 +115,7 @@ public interface TrainOptions extends PipelineOptions {
   void setEvalEvery(int value);
 
   @Description("Validations without improvement before training stops.")
-  @Default.Integer(4)
+  @Default.Integer(8)
   int getPatience();
 
   void setPatience(int value);
@@ -133,4 +154,13 @@ public interface TrainOptions extends PipelineOptions {
   int getLabelDelayDays();
 
   void setLabelDelayDays(int value);
+
+  @Description(
+      "Days at the start of the history that only feed the features of later rows and are not "
+          + "trained or evaluated on (v2's 30-day profiles are complete only after 30 days of "
+          + "history).")
+  @Default.Integer(0)
+  int getWarmupDays();
+
+  void setWarmupDays(int value);
 }

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The WIDE scenario ranges hold what they promise; TRAINING is unchanged. */
+/** The WIDE scenario ranges hold what they promise, beyond BROAD's; TRAINING is unchanged. */
 class WideScenariosTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -90,6 +90,31 @@ class WideScenariosTest {
     }
     assertThat(spikes, greaterThan(20));
     assertThat(travels, greaterThan(20));
+  }
+
+  @Test
+  void wideReachesBeyondBroadOnEveryAxis() {
+    WideScenarios.Spread b = WideScenarios.BROAD;
+    WideScenarios.Spread w = WideScenarios.WIDE;
+    // The shipped model trains on BROAD; the robustness stream (WIDE) must go past it everywhere.
+    assertThat(w.testingMax() > b.testingMax(), equalTo(true));
+    assertThat(w.testingMaxAmount() > b.testingMaxAmount(), equalTo(true));
+    assertThat(w.testingMaxGapMs() > b.testingMaxGapMs(), equalTo(true));
+    assertThat(w.travelMaxGapMs() > b.travelMaxGapMs(), equalTo(true));
+    assertThat(w.onlineMax() > b.onlineMax(), equalTo(true));
+    assertThat(w.spikeMin() < b.spikeMin() && w.spikeMax() > b.spikeMax(), equalTo(true));
+    assertThat(w.quietMaxDays() > b.quietMaxDays(), equalTo(true));
+    List<String> broad =
+        TransactionGenerator.builder()
+            .seed(3)
+            .transactions(10_000)
+            .cards(300)
+            .days(10)
+            .scenarioRanges(ScenarioRanges.BROAD)
+            .build()
+            .lines();
+    long scenarios = broad.stream().filter(l -> !l.contains("\"LEGIT")).count();
+    assertThat(scenarios, greaterThan(100L));
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.model.CardFeatures;
+import dev.vigil.model.FeatureSet;
 import dev.vigil.modelloader.FeatureManifest;
 import dev.vigil.modelloader.ModelConfig;
 import dev.vigil.modelloader.ModelLease;
@@ -24,6 +25,8 @@ class TrainFraudModelTest {
         PipelineOptionsFactory.fromArgs(
                 "--runner=DirectRunner",
                 "--enforceImmutability=false",
+                "--featureSet=V1",
+                "--handbookCustomers=0",
                 "--historyTransactions=8000",
                 "--historyCards=300",
                 "--historyDays=5",
@@ -62,5 +65,41 @@ class TrainFraudModelTest {
     // Rerunning exports the next version next to the first.
     Path second = TrainFraudModel.run(o);
     assertThat(second.getFileName().toString(), equalTo("2"));
+  }
+
+  @Test
+  void trainsV2OnAHistoryOfBothGeneratorsWithTheLabelsKnownLater(@TempDir Path dir)
+      throws Exception {
+    TrainOptions o =
+        PipelineOptionsFactory.fromArgs(
+                "--runner=DirectRunner",
+                "--enforceImmutability=false",
+                "--historyTransactions=6000",
+                "--historyCards=200",
+                "--historyDays=12",
+                "--handbookCustomers=60",
+                "--labelDelayDays=2",
+                "--steps=600",
+                "--modelDir=" + dir.resolve("models"),
+                "--workDir=" + dir.resolve("work"))
+            .as(TrainOptions.class);
+    Path v = TrainFraudModel.run(o);
+    FeatureManifest manifest = FeatureManifest.read(v);
+    assertThat(manifest.featureSet(), equalTo("v2"));
+    assertThat(manifest.features(), equalTo(FeatureSet.V2.names()));
+    assertThat(manifest.baseline().length, equalTo(FeatureSet.V2.names().size()));
+    JsonNode holdout = manifest.training().get("holdout");
+    assertThat(holdout.get("roc_auc").asDouble(), greaterThan(0.9));
+    assertThat(holdout.has("card_precision_at_100"), is(true));
+    // The Handbook's terminals are in the history: their compromised terminals are labelled.
+    String history = java.nio.file.Files.readString(dir.resolve("work/history.jsonl"));
+    assertThat(history.contains("COMPROMISED_TERMINAL"), is(true));
+    try (VersionedModel model =
+            VersionedModel.open(
+                ModelConfig.of(dir.resolve("models").toString(), FeatureSet.V2.names())
+                    .withPollMillis(-1));
+        ModelLease lease = model.lease()) {
+      assertThat(lease.model().columns().length, equalTo(FeatureSet.V2.names().size()));
+    }
   }
 }
