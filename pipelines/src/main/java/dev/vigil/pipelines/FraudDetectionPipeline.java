@@ -73,6 +73,9 @@ public final class FraudDetectionPipeline {
     OptionsCheck.validate(options);
     RunnerFit.Choices fit = RunnerFit.resolve(options);
     RunnerFit.applyTo(options, fit);
+    if (FeatureSets.resolve(options) == FeatureSet.V2 && PipelineStages.readsLabelsTopic(options)) {
+      KafkaSettings.ensureTopic(options, options.getLabelsTopic());
+    }
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, options, fit);
     return pipeline.run();

@@ -7,11 +7,22 @@ import dev.vigil.transforms.parse.TransactionJson;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.joda.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Turns {@link FraudDetectionOptions} into Vigil's Kafka transforms. */
 final class KafkaSettings {
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaSettings.class);
+
   private KafkaSettings() {}
 
   /** {@code --kafkaProperties=k=v,...} as a map; fails with what to fix on a malformed entry. */
@@ -47,6 +58,48 @@ final class KafkaSettings {
             .withConsumerProperties(properties(o))
             .withMaxOutOfOrderness(Duration.standardSeconds(o.getMaxOutOfOrdernessSeconds()));
     return o.getMaxReadRecords() > 0 ? read.withMaxNumRecords(o.getMaxReadRecords()) : read;
+  }
+
+  /**
+   * Creates {@code topic} (one partition) when the cluster does not have it: a v2 pipeline reads
+   * the labels topic from its start, and KafkaIO refuses a topic without partitions, while labels
+   * may not have been sent yet. Fails with what to do when the topic can be neither found nor
+   * created (for example without the ACL to create topics).
+   */
+  static void ensureTopic(FraudDetectionOptions o, String topic) {
+    Map<String, Object> config = new HashMap<>(properties(o));
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, o.getBootstrapServers());
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+    try (Admin admin = Admin.create(config)) {
+      if (admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
+        return;
+      }
+      admin
+          .createTopics(List.of(new NewTopic(topic, 1, (short) 1)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+      LOG.info("created the Kafka topic '{}' (1 partition) for labels", topic);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof TopicExistsException) {
+        return; // created meanwhile by someone else
+      }
+      throw new IllegalStateException(cannotEnsure(o, topic, e.getCause()), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(cannotEnsure(o, topic, e), e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(cannotEnsure(o, topic, e), e);
+    }
+  }
+
+  private static String cannotEnsure(FraudDetectionOptions o, String topic, Throwable cause) {
+    return "cannot find or create the labels topic '"
+        + topic
+        + "' on "
+        + o.getBootstrapServers()
+        + " ("
+        + cause
+        + "): create it, or pass --labelsTopic=<an existing topic> or --labelsFile";
   }
 
   /** The labels topic, timestamped by labelled_at, in its own consumer group. */

@@ -46,10 +46,14 @@ final class PipelineStages {
     if (o.getLabelsFile() != null && !o.getLabelsFile().isBlank()) {
       return ReadJsonLines.from(o.getLabelsFile());
     }
-    if (o.getSource() == InputOptions.Source.KAFKA && o.getMaxReadRecords() <= 0) {
-      return KafkaSettings.readLabels(o);
-    }
-    return null;
+    return readsLabelsTopic(o) ? KafkaSettings.readLabels(o) : null;
+  }
+
+  /** Whether labels come from {@code --labelsTopic} (see {@link #readLabels}). */
+  static boolean readsLabelsTopic(FraudDetectionOptions o) {
+    return (o.getLabelsFile() == null || o.getLabelsFile().isBlank())
+        && o.getSource() == InputOptions.Source.KAFKA
+        && o.getMaxReadRecords() <= 0;
   }
 
   static MerchantFeatures merchantFeatures(RunnerFit.Choices fit) {

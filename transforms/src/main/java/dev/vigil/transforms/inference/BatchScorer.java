@@ -12,8 +12,8 @@ import java.util.List;
  * model, and, for rows scoring at or above the reason threshold, finds the features that drove the
  * score by occlusion (one more batched call: each feature in turn replaced by its typical
  * legitimate value from the model's manifest; the features whose replacement lowers the score most,
- * by at least {@value #MIN_CONTRIBUTION}, are the reasons). Pure Java; used by {@link
- * ScoreTransactions} and by the inference benchmark.
+ * by at least {@value #MIN_CONTRIBUTION}, are the reasons; when none does, the one that lowers it
+ * most). Pure Java; used by {@link ScoreTransactions} and by the inference benchmark.
  */
 public final class BatchScorer {
   static final double MIN_CONTRIBUTION = 0.02;
@@ -77,11 +77,20 @@ public final class BatchScorer {
       int row = flagged.get(k);
       List<Integer> order = new ArrayList<>();
       double[] contribution = new double[n];
+      int strongest = -1;
       for (int f = 0; f < n; f++) {
         contribution[f] = scores[row] - occludedScores[k * n + f];
         if (contribution[f] >= MIN_CONTRIBUTION) {
           order.add(f);
         }
+        if (contribution[f] > 0 && (strongest < 0 || contribution[f] > contribution[strongest])) {
+          strongest = f;
+        }
+      }
+      if (order.isEmpty() && strongest >= 0) {
+        // Redundant features (a 24 h and a 30-day ratio) can each hide the other's effect: name
+        // the one whose replacement lowers the score most, however little.
+        order.add(strongest);
       }
       order.sort(Comparator.comparingDouble((Integer f) -> -contribution[f]));
       List<String> top = new ArrayList<>();
