@@ -33,6 +33,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class StreamingChecks {
   public static final Path SHIPPED_MODEL = ServerScript.ROOT.resolve("testdata/model");
+
+  /**
+   * The v1 model: nine card features, computed identically on every runner in streaming (v2's
+   * merchant features wait for the watermark on Direct and Flink, but are computed on arrival on
+   * Spark streaming, which has no timers).
+   */
+  public static final Path V1_MODEL = ServerScript.ROOT.resolve("testdata/model-v1");
+
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** How long a wait may go without progress before it gives up. */

@@ -5,7 +5,6 @@ import dev.vigil.model.RawRecord;
 import dev.vigil.model.RawRecordCoder;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.beam.sdk.io.kafka.CustomTimestampPolicyWithLimitedDelay;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -160,8 +159,7 @@ public abstract class ReadTransactionsFromKafka extends PTransform<PBegin, PColl
             .withConsumerConfigUpdates(config)
             .withTimestampPolicyFactory(
                 (partition, previousWatermark) ->
-                    new CustomTimestampPolicyWithLimitedDelay<>(
-                        new KafkaEventTime(timeField), delay, previousWatermark));
+                    new EventTimePolicy(new KafkaEventTime(timeField), delay, previousWatermark));
     if (consumerGroup != null) {
       read = read.commitOffsetsInFinalize();
     }
