@@ -211,14 +211,18 @@ final class DetectionReport {
     b.append("\n## Robustness: the shipped model on data it was not trained on\n\n");
     b.append("The shipped model (`")
         .append(settings.shippedModel().getFileName())
-        .append("`, trained on Vigil's generator) scores two streams of that generator through the")
-        .append(
-            " pipeline, with the same scoring settings as above: one with the fraud scenarios' parameters drawn from")
-        .append(" the ranges it was trained on, one from wider ranges (`ScenarioRanges.WIDE`:")
-        .append(" card testing of 3-15 purchases up to 10 and up to 5 minutes apart; impossible")
-        .append(" travel 1-6 hours after a local purchase, with online purchases without")
-        .append(" coordinates in between; amount spikes 5-50x the card's habit after 1-3 quiet")
-        .append(" days, online or at a local shop).\n\n");
+        .append("`, trained by `./vigil train`'s defaults on Vigil's generator with the BROAD")
+        .append(" scenario ranges plus the Handbook simulator) scores three streams of Vigil's")
+        .append(" generator through the pipeline, with the same scoring settings as above, one per")
+        .append(" range of the fraud scenarios' parameters: `TRAINING` (the generator's first")
+        .append(" ranges, those of testdata/sample, mostly inside BROAD), `BROAD` (the ranges it")
+        .append(" was trained on: card testing of 3-12 purchases up to 8, 2 s to 2 min apart;")
+        .append(" impossible travel 2 min to 3 h after a local purchase with 0-2 online purchases")
+        .append(" between; amount spikes 6-40x the card's habit after 0-2 quiet days) and `WIDE`")
+        .append(" (beyond BROAD on every axis, data it was not trained on: card testing of 3-15")
+        .append(" purchases up to 10 and up to 5 minutes apart; impossible travel 1-6 hours after")
+        .append(" a local purchase, with 1-3 online purchases without coordinates in between;")
+        .append(" amount spikes 5-50x after 1-3 quiet days, online or at a local shop).\n\n");
     b.append("| stream | transactions | recall per scenario at REVIEW | mean recall | alert")
         .append(" precision at REVIEW | alerts |\n|---|---|---|---|---|---|\n");
     for (DetectionBenchmark.Robustness r : robustness) {
