@@ -10,7 +10,7 @@ import java.util.Date;
 
 /** A row of {@code card_sessions}, keyed by {@code (card_id, session_start)}. */
 @Table(name = "card_sessions")
-public class CardSessionRow implements Serializable, PaneOrderedMapper.Pane {
+public class CardSessionRow implements Serializable {
   private static final long serialVersionUID = 1L;
 
   @PartitionKey
@@ -72,12 +72,6 @@ public class CardSessionRow implements Serializable, PaneOrderedMapper.Pane {
 
   public void setSessionEnd(Date v) {
     sessionEnd = v;
-  }
-
-  /** Write timestamp of this pane: its transaction count (see {@link PaneOrderedMapper}). */
-  @Override
-  public long paneOrder() {
-    return txnCount;
   }
 
   public long getTxnCount() {

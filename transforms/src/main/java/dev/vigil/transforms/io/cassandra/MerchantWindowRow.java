@@ -10,7 +10,7 @@ import java.util.Date;
 
 /** A row of {@code merchant_windows}, keyed by {@code (merchant_id, window_start)}. */
 @Table(name = "merchant_windows")
-public class MerchantWindowRow implements Serializable, PaneOrderedMapper.Pane {
+public class MerchantWindowRow implements Serializable {
   private static final long serialVersionUID = 1L;
 
   @PartitionKey
@@ -76,12 +76,6 @@ public class MerchantWindowRow implements Serializable, PaneOrderedMapper.Pane {
 
   public void setWindowEnd(Date v) {
     windowEnd = v;
-  }
-
-  /** Write timestamp of this pane: its transaction count (see {@link PaneOrderedMapper}). */
-  @Override
-  public long paneOrder() {
-    return txnCount;
   }
 
   public long getTxnCount() {

@@ -1,6 +1,5 @@
 package dev.vigil.transforms.io.cassandra;
 
-import com.datastax.driver.core.Session;
 import com.google.auto.value.AutoValue;
 import dev.vigil.model.Alert;
 import dev.vigil.model.CardSession;
@@ -10,7 +9,6 @@ import java.io.Serializable;
 import java.util.List;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.cassandra.CassandraIO;
-import org.apache.beam.sdk.io.cassandra.Mapper;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.SerializableFunction;
@@ -120,23 +118,15 @@ public abstract class WriteToCassandra<T, R extends Serializable>
     if (hosts() == null) {
       throw new IllegalStateException("WriteToCassandra: call withHosts(...) first");
     }
-    CassandraIO.Write<R> write =
-        CassandraIO.<R>write()
-            .withHosts(hosts())
-            .withPort(port())
-            .withKeyspace(keyspace())
-            .withEntity(rowClass());
-    if (PaneOrderedMapper.Pane.class.isAssignableFrom(rowClass())) {
-      write = write.withMapperFactoryFn(paneOrdered(rowClass()));
-    }
     return input
         .apply("ToRows", MapElements.into(TypeDescriptor.of(rowClass())).via(toRow()))
         .setCoder(SerializableCoder.of(rowClass()))
-        .apply("Upsert", write);
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static SerializableFunction<Session, Mapper> paneOrdered(Class<?> rowClass) {
-    return PaneOrderedMapper.factory((Class) rowClass);
+        .apply(
+            "Upsert",
+            CassandraIO.<R>write()
+                .withHosts(hosts())
+                .withPort(port())
+                .withKeyspace(keyspace())
+                .withEntity(rowClass()));
   }
 }
