@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 
 /**
  * The Handbook's evaluation protocol (chapters 3–5): train on the week from 2018-07-25 (days
@@ -82,7 +83,13 @@ final class HandbookProtocol {
       score[i] = s.score();
       fraud[i] = (byte) s.label();
     }
-    return CardPrecision.perDay(day, card, score, fraud, k);
+    // Every test day, a day without transactions at 0, as the book averages them.
+    SortedMap<Integer, Double> byDay = CardPrecision.byDay(day, card, score, fraud, k);
+    List<Double> perDay = new ArrayList<>();
+    for (int d = TEST_START_DAY; d < TEST_START_DAY + TEST_DAYS; d++) {
+      perDay.add(byDay.getOrDefault(d, 0.0));
+    }
+    return perDay;
   }
 
   static double mean(List<Double> values) {

@@ -6,6 +6,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -25,6 +27,12 @@ public final class CardPrecision {
    * @return one precision per distinct day, in increasing day order
    */
   public static List<Double> perDay(int[] day, int[] card, float[] score, byte[] fraud, int k) {
+    return new ArrayList<>(byDay(day, card, score, fraud, k).values());
+  }
+
+  /** As {@link #perDay}, keyed by day number. */
+  public static SortedMap<Integer, Double> byDay(
+      int[] day, int[] card, float[] score, byte[] fraud, int k) {
     if (day.length != card.length || card.length != score.length || score.length != fraud.length) {
       throw new IllegalArgumentException("day, card, score and fraud differ in length");
     }
@@ -36,7 +44,7 @@ public final class CardPrecision {
       rowsByDay.computeIfAbsent(day[i], d -> new ArrayList<>()).add(i);
     }
     Set<Integer> detected = new HashSet<>();
-    List<Double> out = new ArrayList<>();
+    SortedMap<Integer, Double> out = new TreeMap<>();
     for (int d : new TreeSet<>(rowsByDay.keySet())) {
       Map<Integer, float[]> byCard = new HashMap<>(); // card -> {max score, fraud}
       for (int i : rowsByDay.get(d)) {
@@ -60,7 +68,7 @@ public final class CardPrecision {
           detected.add(e.getKey());
         }
       }
-      out.add(hits / (double) k);
+      out.put(d, hits / (double) k);
     }
     return out;
   }
