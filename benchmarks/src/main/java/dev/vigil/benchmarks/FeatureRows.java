@@ -11,14 +11,11 @@ import dev.vigil.transforms.features.CardHistory;
 import dev.vigil.transforms.parse.InvalidRecordException;
 import dev.vigil.transforms.parse.TransactionJson;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Realistic featured transactions for benchmarks: generated stream, exact card features, in memory.
@@ -35,18 +32,15 @@ public final class FeatureRows {
 
   /** The feature set the newest model under {@code modelDir} reads. */
   public static FeatureSet setOf(Path modelDir) throws IOException, ModelValidationException {
-    try (Stream<Path> versions = Files.list(modelDir)) {
-      Path newest =
-          versions
-              .filter(d -> d.getFileName().toString().matches("\\d+"))
-              .max(Comparator.comparingLong(d -> Long.parseLong(d.getFileName().toString())))
-              .orElseThrow(() -> new IOException("no model version under " + modelDir));
-      FeatureSet set = FeatureSet.smallestCovering(FeatureManifest.read(newest).features());
-      if (set == null) {
-        throw new ModelValidationException(newest + " reads features no feature set computes");
-      }
-      return set;
+    FeatureManifest newest =
+        FeatureManifest.newest(modelDir)
+            .orElseThrow(() -> new IOException("no model version under " + modelDir));
+    FeatureSet set = FeatureSet.smallestCovering(newest.features());
+    if (set == null) {
+      throw new ModelValidationException(
+          modelDir + " has a model reading features no set computes");
     }
+    return set;
   }
 
   public static List<FeaturedTransaction> generate(

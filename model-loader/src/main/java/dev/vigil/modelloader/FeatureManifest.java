@@ -9,7 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The file {@value #FILE_NAME} stored next to every model version: the feature set it was trained
@@ -105,6 +108,34 @@ public final class FeatureManifest {
         root.path("output").asText("score"),
         baseline,
         root.get("training"));
+  }
+
+  /**
+   * The manifest of the highest-numbered version directory under {@code baseDir} that has a
+   * readable one; empty when there is none (the model loader reports why with its own message).
+   */
+  public static Optional<FeatureManifest> newest(Path baseDir) throws IOException {
+    if (!Files.isDirectory(baseDir)) {
+      return Optional.empty();
+    }
+    List<Path> versions;
+    try (Stream<Path> dirs = Files.list(baseDir)) {
+      versions =
+          dirs.filter(d -> d.getFileName().toString().matches("\\d{1,18}"))
+              .filter(d -> Files.isRegularFile(d.resolve(FILE_NAME)))
+              .sorted(
+                  Comparator.comparingLong((Path d) -> Long.parseLong(d.getFileName().toString()))
+                      .reversed())
+              .toList();
+    }
+    for (Path v : versions) {
+      try {
+        return Optional.of(read(v));
+      } catch (ModelValidationException unreadable) {
+        // the loader refuses that version with its reason; try the next one
+      }
+    }
+    return Optional.empty();
   }
 
   public void write(Path versionDir) throws IOException {

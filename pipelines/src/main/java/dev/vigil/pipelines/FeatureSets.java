@@ -2,15 +2,11 @@ package dev.vigil.pipelines;
 
 import dev.vigil.model.FeatureSet;
 import dev.vigil.modelloader.FeatureManifest;
-import dev.vigil.modelloader.ModelValidationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Resolves {@code --featureSet}: AUTO is the set the newest model version under {@code --modelDir}
@@ -61,31 +57,13 @@ final class FeatureSets {
     return covering;
   }
 
-  /** The manifest of the highest-numbered version directory that has one, if any. */
+  /** The newest model's manifest under a local {@code --modelDir}, if any. */
   static Optional<FeatureManifest> newestManifest(String modelDir) {
     if (modelDir == null || modelDir.contains("://")) {
       return Optional.empty();
     }
-    Path base = Path.of(modelDir);
-    if (!Files.isDirectory(base)) {
-      return Optional.empty();
-    }
-    try (Stream<Path> dirs = Files.list(base)) {
-      List<Path> versions =
-          dirs.filter(d -> d.getFileName().toString().matches("\\d{1,18}"))
-              .filter(d -> Files.isRegularFile(d.resolve(FeatureManifest.FILE_NAME)))
-              .sorted(
-                  Comparator.comparingLong((Path d) -> Long.parseLong(d.getFileName().toString()))
-                      .reversed())
-              .toList();
-      for (Path v : versions) {
-        try {
-          return Optional.of(FeatureManifest.read(v));
-        } catch (ModelValidationException e) {
-          // an unreadable manifest: the model loader refuses that version with its reason
-        }
-      }
-      return Optional.empty();
+    try {
+      return FeatureManifest.newest(Path.of(modelDir));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list model versions in " + modelDir, e);
     }
