@@ -4,17 +4,12 @@ import dev.vigil.model.DeadLetter;
 import dev.vigil.model.RawRecord;
 import dev.vigil.model.Transaction;
 import dev.vigil.transforms.WithDeadLetters;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.joda.time.Duration;
-import org.joda.time.Instant;
 
 /**
  * Parses JSON transactions, validating every rule of the input contract (docs/architecture.md).
@@ -54,6 +49,23 @@ public final class ParseTransactions
     return new ParseTransactions(bytes);
   }
 
+  private static ParseRecordsFn.ParserFactory<Transaction> parser(int maxRecordBytes) {
+    return () -> {
+      TransactionJson json = new TransactionJson(maxRecordBytes);
+      return new ParseRecordsFn.Parser<>() {
+        @Override
+        public Transaction parse(String payload) throws InvalidRecordException {
+          return json.parse(payload);
+        }
+
+        @Override
+        public long timeMillis(Transaction t) {
+          return t.getEventTimeMillis();
+        }
+      };
+    };
+  }
+
   @Override
   public WithDeadLetters<Transaction> expand(PCollection<RawRecord> input) {
     TupleTag<Transaction> parsed = new TupleTag<>() {};
@@ -61,50 +73,10 @@ public final class ParseTransactions
     PCollectionTuple result =
         input.apply(
             "ParseAndValidate",
-            ParDo.of(new ParseFn(maxRecordBytes, parsed, dead))
+            ParDo.of(
+                    new ParseRecordsFn<>(
+                        parser(maxRecordBytes), STAGE, METRICS_NAMESPACE, parsed, dead))
                 .withOutputTags(parsed, TupleTagList.of(dead)));
     return WithDeadLetters.of(result, parsed, dead);
-  }
-
-  private static final class ParseFn extends DoFn<RawRecord, Transaction> {
-    private final int maxRecordBytes;
-    private final TupleTag<Transaction> parsedTag;
-    private final TupleTag<DeadLetter> deadTag;
-    private final Counter recordsIn = Metrics.counter(METRICS_NAMESPACE, "records_in");
-    private final Counter parsed = Metrics.counter(METRICS_NAMESPACE, "parsed");
-    private final Counter deadLetters = Metrics.counter(METRICS_NAMESPACE, "dead_letters");
-    private transient TransactionJson json;
-
-    ParseFn(int maxRecordBytes, TupleTag<Transaction> parsedTag, TupleTag<DeadLetter> deadTag) {
-      this.maxRecordBytes = maxRecordBytes;
-      this.parsedTag = parsedTag;
-      this.deadTag = deadTag;
-    }
-
-    @Setup
-    public void setup() {
-      json = new TransactionJson(maxRecordBytes);
-    }
-
-    @ProcessElement
-    public void process(@Element RawRecord record, MultiOutputReceiver out) {
-      recordsIn.inc();
-      try {
-        Transaction txn = json.parse(record.getPayload());
-        parsed.inc();
-        out.get(parsedTag).outputWithTimestamp(txn, new Instant(txn.getEventTimeMillis()));
-      } catch (InvalidRecordException e) {
-        deadLetters.inc();
-        out.get(deadTag)
-            .output(DeadLetter.of(record.getPayload(), e.getMessage(), STAGE, record.getSource()));
-      }
-    }
-
-    @Override
-    public Duration getAllowedTimestampSkew() {
-      // Event times may precede the record's arrival timestamp (e.g. Kafka append time) by any
-      // amount: out-of-order and late data are handled downstream, not refused here.
-      return Duration.millis(Long.MAX_VALUE);
-    }
   }
 }
