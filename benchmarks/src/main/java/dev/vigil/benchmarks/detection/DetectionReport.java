@@ -160,8 +160,10 @@ final class DetectionReport {
     b.append(
         String.format(
             Locale.ROOT,
-            "| **Vigil (%s, this run)** | **%.3f** | **%.3f** | **%.3f** |%n%n",
+            "| **Vigil (%s; `./vigil train --warmupDays=30`, scored with %s --labelsFile with the"
+                + " 7-day delay; this run)** | **%.3f** | **%.3f** | **%.3f** |%n%n",
             featureSet,
+            SCORING_SETTINGS,
             rocAuc(),
             averagePrecision(),
             cardPrecisionAt100()));
@@ -207,6 +209,13 @@ final class DetectionReport {
     return b.toString();
   }
 
+  /**
+   * What scored every Vigil row: the shipped runner config for a file on embedded Flink, without
+   * the summaries (which change no score) — lighter than flink-local.args by those.
+   */
+  private static final String SCORING_SETTINGS =
+      "`runner-configs/flink-local.args` without the windowed summaries";
+
   private void robustness(StringBuilder b) {
     b.append("\n## Robustness: the shipped model on data it was not trained on\n\n");
     b.append("The shipped model (`")
@@ -240,8 +249,9 @@ final class DetectionReport {
       b.append(
           String.format(
               Locale.ROOT,
-              "| %s ranges | %,d | %s | **%.3f** | **%.3f** | %,d |%n",
+              "| %s ranges (%s) | %,d | %s | **%.3f** | **%.3f** | %,d |%n",
               r.ranges().name().toLowerCase(Locale.ROOT),
+              SCORING_SETTINGS,
               r.transactions(),
               perScenario,
               r.meanRecall(),
