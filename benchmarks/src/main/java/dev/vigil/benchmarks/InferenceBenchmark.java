@@ -7,6 +7,7 @@ import dev.vigil.modelloader.FeatureManifest;
 import dev.vigil.modelloader.ModelConfig;
 import dev.vigil.modelloader.ModelLease;
 import dev.vigil.modelloader.ModelValidationException;
+import dev.vigil.modelloader.ScoringModel;
 import dev.vigil.modelloader.VersionedModel;
 import dev.vigil.transforms.inference.BatchScorer;
 import dev.vigil.transforms.inference.ScoreTransactions;
@@ -67,7 +68,7 @@ public final class InferenceBenchmark {
         model, data.size(), seconds, Runtime.getRuntime().availableProcessors());
 
     List<String[]> table = new ArrayList<>();
-    try (VersionedModel versioned =
+    try (VersionedModel<ScoringModel> versioned =
         VersionedModel.open(ModelConfig.of(model.toString(), set.names()).withPollMillis(-1))) {
       Path versionDir = versioned.lease().model().directory();
       for (int b : batchSizes) {
@@ -146,7 +147,7 @@ public final class InferenceBenchmark {
   }
 
   static double vigilBatch(
-      VersionedModel model,
+      VersionedModel<ScoringModel> model,
       List<FeaturedTransaction> data,
       int batch,
       double seconds,
@@ -163,7 +164,7 @@ public final class InferenceBenchmark {
             }
             List<FeaturedTransaction> slice = data.subList(from, from + batch);
             from += batch;
-            try (ModelLease lease = model.lease()) {
+            try (ModelLease<ScoringModel> lease = model.lease()) {
               scorer.score(lease.model(), slice);
             }
           }

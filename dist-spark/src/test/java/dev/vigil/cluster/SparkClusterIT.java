@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.model.FeatureSet;
 import dev.vigil.modelloader.ModelConfig;
 import dev.vigil.modelloader.ModelLease;
+import dev.vigil.modelloader.ScoringModel;
 import dev.vigil.modelloader.VersionedModel;
 import dev.vigil.pipelines.PipelineChecks;
 import dev.vigil.pipelines.generate.GenerateTransactions;
@@ -113,9 +114,9 @@ class SparkClusterIT {
     // ./vigil train's default feature set, v2, with the merchant risk from the history's labels.
     ModelConfig config =
         ModelConfig.of(models.toString(), FeatureSet.V2.names()).withPollMillis(-1);
-    try (VersionedModel model = VersionedModel.open(config)) {
+    try (VersionedModel<ScoringModel> model = VersionedModel.open(config)) {
       assertThat(model.servingVersion(), equalTo(1L));
-      try (ModelLease lease = model.lease()) {
+      try (ModelLease<ScoringModel> lease = model.lease()) {
         assertThat(lease.model().manifest().featureSet(), equalTo("v2"));
         float[] scores = lease.model().score(new float[FeatureSet.V2.names().size() * 2], 2);
         assertThat(scores.length, equalTo(2));

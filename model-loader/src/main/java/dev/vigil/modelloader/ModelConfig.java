@@ -1,10 +1,12 @@
 package dev.vigil.modelloader;
 
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Where a model lives and how to serve it; the key of the per-JVM {@link SharedModels} cache.
+ * Where a fraud model (a SavedModel with Vigil's feature manifest) lives and how to serve it; the
+ * key of the per-JVM {@link SharedModels} cache.
  *
  * @param baseDir versioned base directory ({@code base/1}, {@code base/2}, ...)
  * @param features the feature names the pipeline produces, in order; every version must read only
@@ -22,7 +24,7 @@ public record ModelConfig(
     long pollMillis,
     int intraOpThreads,
     long idleCloseMillis)
-    implements Serializable {
+    implements ModelSource<ScoringModel>, Serializable {
   public ModelConfig {
     if (baseDir == null || baseDir.isBlank()) {
       throw new IllegalArgumentException(
@@ -38,6 +40,16 @@ public record ModelConfig(
       throw new IllegalArgumentException("idleCloseMillis must be >= 0, got " + idleCloseMillis);
     }
     features = List.copyOf(features);
+  }
+
+  @Override
+  public String location() {
+    return baseDir;
+  }
+
+  @Override
+  public ScoringModel load(Path versionDir, long version) throws ModelValidationException {
+    return ScoringModel.load(versionDir, version, features, intraOpThreads);
   }
 
   public static ModelConfig of(String baseDir, List<String> features) {

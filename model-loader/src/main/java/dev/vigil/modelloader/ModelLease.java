@@ -5,20 +5,22 @@ package dev.vigil.modelloader;
  * on it is open, even if a newer version replaces it meanwhile.
  *
  * <pre>{@code
- * try (ModelLease lease = shared.lease()) {
+ * try (ModelLease<ScoringModel> lease = shared.lease()) {
  *   float[] scores = lease.model().score(rows, n);
  * }
  * }</pre>
+ *
+ * @param <M> the loaded model type
  */
-public final class ModelLease implements AutoCloseable {
-  private final ScoringModel model;
+public final class ModelLease<M extends LoadedModel> implements AutoCloseable {
+  private final M model;
   private boolean closed;
 
-  ModelLease(ScoringModel model) {
+  ModelLease(M model) {
     this.model = model;
   }
 
-  public ScoringModel model() {
+  public M model() {
     return model;
   }
 

@@ -4,9 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.SessionFunction;
@@ -23,24 +20,19 @@ import org.tensorflow.types.TFloat32;
  * SessionFunction}); every input tensor and every {@code Result} is closed before it returns, and
  * values are copied out first.
  *
- * <p>Reference-counted: the owner holds one reference, each in-flight call another; the native
- * model is closed when the last reference goes, so a retired version finishes its in-flight calls
- * before it is closed.
+ * <p>Reference-counted ({@link LoadedModel}): a retired version finishes its in-flight calls before
+ * it is closed.
  */
-public final class ScoringModel {
-  private static final Logger LOG = LoggerFactory.getLogger(ScoringModel.class);
+public final class ScoringModel extends LoadedModel {
   public static final String SERVE_TAG = "serve";
   public static final String SIGNATURE_KEY = "serving_default";
 
-  private final long version;
   private final Path directory;
   private final FeatureManifest manifest;
   private final SavedModelBundle bundle;
   private final SessionFunction function;
   private final int featureCount;
   private final int[] columns;
-  private final long loadMillis;
-  private final AtomicInteger references = new AtomicInteger(1);
 
   private ScoringModel(
       long version,
@@ -50,14 +42,13 @@ public final class ScoringModel {
       SessionFunction function,
       int[] columns,
       long loadMillis) {
+    super(version, directory.toString(), loadMillis);
     this.columns = columns;
-    this.version = version;
     this.directory = directory;
     this.manifest = manifest;
     this.bundle = bundle;
     this.function = function;
     this.featureCount = manifest.features().size();
-    this.loadMillis = loadMillis;
   }
 
   /**
@@ -187,7 +178,7 @@ public final class ScoringModel {
           "expected " + rows + " x " + featureCount + " values, got " + features.length);
     }
     if (!retain()) {
-      throw new IllegalStateException("model version " + version + " is closed");
+      throw new IllegalStateException("model version " + version() + " is closed");
     }
     try (TFloat32 input =
             TFloat32.tensorOf(Shape.of(rows, featureCount), DataBuffers.of(features, true, false));
@@ -210,34 +201,9 @@ public final class ScoringModel {
     }
   }
 
-  /** Takes a reference; false once the model is closed. */
-  boolean retain() {
-    while (true) {
-      int refs = references.get();
-      if (refs <= 0) {
-        return false;
-      }
-      if (references.compareAndSet(refs, refs + 1)) {
-        return true;
-      }
-    }
-  }
-
-  /** Drops a reference; the last one closes the native model. */
-  void release() {
-    if (references.decrementAndGet() == 0) {
-      LOG.info("closing model version {} ({})", version, directory);
-      bundle.close();
-    }
-  }
-
-  /** True once every reference is gone and the native model is closed. */
-  public boolean isClosed() {
-    return references.get() <= 0;
-  }
-
-  public long version() {
-    return version;
+  @Override
+  protected void closeResources() {
+    bundle.close();
   }
 
   public Path directory() {
@@ -274,9 +240,5 @@ public final class ScoringModel {
       }
     }
     return rows;
-  }
-
-  public long loadMillis() {
-    return loadMillis;
   }
 }

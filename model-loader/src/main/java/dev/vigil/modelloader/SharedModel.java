@@ -3,20 +3,21 @@ package dev.vigil.modelloader;
 import java.util.List;
 
 /**
- * A handle on the per-JVM shared {@link VersionedModel} of one {@link ModelConfig}; close it when
- * done (from a DoFn's {@code @Teardown}). The last handle closed closes the model and stops its
- * poller.
+ * A handle on the per-JVM shared {@link VersionedModel} of one {@link ModelSource}; close it when
+ * done (from a DoFn's {@code @Teardown}).
+ *
+ * @param <M> the loaded model type The last handle closed closes the model and stops its poller.
  */
-public final class SharedModel implements AutoCloseable {
-  private final SharedModels.Entry entry;
+public final class SharedModel<M extends LoadedModel> implements AutoCloseable {
+  private final SharedModels.Entry<M> entry;
   private boolean closed;
 
-  SharedModel(SharedModels.Entry entry) {
+  SharedModel(SharedModels.Entry<M> entry) {
     this.entry = entry;
   }
 
   /** The serving version, held until the lease closes; checks for updates first if poll is 0. */
-  public ModelLease lease() {
+  public ModelLease<M> lease() {
     if (closed) {
       throw new IllegalStateException("shared model handle is closed");
     }

@@ -10,21 +10,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The per-JVM cache of loaded models: one {@link VersionedModel} per {@link ModelConfig}, shared by
+ * The per-JVM cache of loaded models: one {@link VersionedModel} per {@link ModelSource}, shared by
  * every DoFn instance and thread, reference-counted, with a background poller per model when its
- * poll interval is positive. With {@link ModelConfig#idleCloseMillis()} set, a model whose last
+ * poll interval is positive. With {@link ModelSource#idleCloseMillis()} set, a model whose last
  * handle is released stays loaded that long, so a runner that sets DoFns up and tears them down per
  * micro-batch reuses it instead of reloading. This is the only static mutable state in Vigil.
  *
  * <pre>{@code
- * SharedModel model = SharedModels.acquire(config);   // @Setup
- * try (ModelLease lease = model.lease()) { ... }     // per batch
+ * SharedModel<ScoringModel> model = SharedModels.acquire(config);   // @Setup
+ * try (ModelLease<ScoringModel> lease = model.lease()) { ... }     // per batch
  * model.close();                                     // @Teardown
  * }</pre>
  */
 public final class SharedModels {
   private static final Logger LOG = LoggerFactory.getLogger(SharedModels.class);
-  private static final Map<ModelConfig, Entry> ENTRIES = new HashMap<>();
+  private static final Map<ModelSource<?>, Entry<?>> ENTRIES = new HashMap<>();
   private static final ScheduledExecutorService IDLE_CLOSER =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -33,16 +33,16 @@ public final class SharedModels {
             return t;
           });
 
-  static final class Entry {
-    final ModelConfig config;
-    final VersionedModel model;
+  static final class Entry<M extends LoadedModel> {
+    final ModelSource<M> config;
+    final VersionedModel<M> model;
     final ScheduledExecutorService poller;
     int handles;
 
     /** The pending close after the last release, when the config lingers. */
     ScheduledFuture<?> idleClose;
 
-    Entry(ModelConfig config, VersionedModel model, ScheduledExecutorService poller) {
+    Entry(ModelSource<M> config, VersionedModel<M> model, ScheduledExecutorService poller) {
       this.config = config;
       this.model = model;
       this.poller = poller;
@@ -52,11 +52,13 @@ public final class SharedModels {
   private SharedModels() {}
 
   /** A handle on the shared model of {@code config}, loading it on first use. */
-  public static SharedModel acquire(ModelConfig config) throws ModelValidationException {
+  public static <M extends LoadedModel> SharedModel<M> acquire(ModelSource<M> config)
+      throws ModelValidationException {
     synchronized (ENTRIES) {
-      Entry entry = ENTRIES.get(config);
+      @SuppressWarnings("unchecked") // entries are put under their own source, below
+      Entry<M> entry = (Entry<M>) ENTRIES.get(config);
       if (entry == null) {
-        VersionedModel model = VersionedModel.open(config);
+        VersionedModel<M> model = VersionedModel.open(config);
         ScheduledExecutorService poller = null;
         if (config.pollMillis() > 0) {
           poller =
@@ -71,14 +73,14 @@ public final class SharedModels {
                 try {
                   model.refresh();
                 } catch (RuntimeException e) {
-                  LOG.warn("model poll of {} failed: {}", config.baseDir(), e.toString());
+                  LOG.warn("model poll of {} failed: {}", config.location(), e.toString());
                 }
               },
               config.pollMillis(),
               config.pollMillis(),
               TimeUnit.MILLISECONDS);
         }
-        entry = new Entry(config, model, poller);
+        entry = new Entry<>(config, model, poller);
         ENTRIES.put(config, entry);
       }
       if (entry.idleClose != null) {
@@ -86,11 +88,11 @@ public final class SharedModels {
         entry.idleClose = null;
       }
       entry.handles++;
-      return new SharedModel(entry);
+      return new SharedModel<>(entry);
     }
   }
 
-  static void release(Entry entry) {
+  static void release(Entry<?> entry) {
     synchronized (ENTRIES) {
       entry.handles--;
       if (entry.handles > 0) {
@@ -106,7 +108,7 @@ public final class SharedModels {
     }
   }
 
-  private static void closeIfStillIdle(Entry entry) {
+  private static void closeIfStillIdle(Entry<?> entry) {
     synchronized (ENTRIES) {
       if (entry.handles == 0 && ENTRIES.get(entry.config) == entry) {
         closeEntry(entry);
@@ -114,7 +116,7 @@ public final class SharedModels {
     }
   }
 
-  private static void closeEntry(Entry entry) {
+  private static void closeEntry(Entry<?> entry) {
     ENTRIES.remove(entry.config);
     if (entry.poller != null) {
       entry.poller.shutdownNow();

@@ -16,37 +16,41 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A versioned model base directory laid out as TensorFlow Serving does ({@code base/1}, {@code
- * base/2}, ...): the newest valid version serves. {@link #refresh} loads a newer version, swaps it
- * in atomically and retires the old one, which closes once its in-flight calls end. A version that
- * fails to load or validate is refused (logged, counted, reported as a {@link ModelEvent}) and the
- * current one keeps serving; a refused version is retried only if its files change.
+ * A model of any framework ({@link ModelSource}) served from a versioned base directory laid out as
+ * TensorFlow Serving does ({@code base/1}, {@code base/2}, ...): the newest valid version serves.
+ * {@link #refresh} loads a newer version, swaps it in atomically and retires the old one, which
+ * closes once its in-flight calls end. A version that fails to load or validate is refused (logged,
+ * counted, reported as a {@link ModelEvent}) and the current one keeps serving; a refused version
+ * is retried only if its files change.
  *
  * <p>Publish a version by writing it elsewhere and renaming the complete directory into place.
  */
-public final class VersionedModel implements AutoCloseable {
+public final class VersionedModel<M extends LoadedModel> implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(VersionedModel.class);
 
-  private final ModelConfig config;
+  private final ModelSource<M> config;
   private final Path baseDir;
-  private final AtomicReference<ScoringModel> current = new AtomicReference<>();
+  private final boolean single;
+  private final AtomicReference<M> current = new AtomicReference<>();
   private final Map<Long, Long> refused = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<ModelEvent> events = new ConcurrentLinkedQueue<>();
   private volatile boolean closed;
 
-  private VersionedModel(ModelConfig config) {
+  private VersionedModel(ModelSource<M> config) {
     this.config = config;
-    this.baseDir = Path.of(config.baseDir()).toAbsolutePath();
+    this.baseDir = Path.of(config.location()).toAbsolutePath();
+    this.single = Files.isRegularFile(baseDir) || config.isModel(baseDir);
   }
 
   /** Opens the base directory and loads its newest valid version, or fails saying why. */
-  public static VersionedModel open(ModelConfig config) throws ModelValidationException {
-    VersionedModel model = new VersionedModel(config);
-    if (!Files.isDirectory(model.baseDir)) {
+  public static <M extends LoadedModel> VersionedModel<M> open(ModelSource<M> config)
+      throws ModelValidationException {
+    VersionedModel<M> model = new VersionedModel<>(config);
+    if (!Files.exists(model.baseDir)) {
       throw new ModelValidationException(
-          "model base directory "
+          "model "
               + model.baseDir
-              + " does not exist (expected "
+              + " does not exist (expected a model, or a base directory "
               + model.baseDir
               + "/1/...)");
     }
@@ -70,20 +74,19 @@ public final class VersionedModel implements AutoCloseable {
     if (closed) {
       return false;
     }
-    ScoringModel serving = current.get();
+    M serving = current.get();
     long servingVersion = serving == null ? Long.MIN_VALUE : serving.version();
     for (long version : versionsNewerThan(servingVersion)) {
-      Path dir = baseDir.resolve(Long.toString(version));
+      Path dir = single ? baseDir : baseDir.resolve(Long.toString(version));
       long fingerprint = fingerprint(dir);
       Long refusedFingerprint = refused.get(version);
       if (refusedFingerprint != null && refusedFingerprint == fingerprint) {
         continue;
       }
       try {
-        ScoringModel loaded =
-            ScoringModel.load(dir, version, config.features(), config.intraOpThreads());
+        M loaded = config.load(dir, version);
         refused.remove(version);
-        ScoringModel old = current.getAndSet(loaded);
+        M old = current.getAndSet(loaded);
         events.add(
             new ModelEvent(ModelEvent.Kind.LOADED, version, loaded.loadMillis(), dir.toString()));
         LOG.info(
@@ -110,6 +113,9 @@ public final class VersionedModel implements AutoCloseable {
 
   private List<Long> versionsNewerThan(long version) {
     List<Long> versions = new ArrayList<>();
+    if (single) {
+      return version < 1 ? List.of(1L) : versions;
+    }
     try (Stream<Path> children = Files.list(baseDir)) {
       children
           .filter(Files::isDirectory)
@@ -143,21 +149,21 @@ public final class VersionedModel implements AutoCloseable {
   }
 
   /** Holds the serving version until the lease is closed. */
-  public ModelLease lease() {
+  public ModelLease<M> lease() {
     while (true) {
-      ScoringModel model = current.get();
+      M model = current.get();
       if (model == null || closed) {
         throw new IllegalStateException("model " + baseDir + " is closed");
       }
       if (model.retain()) {
-        return new ModelLease(model);
+        return new ModelLease<>(model);
       }
       // Retired and closed between get() and retain(): the next get() sees its successor.
     }
   }
 
   public long servingVersion() {
-    ScoringModel model = current.get();
+    M model = current.get();
     return model == null ? -1 : model.version();
   }
 
@@ -171,14 +177,14 @@ public final class VersionedModel implements AutoCloseable {
     return drained;
   }
 
-  public ModelConfig config() {
+  public ModelSource<M> config() {
     return config;
   }
 
   @Override
   public synchronized void close() {
     closed = true;
-    ScoringModel model = current.getAndSet(null);
+    M model = current.getAndSet(null);
     if (model != null) {
       model.release();
     }

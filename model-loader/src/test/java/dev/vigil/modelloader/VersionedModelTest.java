@@ -45,8 +45,8 @@ class VersionedModelTest {
   void scoresMatchTheModelAndServeTheNewestVersion(@TempDir Path base) throws Exception {
     LinearTestModels.export(base, 1, FEATURES, W1, 0.1f);
     LinearTestModels.export(base, 2, FEATURES, W2, -0.3f);
-    try (VersionedModel model = VersionedModel.open(config(base));
-        ModelLease lease = model.lease()) {
+    try (VersionedModel<ScoringModel> model = VersionedModel.open(config(base));
+        ModelLease<ScoringModel> lease = model.lease()) {
       assertThat(lease.model().version(), equalTo(2L));
       float[] x = rows(5, 1);
       float[] scores = lease.model().score(x, 5);
@@ -78,8 +78,8 @@ class VersionedModelTest {
     List<String> two = List.of("count_24h", "amount");
     float[] w = {0.5f, -0.25f};
     LinearTestModels.export(base, 1, two, two, w, 0.1f, "features", "score");
-    try (VersionedModel model = VersionedModel.open(config(base));
-        ModelLease lease = model.lease()) {
+    try (VersionedModel<ScoringModel> model = VersionedModel.open(config(base));
+        ModelLease<ScoringModel> lease = model.lease()) {
       ScoringModel m = lease.model();
       assertThat(m.columns(), equalTo(new int[] {2, 0}));
       float[] x = m.rows(List.of(new double[] {10, 3, 4}));
@@ -107,7 +107,7 @@ class VersionedModelTest {
   @Test
   void corruptNewVersionIsRefusedAndTheOldOneKeepsServing(@TempDir Path base) throws Exception {
     LinearTestModels.export(base, 1, FEATURES, W1, 0.1f);
-    try (VersionedModel model = VersionedModel.open(config(base))) {
+    try (VersionedModel<ScoringModel> model = VersionedModel.open(config(base))) {
       model.drainEvents();
       Path broken = Files.createDirectories(base.resolve("2"));
       Files.write(broken.resolve("saved_model.pb"), new byte[] {1, 2, 3, 4, 5});
@@ -122,7 +122,7 @@ class VersionedModelTest {
       // Not retried while its files are unchanged.
       assertThat(model.refresh(), is(false));
       assertThat(model.drainEvents(), hasSize(0));
-      try (ModelLease lease = model.lease()) {
+      try (ModelLease<ScoringModel> lease = model.lease()) {
         assertThat(lease.model().score(rows(1, 2), 1).length, equalTo(1));
       }
       // A good version 3 is picked up.
@@ -136,7 +136,7 @@ class VersionedModelTest {
   void aNewVersionNeedingOtherFeaturesIsRefusedAndTheOldOneKeepsServing(@TempDir Path base)
       throws Exception {
     LinearTestModels.export(base, 1, FEATURES, W1, 0.1f);
-    try (VersionedModel model = VersionedModel.open(config(base))) {
+    try (VersionedModel<ScoringModel> model = VersionedModel.open(config(base))) {
       model.drainEvents(); // version 1 loaded
       List<String> v2 = List.of("amount", "count_30d", "merchant_risk_30d");
       LinearTestModels.export(base, 2, v2, v2, W2, 0f, "features", "score");
@@ -154,8 +154,8 @@ class VersionedModelTest {
   @Test
   void oldVersionClosesOnlyAfterItsInFlightCallsEnd(@TempDir Path base) throws Exception {
     LinearTestModels.export(base, 1, FEATURES, W1, 0.1f);
-    try (VersionedModel model = VersionedModel.open(config(base))) {
-      ModelLease inFlight = model.lease();
+    try (VersionedModel<ScoringModel> model = VersionedModel.open(config(base))) {
+      ModelLease<ScoringModel> inFlight = model.lease();
       LinearTestModels.export(base, 2, FEATURES, W2, 0f);
       assertThat(model.refresh(), is(true));
       // Version 1 is retired but still held: usable, not closed.
@@ -164,7 +164,7 @@ class VersionedModelTest {
       inFlight.close();
       assertThat(inFlight.model().isClosed(), is(true));
       assertThrows(IllegalStateException.class, () -> inFlight.model().score(rows(1, 3), 1));
-      try (ModelLease lease = model.lease()) {
+      try (ModelLease<ScoringModel> lease = model.lease()) {
         assertThat(lease.model().version(), equalTo(2L));
       }
     }
@@ -173,14 +173,14 @@ class VersionedModelTest {
   @Test
   void concurrentCallsGiveTheSameScoresAsSequentialOnes(@TempDir Path base) throws Exception {
     LinearTestModels.export(base, 1, FEATURES, W1, 0.1f);
-    try (SharedModel shared = SharedModels.acquire(config(base))) {
+    try (SharedModel<ScoringModel> shared = SharedModels.acquire(config(base))) {
       int batches = 200;
       List<float[]> inputs = new ArrayList<>();
       List<float[]> sequential = new ArrayList<>();
       for (int i = 0; i < batches; i++) {
         float[] x = rows(1 + i % 64, i);
         inputs.add(x);
-        try (ModelLease lease = shared.lease()) {
+        try (ModelLease<ScoringModel> lease = shared.lease()) {
           sequential.add(lease.model().score(x, x.length / 3));
         }
       }
@@ -191,7 +191,7 @@ class VersionedModelTest {
           futures.add(
               pool.submit(
                   () -> {
-                    try (ModelLease lease = shared.lease()) {
+                    try (ModelLease<ScoringModel> lease = shared.lease()) {
                       return lease.model().score(x, x.length / 3);
                     }
                   }));
@@ -209,10 +209,10 @@ class VersionedModelTest {
   void oneModelPerJvmPerConfigAndClosedWithTheLastHandle(@TempDir Path base) throws Exception {
     LinearTestModels.export(base, 1, FEATURES, W1, 0.1f);
     int before = SharedModels.loadedCount();
-    SharedModel a = SharedModels.acquire(config(base));
-    SharedModel b = SharedModels.acquire(config(base));
+    SharedModel<ScoringModel> a = SharedModels.acquire(config(base));
+    SharedModel<ScoringModel> b = SharedModels.acquire(config(base));
     assertThat(SharedModels.loadedCount(), equalTo(before + 1));
-    ModelLease lease = a.lease();
+    ModelLease<ScoringModel> lease = a.lease();
     ScoringModel m = lease.model();
     lease.close();
     a.close();
@@ -228,15 +228,15 @@ class VersionedModelTest {
     LinearTestModels.export(base, 1, FEATURES, W1, 0.1f);
     ModelConfig lingering = config(base).withIdleCloseMillis(300);
     int before = SharedModels.loadedCount();
-    SharedModel first = SharedModels.acquire(lingering);
+    SharedModel<ScoringModel> first = SharedModels.acquire(lingering);
     ScoringModel m;
-    try (ModelLease lease = first.lease()) {
+    try (ModelLease<ScoringModel> lease = first.lease()) {
       m = lease.model();
     }
     first.close();
     assertThat("kept loaded after the last release", m.isClosed(), is(false));
-    SharedModel again = SharedModels.acquire(lingering);
-    try (ModelLease lease = again.lease()) {
+    SharedModel<ScoringModel> again = SharedModels.acquire(lingering);
+    try (ModelLease<ScoringModel> lease = again.lease()) {
       assertThat("the same loaded model, not a reload", lease.model(), sameInstance(m));
     }
     again.close();
@@ -258,16 +258,16 @@ class VersionedModelTest {
   @Test
   void nativeMemoryStaysFlatOverManyCalls(@TempDir Path base) throws Exception {
     LinearTestModels.export(base, 1, FEATURES, W1, 0.1f);
-    try (VersionedModel model = VersionedModel.open(config(base))) {
+    try (VersionedModel<ScoringModel> model = VersionedModel.open(config(base))) {
       float[] x = rows(64, 5);
       for (int i = 0; i < 20_000; i++) { // warm up: JIT, allocator pools
-        try (ModelLease lease = model.lease()) {
+        try (ModelLease<ScoringModel> lease = model.lease()) {
           lease.model().score(x, 64);
         }
       }
       long before = nativeKb();
       for (int i = 0; i < 200_000; i++) {
-        try (ModelLease lease = model.lease()) {
+        try (ModelLease<ScoringModel> lease = model.lease()) {
           lease.model().score(x, 64);
         }
       }

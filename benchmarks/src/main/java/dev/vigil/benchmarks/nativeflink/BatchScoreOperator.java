@@ -6,6 +6,7 @@ import dev.vigil.model.FeaturedTransaction;
 import dev.vigil.model.ScoredTransaction;
 import dev.vigil.modelloader.ModelConfig;
 import dev.vigil.modelloader.ModelLease;
+import dev.vigil.modelloader.ScoringModel;
 import dev.vigil.modelloader.SharedModel;
 import dev.vigil.modelloader.SharedModels;
 import dev.vigil.transforms.decide.Decide;
@@ -30,7 +31,7 @@ final class BatchScoreOperator extends AbstractStreamOperator<DecidedTransaction
   private final long maxWaitMillis;
   private final double reviewThreshold;
   private final Decide policy;
-  private transient SharedModel model;
+  private transient SharedModel<ScoringModel> model;
   private transient BatchScorer scorer;
   private transient List<FeaturedTransaction> buffer;
   private transient List<Long> timestamps;
@@ -89,7 +90,7 @@ final class BatchScoreOperator extends AbstractStreamOperator<DecidedTransaction
       return;
     }
     List<ScoredTransaction> scored;
-    try (ModelLease lease = model.lease()) {
+    try (ModelLease<ScoringModel> lease = model.lease()) {
       scored = scorer.score(lease.model(), buffer);
     }
     for (int i = 0; i < scored.size(); i++) {

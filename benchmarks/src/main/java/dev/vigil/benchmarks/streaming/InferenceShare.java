@@ -5,6 +5,7 @@ import dev.vigil.model.FeatureSet;
 import dev.vigil.model.FeaturedTransaction;
 import dev.vigil.modelloader.ModelConfig;
 import dev.vigil.modelloader.ModelLease;
+import dev.vigil.modelloader.ScoringModel;
 import dev.vigil.modelloader.SharedModel;
 import dev.vigil.modelloader.SharedModels;
 import dev.vigil.transforms.inference.BatchScorer;
@@ -28,7 +29,7 @@ final class InferenceShare {
         FeatureRows.generate(200_000, Math.max(100, cards / 10), 5, set);
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     BatchScorer scorer = new BatchScorer(0.5);
-    try (SharedModel model =
+    try (SharedModel<ScoringModel> model =
         SharedModels.acquire(ModelConfig.of(modelDir.toString(), set.names()).withPollMillis(-1))) {
       score(model, scorer, rows.subList(0, 20_000), batch); // warm-up
       long cpu0 = threads.getCurrentThreadCpuTime();
@@ -38,9 +39,12 @@ final class InferenceShare {
   }
 
   private static void score(
-      SharedModel model, BatchScorer scorer, List<FeaturedTransaction> rows, int batch) {
+      SharedModel<ScoringModel> model,
+      BatchScorer scorer,
+      List<FeaturedTransaction> rows,
+      int batch) {
     for (int i = 0; i < rows.size(); i += batch) {
-      try (ModelLease lease = model.lease()) {
+      try (ModelLease<ScoringModel> lease = model.lease()) {
         scorer.score(lease.model(), rows.subList(i, Math.min(rows.size(), i + batch)));
       }
     }

@@ -11,6 +11,7 @@ import dev.vigil.model.FeatureSet;
 import dev.vigil.modelloader.FeatureManifest;
 import dev.vigil.modelloader.ModelConfig;
 import dev.vigil.modelloader.ModelLease;
+import dev.vigil.modelloader.ScoringModel;
 import dev.vigil.modelloader.VersionedModel;
 import java.nio.file.Path;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -46,11 +47,11 @@ class TrainFraudModelTest {
     assertThat(holdout.get("roc_auc").asDouble(), greaterThan(0.9));
     assertThat(holdout.get("review").get("recall").asDouble(), greaterThan(0.7));
 
-    try (VersionedModel model =
+    try (VersionedModel<ScoringModel> model =
             VersionedModel.open(
                 ModelConfig.of(dir.resolve("models").toString(), CardFeatures.NAMES)
                     .withPollMillis(-1));
-        ModelLease lease = model.lease()) {
+        ModelLease<ScoringModel> lease = model.lease()) {
       assertThat(lease.model().version(), equalTo(1L));
       float[] scores =
           lease
@@ -94,11 +95,11 @@ class TrainFraudModelTest {
     // The Handbook's terminals are in the history: their compromised terminals are labelled.
     String history = java.nio.file.Files.readString(dir.resolve("work/history.jsonl"));
     assertThat(history.contains("COMPROMISED_TERMINAL"), is(true));
-    try (VersionedModel model =
+    try (VersionedModel<ScoringModel> model =
             VersionedModel.open(
                 ModelConfig.of(dir.resolve("models").toString(), FeatureSet.V2.names())
                     .withPollMillis(-1));
-        ModelLease lease = model.lease()) {
+        ModelLease<ScoringModel> lease = model.lease()) {
       assertThat(lease.model().columns().length, equalTo(FeatureSet.V2.names().size()));
     }
   }

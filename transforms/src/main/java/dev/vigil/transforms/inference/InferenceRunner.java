@@ -7,6 +7,7 @@ import dev.vigil.modelloader.ModelConfig;
 import dev.vigil.modelloader.ModelEvent;
 import dev.vigil.modelloader.ModelLease;
 import dev.vigil.modelloader.ModelValidationException;
+import dev.vigil.modelloader.ScoringModel;
 import dev.vigil.modelloader.SharedModel;
 import dev.vigil.modelloader.SharedModels;
 import dev.vigil.transforms.io.JsonFormat;
@@ -32,7 +33,7 @@ final class InferenceRunner implements AutoCloseable {
   record Outcome(List<ScoredTransaction> scored, List<DeadLetter> deadLetters) {}
 
   private final String modelDir;
-  private final SharedModel shared;
+  private final SharedModel<ScoringModel> shared;
   private final BatchScorer scorer;
   private final Counter inferences = Metrics.counter(NS, "inferences");
   private final Counter failures = Metrics.counter(NS, "failures");
@@ -49,7 +50,7 @@ final class InferenceRunner implements AutoCloseable {
   }
 
   Outcome run(List<FeaturedTransaction> batch) {
-    try (ModelLease lease = shared.lease()) {
+    try (ModelLease<ScoringModel> lease = shared.lease()) {
       reportModelEvents();
       long start = System.nanoTime();
       List<ScoredTransaction> scored = scorer.score(lease.model(), batch);

@@ -14,6 +14,7 @@ import dev.vigil.model.ScoredTransaction;
 import dev.vigil.modelloader.LinearTestModels;
 import dev.vigil.modelloader.ModelConfig;
 import dev.vigil.modelloader.ModelLease;
+import dev.vigil.modelloader.ScoringModel;
 import dev.vigil.modelloader.VersionedModel;
 import dev.vigil.testing.Txns;
 import java.nio.file.Path;
@@ -38,10 +39,10 @@ class BatchScorerTest {
             Txns.txn("t", "c", "m", 20, T0),
             Txns.features(20, 2, 3, 20, 1, 600, 5000, 3000, 2),
             false);
-    try (VersionedModel model =
+    try (VersionedModel<ScoringModel> model =
             VersionedModel.open(
                 ModelConfig.of(base.toString(), CardFeatures.NAMES).withPollMillis(-1));
-        ModelLease lease = model.lease()) {
+        ModelLease<ScoringModel> lease = model.lease()) {
       List<ScoredTransaction> scored =
           new BatchScorer(0.5).score(lease.model(), List.of(normal, traveller));
       assertThat(scored.get(0).getScore(), lessThan(0.5));
