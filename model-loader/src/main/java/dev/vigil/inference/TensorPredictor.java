@@ -1,0 +1,306 @@
+package dev.vigil.inference;
+
+import dev.vigil.modelloader.ModelEvent;
+import dev.vigil.modelloader.ModelLease;
+import dev.vigil.modelloader.SharedModel;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+
+/**
+ * A {@link TensorModelHandler}'s open model: lays a batch out as the model's inputs (checking every
+ * value), calls it once, and splits its outputs back into one {@link PredictionResult} per example.
+ */
+final class TensorPredictor<T> implements Predictor<T> {
+  private final SharedModel<TensorModel> shared;
+  private final SerializableFunction<T, float[]> preprocess;
+  private final SerializableFunction<T, Map<String, Object>> inputs;
+
+  TensorPredictor(
+      SharedModel<TensorModel> shared,
+      SerializableFunction<T, float[]> preprocess,
+      SerializableFunction<T, Map<String, Object>> inputs) {
+    this.shared = shared;
+    this.preprocess = preprocess;
+    this.inputs = inputs;
+  }
+
+  @Override
+  public List<PredictionResult<T>> predict(List<T> batch) {
+    try (ModelLease<TensorModel> lease = shared.lease()) {
+      TensorModel model = lease.model();
+      Map<String, Column> columns =
+          preprocess != null ? single(model, batch) : several(model, batch);
+      Map<String, float[]> outputs = model.run(columns, batch.size());
+      List<PredictionResult<T>> results = new ArrayList<>(batch.size());
+      Map<String, Integer> widths = new LinkedHashMap<>();
+      outputs.forEach((name, values) -> widths.put(name, values.length / batch.size()));
+      for (int r = 0; r < batch.size(); r++) {
+        Map<String, float[]> row = new LinkedHashMap<>();
+        for (Map.Entry<String, float[]> e : outputs.entrySet()) {
+          int w = widths.get(e.getKey());
+          float[] v = new float[w];
+          System.arraycopy(e.getValue(), r * w, v, 0, w);
+          row.put(e.getKey(), v);
+        }
+        results.add(PredictionResult.of(batch.get(r), row, model.mainOutput(), model.location()));
+      }
+      return results;
+    }
+  }
+
+  /** The one input {@code withPreprocess} feeds. */
+  private Map<String, Column> single(TensorModel model, List<T> batch) {
+    TensorSpec spec = model.mainInput();
+    if (spec == null) {
+      throw new IllegalArgumentException(
+          "the model has "
+              + model.inputs().size()
+              + " inputs "
+              + model.inputs()
+              + ": name the one withPreprocess feeds with withInput(name), or feed them all with"
+              + " withInputs");
+    }
+    if (spec.type() != TensorSpec.DType.FLOAT32 && spec.type() != TensorSpec.DType.FLOAT64) {
+      throw new IllegalArgumentException(
+          "input '"
+              + spec.name()
+              + "' is "
+              + spec.type()
+              + ": withPreprocess gives float values; feed it with withInputs (int[] or long[])");
+    }
+    int[] pick = model.columns();
+    int width = -1;
+    float[] values = null;
+    for (int r = 0; r < batch.size(); r++) {
+      float[] v = preprocess.apply(batch.get(r));
+      if (v == null) {
+        throw new IllegalArgumentException("example " + r + ": preprocess returned null");
+      }
+      if (pick != null) {
+        float[] picked = new float[pick.length];
+        for (int k = 0; k < pick.length; k++) {
+          if (pick[k] >= v.length) {
+            throw new IllegalArgumentException(
+                "example "
+                    + r
+                    + ": preprocess returned "
+                    + v.length
+                    + " values; the feature names"
+                    + " given with withFeatureNames need more");
+          }
+          picked[k] = v[pick[k]];
+        }
+        v = picked;
+      }
+      if (r == 0) {
+        width = checkWidth(spec, v.length, r);
+        values = new float[batch.size() * width];
+      } else if (v.length != width) {
+        throw wrongWidth(spec, width, v.length, r);
+      }
+      for (int i = 0; i < v.length; i++) {
+        if (!Float.isFinite(v[i])) {
+          throw notFinite(spec, r, i, v[i]);
+        }
+      }
+      System.arraycopy(v, 0, values, r * width, width);
+    }
+    Object typed = values;
+    if (spec.type() == TensorSpec.DType.FLOAT64) {
+      double[] d = new double[values.length];
+      for (int i = 0; i < d.length; i++) {
+        d[i] = values[i];
+      }
+      typed = d;
+    }
+    return Map.of(spec.name(), new Column(spec, typed, batch.size(), width));
+  }
+
+  /** Every input, from {@code withInputs}. */
+  private Map<String, Column> several(TensorModel model, List<T> batch) {
+    List<Map<String, Object>> rows = new ArrayList<>(batch.size());
+    for (int r = 0; r < batch.size(); r++) {
+      Map<String, Object> m = inputs.apply(batch.get(r));
+      if (m == null) {
+        throw new IllegalArgumentException("example " + r + ": withInputs returned null");
+      }
+      for (String name : m.keySet()) {
+        if (model.input(name) == null) {
+          throw new IllegalArgumentException(
+              "example "
+                  + r
+                  + ": the model has no input '"
+                  + name
+                  + "'; its inputs: "
+                  + model.inputs());
+        }
+      }
+      rows.add(m);
+    }
+    Map<String, Column> columns = new LinkedHashMap<>();
+    for (TensorSpec spec : model.inputs()) {
+      columns.put(spec.name(), column(spec, rows));
+    }
+    return columns;
+  }
+
+  private static Column column(TensorSpec spec, List<Map<String, Object>> rows) {
+    int n = rows.size();
+    int width = -1;
+    Object values = null;
+    for (int r = 0; r < n; r++) {
+      Object v = rows.get(r).get(spec.name());
+      if (v == null) {
+        throw new IllegalArgumentException(
+            "example " + r + ": no values for input '" + spec.name() + "' (" + spec + ")");
+      }
+      int len = java.lang.reflect.Array.getLength(v);
+      if (r == 0) {
+        width = checkWidth(spec, len, r);
+        values =
+            switch (spec.type()) {
+              case FLOAT32 -> new float[n * width];
+              case FLOAT64 -> new double[n * width];
+              case INT32 -> new int[n * width];
+              case INT64 -> new long[n * width];
+            };
+      } else if (len != width) {
+        throw wrongWidth(spec, width, len, r);
+      }
+      copy(spec, v, values, r, width);
+    }
+    return new Column(spec, values, n, width);
+  }
+
+  /** Copies one example's values into the batch array, widening where lossless. */
+  private static void copy(TensorSpec spec, Object v, Object values, int r, int width) {
+    int base = r * width;
+    switch (spec.type()) {
+      case FLOAT32 -> {
+        if (!(v instanceof float[] f)) {
+          throw wrongType(spec, v, "float[]", r);
+        }
+        for (int i = 0; i < width; i++) {
+          if (!Float.isFinite(f[i])) {
+            throw notFinite(spec, r, i, f[i]);
+          }
+        }
+        System.arraycopy(f, 0, values, base, width);
+      }
+      case FLOAT64 -> {
+        double[] out = (double[]) values;
+        for (int i = 0; i < width; i++) {
+          double d;
+          if (v instanceof double[] a) {
+            d = a[i];
+          } else if (v instanceof float[] a) {
+            d = a[i];
+          } else {
+            throw wrongType(spec, v, "double[] or float[]", r);
+          }
+          if (!Double.isFinite(d)) {
+            throw notFinite(spec, r, i, d);
+          }
+          out[base + i] = d;
+        }
+      }
+      case INT32 -> {
+        if (!(v instanceof int[] a)) {
+          throw wrongType(spec, v, "int[]", r);
+        }
+        System.arraycopy(a, 0, values, base, width);
+      }
+      case INT64 -> {
+        long[] out = (long[]) values;
+        if (v instanceof long[] a) {
+          System.arraycopy(a, 0, out, base, width);
+        } else if (v instanceof int[] a) {
+          for (int i = 0; i < width; i++) {
+            out[base + i] = a[i];
+          }
+        } else {
+          throw wrongType(spec, v, "long[] or int[]", r);
+        }
+      }
+    }
+  }
+
+  private static int checkWidth(TensorSpec spec, int len, int r) {
+    long expected = spec.width();
+    if (expected >= 0 && len != expected) {
+      throw wrongWidth(spec, (int) expected, len, r);
+    }
+    if (len == 0) {
+      throw new IllegalArgumentException(
+          "example " + r + ": no values for input '" + spec.name() + "'");
+    }
+    return len;
+  }
+
+  private static IllegalArgumentException wrongWidth(TensorSpec spec, int width, int got, int r) {
+    return new IllegalArgumentException(
+        "example "
+            + r
+            + ": "
+            + got
+            + " values for input '"
+            + spec.name()
+            + "', which takes "
+            + width
+            + " per example ("
+            + spec
+            + ")");
+  }
+
+  private static IllegalArgumentException wrongType(TensorSpec spec, Object v, String want, int r) {
+    return new IllegalArgumentException(
+        "example "
+            + r
+            + ": input '"
+            + spec.name()
+            + "' is "
+            + spec.type()
+            + " and takes "
+            + want
+            + ", got "
+            + v.getClass().getSimpleName());
+  }
+
+  private static IllegalArgumentException notFinite(TensorSpec spec, int r, int i, double v) {
+    return new IllegalArgumentException(
+        "example "
+            + r
+            + ": value "
+            + i
+            + " of input '"
+            + spec.name()
+            + "' is "
+            + v
+            + " (NaN and infinities are refused)");
+  }
+
+  @Override
+  public String modelId() {
+    try (ModelLease<TensorModel> lease = shared.lease()) {
+      return lease.model().location();
+    }
+  }
+
+  @Override
+  public long servingVersion() {
+    return shared.servingVersion();
+  }
+
+  @Override
+  public List<ModelEvent> drainEvents() {
+    return shared.drainEvents();
+  }
+
+  @Override
+  public void close() {
+    shared.close();
+  }
+}
