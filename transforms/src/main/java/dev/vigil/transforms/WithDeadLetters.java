@@ -51,6 +51,12 @@ public final class WithDeadLetters<T> implements POutput {
         tuple.get(deadLetterTag));
   }
 
+  /** Pairs two collections: elements and their dead letters. */
+  public static <T> WithDeadLetters<T> of(PCollection<T> output, PCollection<DeadLetter> dead) {
+    return new WithDeadLetters<>(
+        output.getPipeline(), new TupleTag<>(), output, new TupleTag<>(), dead);
+  }
+
   public PCollection<T> output() {
     return output;
   }

@@ -37,15 +37,24 @@ public final class BatchScorer {
     return model.rows(vectors);
   }
 
+  /** Scores and reasons of one batch, row for row. */
+  public record Scores(float[] scores, List<List<String>> reasons) {}
+
   public List<ScoredTransaction> score(ScoringModel model, List<FeaturedTransaction> batch) {
-    float[] rows = toRows(model, batch);
-    float[] scores = model.score(rows, batch.size());
-    List<List<String>> reasons = reasons(model, rows, scores);
+    Scores s = scores(model, batch);
     List<ScoredTransaction> out = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
-      out.add(ScoredTransaction.of(batch.get(i), scores[i], model.version(), reasons.get(i)));
+      out.add(
+          ScoredTransaction.of(batch.get(i), s.scores()[i], model.version(), s.reasons().get(i)));
     }
     return out;
+  }
+
+  /** One model call for the scores, one more for the reasons of rows at or above the threshold. */
+  public Scores scores(ScoringModel model, List<FeaturedTransaction> batch) {
+    float[] rows = toRows(model, batch);
+    float[] scores = model.score(rows, batch.size());
+    return new Scores(scores, reasons(model, rows, scores));
   }
 
   private List<List<String>> reasons(ScoringModel model, float[] rows, float[] scores) {

@@ -1,34 +1,31 @@
 package dev.vigil.transforms.inference;
 
 import com.google.auto.value.AutoValue;
+import dev.vigil.inference.InferenceFailure;
+import dev.vigil.inference.PredictionResult;
+import dev.vigil.inference.RunInference;
 import dev.vigil.model.DeadLetter;
+import dev.vigil.model.DeadLetterCoder;
 import dev.vigil.model.FeatureSet;
 import dev.vigil.model.FeaturedTransaction;
 import dev.vigil.model.ScoredTransaction;
+import dev.vigil.model.ScoredTransactionCoder;
 import dev.vigil.modelloader.ModelConfig;
-import dev.vigil.modelloader.ModelValidationException;
 import dev.vigil.transforms.WithDeadLetters;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import dev.vigil.transforms.io.JsonFormat;
 import java.util.List;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupIntoBatches;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithKeys;
-import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.transforms.WithFailures;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
-import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.joda.time.Duration;
-import org.joda.time.Instant;
 
 /**
- * Scores every transaction with a TensorFlow SavedModel loaded in process, in batches: Beam's
- * {@code RunInference}, for Java and Vigil's features.
+ * Scores every transaction with a TensorFlow SavedModel loaded in process, in batches: Vigil's
+ * {@link RunInference} with the fraud model's handler ({@link FraudModelHandler}), its results
+ * turned back into {@link ScoredTransaction}s and its failures into dead letters.
  *
  * <ul>
  *   <li>Unbounded input: elements are spread over {@code shards} keys and batched with {@link
@@ -43,9 +40,10 @@ import org.joda.time.Instant;
  *       partition of a micro-batch, so the batch interval bounds the wait instead).
  *   <li>One model per JVM ({@link SharedModels}), opened in {@code @Setup}, released in
  *       {@code @Teardown}; new versions under the base directory are picked up while running.
- *   <li>One model call per batch (plus one for the reasons of high scores); a failed call sends the
- *       batch's elements to the dead letters (stage {@value #STAGE}), never retried forever.
- *   <li>Each output keeps its transaction's event time as its timestamp.
+ *   <li>One model call per batch (plus one for the reasons of high scores); a failed call is
+ *       retried element by element once, and the elements that still fail go to the dead letters
+ *       (stage {@value #STAGE}), never retried forever.
+ *   <li>Each output keeps its input element's timestamp (the transaction's event time).
  * </ul>
  *
  * <pre>{@code
@@ -184,102 +182,42 @@ public abstract class ScoreTransactions
   @Override
   public WithDeadLetters<ScoredTransaction> expand(PCollection<FeaturedTransaction> input) {
     ModelConfig model = model();
-    int maxBatchSize = maxBatchSize();
-    double reasonThreshold = reasonThreshold();
-    if (!Files.isDirectory(Path.of(model.baseDir()))) {
-      throw new IllegalArgumentException(
-          "model directory "
-              + model.baseDir()
-              + " does not exist: pass --modelDir=DIR holding "
-              + "version directories DIR/1, DIR/2, ... (./vigil train writes one)");
-    }
-    TupleTag<ScoredTransaction> scored = new TupleTag<>() {};
-    TupleTag<DeadLetter> dead = new TupleTag<>() {};
-    if (resolvedBatching(input.isBounded()) == Batching.PER_BUNDLE) {
-      PCollectionTuple result =
-          input.apply(
-              "ScoreInBundleBatches",
-              ParDo.of(new BundleBatchScoreFn(model, reasonThreshold, maxBatchSize, scored, dead))
-                  .withOutputTags(scored, TupleTagList.of(dead)));
-      return WithDeadLetters.of(result, scored, dead);
-    }
-    int shardCount = shards();
-    PCollectionTuple result =
-        input
+    List<String> names = model.features();
+    WithFailures.Result<
+            PCollection<PredictionResult<FeaturedTransaction>>,
+            InferenceFailure<FeaturedTransaction>>
+        result =
+            input.apply(
+                "RunInference",
+                RunInference.of(new FraudModelHandler(model, reasonThreshold()))
+                    .withMaxBatchSize(maxBatchSize())
+                    .withMaxWait(maxWait())
+                    .withShards(shards())
+                    .withBatching(RunInference.Batching.valueOf(batching().name()))
+                    .withExceptionHandling());
+    PCollection<ScoredTransaction> scored =
+        result
+            .output()
             .apply(
-                "AssignBatchShard",
-                WithKeys.of(
-                        (FeaturedTransaction f) ->
-                            Math.floorMod(
-                                f.getTransaction().getTransactionId().hashCode(), shardCount))
-                    .withKeyType(TypeDescriptors.integers()))
+                "ToScoredTransactions",
+                MapElements.into(TypeDescriptor.of(ScoredTransaction.class))
+                    .via(r -> FraudModelHandler.toScored(r, names)))
+            .setCoder(ScoredTransactionCoder.of());
+    String source = "model:" + model.baseDir();
+    PCollection<DeadLetter> dead =
+        result
+            .failures()
             .apply(
-                "BatchForInference",
-                GroupIntoBatches.<Integer, FeaturedTransaction>ofSize(maxBatchSize)
-                    .withMaxBufferingDuration(maxWait()))
-            .apply(
-                "ScoreBatches",
-                ParDo.of(new ScoreBatchFn(model, reasonThreshold, scored, dead))
-                    .withOutputTags(scored, TupleTagList.of(dead)));
-    return WithDeadLetters.of(result, scored, dead);
-  }
-
-  /** Unbounded-input scoring of the batches {@link GroupIntoBatches} emits. */
-  static final class ScoreBatchFn
-      extends DoFn<KV<Integer, Iterable<FeaturedTransaction>>, ScoredTransaction> {
-    private final ModelConfig config;
-    private final double reasonThreshold;
-    private final TupleTag<ScoredTransaction> scoredTag;
-    private final TupleTag<DeadLetter> deadTag;
-    private transient InferenceRunner runner;
-
-    ScoreBatchFn(
-        ModelConfig config,
-        double reasonThreshold,
-        TupleTag<ScoredTransaction> scoredTag,
-        TupleTag<DeadLetter> deadTag) {
-      this.config = config;
-      this.reasonThreshold = reasonThreshold;
-      this.scoredTag = scoredTag;
-      this.deadTag = deadTag;
-    }
-
-    @Setup
-    public void setup() throws ModelValidationException {
-      runner = new InferenceRunner(config, reasonThreshold);
-    }
-
-    @ProcessElement
-    public void process(
-        @Element KV<Integer, Iterable<FeaturedTransaction>> batch, MultiOutputReceiver out) {
-      List<FeaturedTransaction> elements = new ArrayList<>();
-      batch.getValue().forEach(elements::add);
-      if (elements.isEmpty()) {
-        return;
-      }
-      InferenceRunner.Outcome outcome = runner.run(elements);
-      for (ScoredTransaction s : outcome.scored()) {
-        out.get(scoredTag)
-            .outputWithTimestamp(s, new Instant(s.getTransaction().getEventTimeMillis()));
-      }
-      for (DeadLetter d : outcome.deadLetters()) {
-        out.get(deadTag).output(d);
-      }
-    }
-
-    @Teardown
-    public void teardown() {
-      if (runner != null) {
-        runner.close();
-        runner = null;
-      }
-    }
-
-    @Override
-    public Duration getAllowedTimestampSkew() {
-      // A batch is emitted at its oldest element's timestamp (GroupIntoBatches holds the
-      // watermark there); each output goes back to its own, later or equal, event time.
-      return Duration.millis(Long.MAX_VALUE);
-    }
+                "ToDeadLetters",
+                MapElements.into(TypeDescriptor.of(DeadLetter.class))
+                    .via(
+                        f ->
+                            DeadLetter.of(
+                                JsonFormat.featured(f.element()),
+                                "inference failed: " + f.reason(),
+                                STAGE,
+                                source)))
+            .setCoder(DeadLetterCoder.of());
+    return WithDeadLetters.of(scored, dead);
   }
 }
