@@ -160,8 +160,9 @@ final class DetectionReport {
     b.append(
         String.format(
             Locale.ROOT,
-            "| **Vigil (%s; `./vigil train --warmupDays=30`, scored with %s --labelsFile with the"
-                + " 7-day delay; this run)** | **%.3f** | **%.3f** | **%.3f** |%n%n",
+            "| **Vigil (%s; trained by `./vigil train --warmupDays=30`, scored with %s plus"
+                + " `--labelsFile`, labels known 7 days late; this run)** | **%.3f** | **%.3f** |"
+                + " **%.3f** |%n%n",
             featureSet,
             SCORING_SETTINGS,
             rocAuc(),

@@ -26,16 +26,23 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Trains the fraud model with TensorFlow Java and exports it: an MLP {@code n → 64 → 32 → 1} (n:
- * the row file's features, 9 for v1, 27 for v2) over {@code log1p} features standardised with the
- * training set's statistics, both steps inside the graph so the SavedModel takes raw features. Adam
- * on binary cross-entropy from logits, with minibatches that over-sample fraud to {@code
- * fraudShare}. Deterministic for a given seed.
+ * Trains the fraud model with TensorFlow Java and exports it: an MLP {@code (n + bins) → 64 → 32 →
+ * 1} (n: the row file's features, 9 for v1, 27 for v2) over {@code log1p} features standardised
+ * with the training set's statistics plus each feature's piecewise-linear encoding over up to
+ * {@value #BINS} quantile bins ({@link PiecewiseLinearEncoding}), all inside the graph so the
+ * SavedModel takes raw features. Adam on binary cross-entropy from logits, with minibatches that
+ * over-sample fraud to {@code fraudShare}. Deterministic for a given seed.
  */
 public final class FraudModelTrainer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FraudModelTrainer.class);
   static final int H1 = 64;
   static final int H2 = 32;
+
+  /** Quantile bins per feature of the piecewise-linear encoding. */
+  static final int BINS = 16;
+
+  /** The fraud share of the sample the bins' edges are quantiles of. */
+  static final double FRAUD_SHARE_FOR_BINS = 0.5;
 
   private final Graph graph = new Graph();
   private final Session session;
@@ -67,7 +74,11 @@ public final class FraudModelTrainer implements AutoCloseable {
         tf.math.div(
             tf.math.sub(tf.math.log1p(tf.math.maximum(input, tf.constant(0f))), tf.constant(mean)),
             tf.constant(std));
-    Operand<TFloat32> h1 = tf.nn.relu(dense(tf, z, n, H1, random));
+    PiecewiseLinearEncoding ple =
+        PiecewiseLinearEncoding.fit(trainSet, BINS, FRAUD_SHARE_FOR_BINS, seed);
+    Operand<TFloat32> encoded = tf.concat(List.of(z, ple.apply(tf, input)), tf.constant(1));
+    LOG.info("input: {} standardised features and {} piecewise-linear bins", n, ple.width());
+    Operand<TFloat32> h1 = tf.nn.relu(dense(tf, encoded, n + ple.width(), H1, random));
     Operand<TFloat32> h2 = tf.nn.relu(dense(tf, h1, H1, H2, random));
     Operand<TFloat32> logits = dense(tf, h2, H2, 1, random);
     score = tf.math.sigmoid(logits);
