@@ -1,5 +1,6 @@
 package dev.vigil.benchmarks;
 
+import dev.vigil.benchmarks.streaming.Machine;
 import dev.vigil.model.FeatureSet;
 import dev.vigil.model.FeaturedTransaction;
 import dev.vigil.model.FeaturedTransactionCoder;
@@ -38,9 +39,11 @@ import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 
 /**
- * {@code ./vigil bench inference [--model=DIR] [--seconds=S] [--rows=N]}: rows/s of raw {@code
- * SessionFunction.call} against Vigil's scoring at batch sizes 1, 64 and 512, on the same model and
- * the same realistic feature rows, in one run:
+ * {@code ./vigil bench inference [--model=DIR] [--seconds=S] [--rows=N] [--results=FILE]}: rows/s
+ * of raw {@code SessionFunction.call} against Vigil's scoring at batch sizes 1, 64 and 512, on the
+ * same model and the same realistic feature rows, in one run, and both RunInference handlers
+ * against their raw calls on one model ({@link HandlerBenchmark}); written as the section {@code
+ * inference} of {@code FILE} (default {@code benchmarks/RESULTS.md}):
  *
  * <ol>
  *   <li><b>raw</b>: a pre-built float array → tensor → {@code SessionFunction.call} → copy out;
@@ -90,15 +93,75 @@ public final class InferenceBenchmark {
       double flink = pipelineOnFlink(model, rows, batchSizes[i]);
       table.get(i)[4] += " | " + fmt(flink);
     }
-    System.out.printf(
-        "%nsame Flink pipeline without ScoreTransactions: %s rows/s%n", fmt(baseline));
-    System.out.println();
-    System.out.println(
-        "| batch | raw SessionFunction.call rows/s | Vigil batch scoring rows/s | Vigil ÷ raw | Vigil without reasons rows/s | ÷ raw | pipeline with ScoreTransactions on embedded Flink rows/s |");
-    System.out.println("|---:|---:|---:|---:|---:|---:|---:|");
-    for (String[] r : table) {
-      System.out.printf("| %s | %s | %s | %s | %s |%n", r[0], r[1], r[2], r[3], r[4]);
+    List<float[]> vectors = new ArrayList<>(data.size());
+    for (FeaturedTransaction f : data) {
+      double[] v = f.values();
+      float[] row = new float[HandlerBenchmark.WIDTH];
+      for (int c = 0; c < row.length && c < v.length; c++) {
+        row[c] = (float) v[c];
+      }
+      vectors.add(row);
     }
+    List<HandlerBenchmark.Point> handlers = HandlerBenchmark.run(vectors, batchSizes, seconds);
+
+    StringBuilder md = new StringBuilder();
+    md.append("## Inference (`./vigil bench inference`)\n\n")
+        .append("| machine | command | date |\n|---|---|---|\n")
+        .append(
+            String.format(
+                "| %s | `./vigil bench inference%s` | %s |%n%n",
+                Machine.describe(),
+                args.length == 0 ? "" : " " + String.join(" ", args),
+                java.time.Instant.now()
+                    .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                    .toString()
+                    .replace("Z", " UTC")))
+        .append(
+            "**RunInference handlers on one model**: the MLP of the fraud model's width"
+                + " (27 → 64 → 32 → 1, `testdata/inference/vigil-width`) exported by PyTorch to"
+                + " ONNX and built from the same weights as a SavedModel with TF Java (both checked"
+                + " against PyTorch's outputs to 1e-5 first); realistic v2 feature rows; one"
+                + " thread, intra-op threads 1. Raw: a prebuilt float array → tensor → the"
+                + " framework's call → copy out. RunInference: what its DoFn does per batch"
+                + " (`Predictor.predict`: preprocess, input checks, layout, the call, a"
+                + " `PredictionResult` per row), without Beam around it.\n\n")
+        .append(
+            "| handler | batch | raw call rows/s | RunInference rows/s | RunInference ÷ raw |\n")
+        .append("|---|---:|---:|---:|---:|\n");
+    for (HandlerBenchmark.Point pt : handlers) {
+      md.append(
+          String.format(
+              "| %s | %d | %s | %s | %s |%n",
+              pt.handler(),
+              pt.batch(),
+              fmt(pt.raw()),
+              fmt(pt.runInference()),
+              pct(pt.runInference() / pt.raw())));
+    }
+    md.append(
+            "\n**The fraud model** (`"
+                + model
+                + "`, through `ScoreTransactions`' handler: features from `FeaturedTransaction`s,"
+                + " the call, reasons for high scores by occlusion, `ScoredTransaction`s), and the"
+                + " whole pipeline GenerateSequence → rows → `ScoreTransactions` → count on the"
+                + " embedded FlinkRunner (parallelism 1, "
+                + String.format("%,d", rows)
+                + " rows, startup included; "
+                + fmt(baseline)
+                + " rows/s without scoring):\n\n")
+        .append(
+            "| batch | raw SessionFunction.call rows/s | Vigil batch scoring rows/s | Vigil ÷ raw |"
+                + " Vigil without reasons rows/s | ÷ raw | pipeline with ScoreTransactions on"
+                + " embedded Flink rows/s |\n")
+        .append("|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (String[] r : table) {
+      md.append(String.format("| %s | %s | %s | %s | %s |%n", r[0], r[1], r[2], r[3], r[4]));
+    }
+    System.out.println();
+    System.out.print(md);
+    Path results = Path.of(a.getOrDefault("results", "benchmarks/RESULTS.md"));
+    ResultsSection.replace(results, "inference", md.toString());
+    System.out.println("written to " + results + " (section 'inference')");
   }
 
   static double raw(Path versionDir, List<FeaturedTransaction> data, int batch, double seconds)

@@ -374,6 +374,8 @@ final class Results {
 
   void write() throws IOException {
     Files.createDirectories(s.resultsFile().getParent());
-    Files.writeString(s.resultsFile(), render());
+    // Keep the sections other benchmarks own (./vigil bench inference's handler rows).
+    Files.writeString(
+        s.resultsFile(), dev.vigil.benchmarks.ResultsSection.carryOver(s.resultsFile(), render()));
   }
 }
