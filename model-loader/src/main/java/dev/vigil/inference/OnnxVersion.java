@@ -9,6 +9,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.vigil.modelloader.ModelValidationException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
@@ -24,6 +26,14 @@ import java.util.Map;
 /** An ONNX model version in ONNX Runtime for Java: inputs and outputs in the graph's order. */
 final class OnnxVersion extends TensorModel {
   private final OrtSession session;
+
+  /**
+   * Per calling thread, a direct buffer the float32 inputs are copied into: ONNX Runtime reads a
+   * direct buffer in place, whereas it copies a heap array into a new direct buffer on every call,
+   * whose memory the JVM frees only after a GC (and stalls for when its direct-memory budget runs
+   * out).
+   */
+  private final ThreadLocal<FloatBuffer> floatInput = new ThreadLocal<>();
 
   private OnnxVersion(
       long version,
@@ -124,14 +134,30 @@ final class OnnxVersion extends TensorModel {
     }
   }
 
-  private static OnnxTensor tensor(OrtEnvironment env, Column c) throws OrtException {
+  private OnnxTensor tensor(OrtEnvironment env, Column c) throws OrtException {
     long[] shape = c.spec().batchShape(c.rows(), c.width());
     return switch (c.spec().type()) {
-      case FLOAT32 -> OnnxTensor.createTensor(env, FloatBuffer.wrap((float[]) c.values()), shape);
+      case FLOAT32 -> OnnxTensor.createTensor(env, direct((float[]) c.values()), shape);
       case FLOAT64 -> OnnxTensor.createTensor(env, DoubleBuffer.wrap((double[]) c.values()), shape);
       case INT32 -> OnnxTensor.createTensor(env, IntBuffer.wrap((int[]) c.values()), shape);
       case INT64 -> OnnxTensor.createTensor(env, LongBuffer.wrap((long[]) c.values()), shape);
     };
+  }
+
+  /** {@code values} in this thread's direct buffer (grown when too small), ready to read. */
+  private FloatBuffer direct(float[] values) {
+    FloatBuffer b = floatInput.get();
+    if (b == null || b.capacity() < values.length) {
+      b =
+          ByteBuffer.allocateDirect(Math.max(values.length, 1024) * Float.BYTES)
+              .order(ByteOrder.nativeOrder())
+              .asFloatBuffer();
+      floatInput.set(b);
+    }
+    b.clear();
+    b.put(values);
+    b.flip();
+    return b;
   }
 
   private static float[] floats(OnnxTensor t) {

@@ -1,7 +1,6 @@
 package dev.vigil.inference;
 
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -16,15 +15,16 @@ import java.util.Objects;
  */
 public final class PredictionResult<T> {
   private final T example;
-  private final Map<String, float[]> inferences;
-  private final String mainOutput;
+  private final String[] names;
+  private final float[][] rows;
+  private final int main;
   private final String modelId;
 
-  private PredictionResult(
-      T example, Map<String, float[]> inferences, String mainOutput, String modelId) {
+  private PredictionResult(T example, String[] names, float[][] rows, int main, String modelId) {
     this.example = example;
-    this.inferences = inferences;
-    this.mainOutput = mainOutput;
+    this.names = names;
+    this.rows = rows;
+    this.main = main;
     this.modelId = modelId;
   }
 
@@ -34,14 +34,27 @@ public final class PredictionResult<T> {
    */
   public static <T> PredictionResult<T> of(
       T example, Map<String, float[]> inferences, String mainOutput, String modelId) {
-    if (!inferences.containsKey(mainOutput)) {
+    String[] names = inferences.keySet().toArray(new String[0]);
+    float[][] rows = new float[names.length][];
+    int main = -1;
+    for (int i = 0; i < names.length; i++) {
+      rows[i] = inferences.get(names[i]).clone();
+      main = names[i].equals(mainOutput) ? i : main;
+    }
+    if (main < 0) {
       throw new IllegalArgumentException(
           "main output '" + mainOutput + "' is not among the outputs " + inferences.keySet());
     }
-    Map<String, float[]> copy = new LinkedHashMap<>();
-    inferences.forEach((name, row) -> copy.put(name, row.clone()));
-    return new PredictionResult<>(
-        example, Collections.unmodifiableMap(copy), mainOutput, Objects.requireNonNull(modelId));
+    return new PredictionResult<>(example, names, rows, main, Objects.requireNonNull(modelId));
+  }
+
+  /**
+   * A result that takes ownership of its arrays (no copies: the handlers build one per example, and
+   * {@code names} is shared by a whole batch, never changed).
+   */
+  static <T> PredictionResult<T> owning(
+      T example, String[] names, float[][] rows, int main, String modelId) {
+    return new PredictionResult<>(example, names, rows, main, modelId);
   }
 
   /** The element that was scored. */
@@ -54,19 +67,32 @@ public final class PredictionResult<T> {
    * withOutput}); a copy.
    */
   public float[] inference() {
-    return inferences.get(mainOutput).clone();
+    return rows[main].clone();
   }
 
-  /** Every output's row for this example, by output name, in the model's order. */
+  /** This example's row of the output {@code name}; a copy. */
+  public float[] inference(String name) {
+    for (int i = 0; i < names.length; i++) {
+      if (names[i].equals(name)) {
+        return rows[i].clone();
+      }
+    }
+    throw new IllegalArgumentException(
+        "no output '" + name + "'; the outputs are " + Arrays.toString(names));
+  }
+
+  /** Every output's row for this example, by output name, in the model's order; copies. */
   public Map<String, float[]> inferences() {
     Map<String, float[]> copy = new LinkedHashMap<>();
-    inferences.forEach((name, row) -> copy.put(name, row.clone()));
+    for (int i = 0; i < names.length; i++) {
+      copy.put(names[i], rows[i].clone());
+    }
     return copy;
   }
 
   /** The name of the output {@link #inference()} returns. */
   public String mainOutput() {
-    return mainOutput;
+    return names[main];
   }
 
   /** The model version that scored this example: its version directory or its file. */
@@ -74,48 +100,36 @@ public final class PredictionResult<T> {
     return modelId;
   }
 
-  /** This result with another example (the keyed transform's values). */
-  <U> PredictionResult<U> withExample(U other) {
-    return new PredictionResult<>(other, inferences, mainOutput, modelId);
+  String[] names() {
+    return names;
   }
 
-  Map<String, float[]> rawInferences() {
-    return inferences;
+  float[][] rows() {
+    return rows;
   }
 
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof PredictionResult<?> r)) {
-      return false;
-    }
-    if (!Objects.equals(example, r.example)
-        || !mainOutput.equals(r.mainOutput)
-        || !modelId.equals(r.modelId)
-        || !inferences.keySet().equals(r.inferences.keySet())) {
-      return false;
-    }
-    for (Map.Entry<String, float[]> e : inferences.entrySet()) {
-      if (!Arrays.equals(e.getValue(), r.inferences.get(e.getKey()))) {
-        return false;
-      }
-    }
-    return true;
+    return o instanceof PredictionResult<?> r
+        && Objects.equals(example, r.example)
+        && names[main].equals(r.names[r.main])
+        && modelId.equals(r.modelId)
+        && Arrays.equals(names, r.names)
+        && Arrays.deepEquals(rows, r.rows);
   }
 
   @Override
   public int hashCode() {
-    int h = Objects.hash(example, mainOutput, modelId);
-    for (Map.Entry<String, float[]> e : inferences.entrySet()) {
-      h = 31 * h + e.getKey().hashCode() * 17 + Arrays.hashCode(e.getValue());
-    }
-    return h;
+    return Objects.hash(example, names[main], modelId, Arrays.hashCode(names))
+        + 31 * Arrays.deepHashCode(rows);
   }
 
   @Override
   public String toString() {
     StringBuilder b = new StringBuilder("PredictionResult{example=").append(example);
-    inferences.forEach(
-        (name, row) -> b.append(", ").append(name).append('=').append(Arrays.toString(row)));
+    for (int i = 0; i < names.length; i++) {
+      b.append(", ").append(names[i]).append('=').append(Arrays.toString(rows[i]));
+    }
     return b.append(", model=").append(modelId).append('}').toString();
   }
 }

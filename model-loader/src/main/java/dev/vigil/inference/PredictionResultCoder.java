@@ -5,9 +5,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -42,13 +40,14 @@ public final class PredictionResultCoder<T> extends StructuredCoder<PredictionRe
     exampleCoder.encode(value.example(), out);
     STRING.encode(value.modelId(), out);
     STRING.encode(value.mainOutput(), out);
-    Map<String, float[]> rows = value.rawInferences();
-    INT.encode(rows.size(), out);
+    String[] names = value.names();
+    float[][] rows = value.rows();
+    INT.encode(names.length, out);
     DataOutputStream data = new DataOutputStream(out);
-    for (Map.Entry<String, float[]> e : rows.entrySet()) {
-      STRING.encode(e.getKey(), out);
-      INT.encode(e.getValue().length, out);
-      for (float f : e.getValue()) {
+    for (int o = 0; o < names.length; o++) {
+      STRING.encode(names[o], out);
+      INT.encode(rows[o].length, out);
+      for (float f : rows[o]) {
         data.writeFloat(f);
       }
       data.flush();
@@ -61,17 +60,22 @@ public final class PredictionResultCoder<T> extends StructuredCoder<PredictionRe
     String modelId = STRING.decode(in);
     String main = STRING.decode(in);
     int outputs = INT.decode(in);
-    Map<String, float[]> rows = new LinkedHashMap<>();
+    String[] names = new String[outputs];
+    float[][] rows = new float[outputs][];
+    int mainIndex = -1;
     DataInputStream data = new DataInputStream(in);
     for (int o = 0; o < outputs; o++) {
-      String name = STRING.decode(in);
-      float[] row = new float[INT.decode(in)];
-      for (int i = 0; i < row.length; i++) {
-        row[i] = data.readFloat();
+      names[o] = STRING.decode(in);
+      rows[o] = new float[INT.decode(in)];
+      for (int i = 0; i < rows[o].length; i++) {
+        rows[o][i] = data.readFloat();
       }
-      rows.put(name, row);
+      mainIndex = names[o].equals(main) ? o : mainIndex;
     }
-    return PredictionResult.of(example, rows, main, modelId);
+    if (mainIndex < 0) {
+      throw new CoderException("main output '" + main + "' is not among the decoded outputs");
+    }
+    return PredictionResult.owning(example, names, rows, mainIndex, modelId);
   }
 
   @Override

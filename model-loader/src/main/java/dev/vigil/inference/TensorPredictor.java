@@ -34,18 +34,24 @@ final class TensorPredictor<T> implements Predictor<T> {
       Map<String, Column> columns =
           preprocess != null ? single(model, batch) : several(model, batch);
       Map<String, float[]> outputs = model.run(columns, batch.size());
-      List<PredictionResult<T>> results = new ArrayList<>(batch.size());
-      Map<String, Integer> widths = new LinkedHashMap<>();
-      outputs.forEach((name, values) -> widths.put(name, values.length / batch.size()));
-      for (int r = 0; r < batch.size(); r++) {
-        Map<String, float[]> row = new LinkedHashMap<>();
-        for (Map.Entry<String, float[]> e : outputs.entrySet()) {
-          int w = widths.get(e.getKey());
-          float[] v = new float[w];
-          System.arraycopy(e.getValue(), r * w, v, 0, w);
-          row.put(e.getKey(), v);
+      int n = batch.size();
+      String[] names = outputs.keySet().toArray(new String[0]);
+      float[][] values = new float[names.length][];
+      int[] widths = new int[names.length];
+      int main = 0;
+      for (int o = 0; o < names.length; o++) {
+        values[o] = outputs.get(names[o]);
+        widths[o] = values[o].length / n;
+        main = names[o].equals(model.mainOutput()) ? o : main;
+      }
+      List<PredictionResult<T>> results = new ArrayList<>(n);
+      for (int r = 0; r < n; r++) {
+        float[][] row = new float[names.length][];
+        for (int o = 0; o < names.length; o++) {
+          row[o] = new float[widths[o]];
+          System.arraycopy(values[o], r * widths[o], row[o], 0, widths[o]);
         }
-        results.add(PredictionResult.of(batch.get(r), row, model.mainOutput(), model.location()));
+        results.add(PredictionResult.owning(batch.get(r), names, row, main, model.location()));
       }
       return results;
     }

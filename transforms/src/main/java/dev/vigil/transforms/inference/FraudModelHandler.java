@@ -113,7 +113,7 @@ final class FraudModelHandler extends ModelHandler<FeaturedTransaction> {
 
   /** The scored transaction a result stands for. */
   static ScoredTransaction toScored(PredictionResult<FeaturedTransaction> r, List<String> names) {
-    float[] indexes = r.inferences().get(REASONS);
+    float[] indexes = r.inference(REASONS);
     List<String> reasons = new ArrayList<>(indexes.length);
     for (float i : indexes) {
       reasons.add(names.get((int) i));
