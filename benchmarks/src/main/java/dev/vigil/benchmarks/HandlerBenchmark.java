@@ -11,6 +11,7 @@ import dev.vigil.inference.PredictionResult;
 import dev.vigil.inference.Predictor;
 import dev.vigil.inference.SavedModelHandler;
 import dev.vigil.inference.TensorModelHandler;
+import dev.vigil.modelloader.ModelExporter;
 import dev.vigil.modelloader.ScoringModel;
 import java.io.IOException;
 import java.nio.FloatBuffer;
@@ -21,16 +22,13 @@ import java.util.List;
 import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
-import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.SessionFunction;
 import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -60,27 +58,11 @@ final class HandlerBenchmark {
     checkAgreement(tf);
     checkAgreement(ort);
     List<Point> points = new ArrayList<>();
-    try (SavedModelBundle bundle = loadSavedModel(savedModel);
+    try (SavedModelBundle bundle = ScoringModel.openBundle(savedModel, 1);
         Predictor<float[]> tfPredictor = tf.open()) {
       SessionFunction fn = bundle.function(ScoringModel.SIGNATURE_KEY);
       for (int b : batches) {
-        float[][] prebuilt = prebuilt(rows, b);
-        float[] out = new float[b];
-        Runnable raw =
-            new Runnable() {
-              int k;
-
-              @Override
-              public void run() {
-                try (TFloat32 x =
-                        TFloat32.tensorOf(
-                            Shape.of(b, WIDTH),
-                            DataBuffers.of(prebuilt[k++ % prebuilt.length], true, false));
-                    Result r = fn.call(Map.of("features", x))) {
-                  ((TFloat32) r.get("score").get()).copyTo(DataBuffers.of(out, false, false));
-                }
-              }
-            };
+        Runnable raw = InferenceBenchmark.rawCall(fn, prebuilt(rows, b), b, WIDTH);
         points.add(
             new Point(
                 "SavedModelHandler",
@@ -229,23 +211,8 @@ final class HandlerBenchmark {
               .input("features", x)
               .output("score", h)
               .build();
-      SavedModelBundle.exporter(dir.toString())
-          .withTags(ScoringModel.SERVE_TAG)
-          .withSession(session)
-          .withFunction(SessionFunction.create(signature, session))
-          .export();
+      ModelExporter.exportSavedModel(dir, session, signature);
     }
     return dir;
-  }
-
-  private static SavedModelBundle loadSavedModel(Path dir) {
-    return SavedModelBundle.loader(dir.toString())
-        .withTags(ScoringModel.SERVE_TAG)
-        .withConfigProto(
-            ConfigProto.newBuilder()
-                .setIntraOpParallelismThreads(1)
-                .setInterOpParallelismThreads(-1)
-                .build())
-        .load();
   }
 }

@@ -35,7 +35,6 @@ import org.tensorflow.SavedModelBundle;
 import org.tensorflow.SessionFunction;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -179,34 +178,32 @@ public final class InferenceBenchmark {
         }
       }
     }
-    try (SavedModelBundle bundle =
-        SavedModelBundle.loader(versionDir.toString())
-            .withTags("serve")
-            .withConfigProto(
-                ConfigProto.newBuilder()
-                    .setIntraOpParallelismThreads(1)
-                    .setInterOpParallelismThreads(-1)
-                    .build())
-            .load()) {
-      SessionFunction fn = bundle.function("serving_default");
-      float[] out = new float[batch];
-      Runnable call =
-          new Runnable() {
-            int k;
-
-            @Override
-            public void run() {
-              try (TFloat32 x =
-                      TFloat32.tensorOf(
-                          Shape.of(batch, n),
-                          DataBuffers.of(batches[k++ % batches.length], true, false));
-                  Result r = fn.call(Map.of("features", x))) {
-                ((TFloat32) r.get("score").get()).copyTo(DataBuffers.of(out, false, false));
-              }
-            }
-          };
+    try (SavedModelBundle bundle = ScoringModel.openBundle(versionDir, 1)) {
+      Runnable call = rawCall(bundle.function("serving_default"), batches, batch, n);
       return measure(call, batch, seconds);
     }
+  }
+
+  /**
+   * One raw call per run: the next prebuilt batch ({@code batch × n} floats) → tensor → {@code
+   * SessionFunction.call} (input {@code features}, output {@code score}) → copy out.
+   */
+  static Runnable rawCall(SessionFunction fn, float[][] batches, int batch, int n) {
+    float[] out = new float[batch];
+    return new Runnable() {
+      int k;
+
+      @Override
+      public void run() {
+        try (TFloat32 x =
+                TFloat32.tensorOf(
+                    Shape.of(batch, n),
+                    DataBuffers.of(batches[k++ % batches.length], true, false));
+            Result r = fn.call(Map.of("features", x))) {
+          ((TFloat32) r.get("score").get()).copyTo(DataBuffers.of(out, false, false));
+        }
+      }
+    };
   }
 
   static double vigilBatch(

@@ -41,17 +41,19 @@ final class InferenceFns {
     }
   }
 
-  /** Scores the batches {@code GroupIntoBatches} emits; each output at its element's timestamp. */
-  static final class GroupedBatchFn<E, T, O>
-      extends DoFn<KV<Integer, Iterable<TimestampedValue<E>>>, O> {
+  /**
+   * What both scoring DoFns share: the handler's model opened in {@code @Setup} through a {@link
+   * BatchRunner}, closed in {@code @Teardown}, and outputs routed by kind.
+   */
+  abstract static class BatchingFn<I, E, T, O> extends DoFn<I, O> {
     private final ModelHandler<T> handler;
     private final Adapter<E, T, O> adapter;
     private final boolean handleFailures;
-    private final TupleTag<O> results;
-    private final TupleTag<InferenceFailure<E>> failed;
-    private transient BatchRunner<E, T, O> runner;
+    final TupleTag<O> results;
+    final TupleTag<InferenceFailure<E>> failed;
+    transient BatchRunner<E, T, O> runner;
 
-    GroupedBatchFn(
+    BatchingFn(
         ModelHandler<T> handler,
         Adapter<E, T, O> adapter,
         boolean handleFailures,
@@ -67,6 +69,45 @@ final class InferenceFns {
     @Setup
     public void setup() throws ModelValidationException {
       runner = new BatchRunner<>(handler, adapter, handleFailures);
+    }
+
+    /** Sends {@code outcome} (an {@code O} or an {@link InferenceFailure}) to its output. */
+    @SuppressWarnings("unchecked") // BatchRunner returns O or InferenceFailure<E>
+    void emit(Object outcome, Instant ts, MultiOutputReceiver out) {
+      if (outcome instanceof InferenceFailure<?> f) {
+        out.get(failed).outputWithTimestamp((InferenceFailure<E>) f, ts);
+      } else {
+        out.get(results).outputWithTimestamp((O) outcome, ts);
+      }
+    }
+
+    @Override
+    public Duration getAllowedTimestampSkew() {
+      // Outputs go out at their own elements' timestamps: a grouped batch is emitted at its oldest
+      // element's (GroupIntoBatches holds the watermark there), and the earlier elements of a
+      // bundle are never below the bundle's watermark hold.
+      return Duration.millis(Long.MAX_VALUE);
+    }
+
+    @Teardown
+    public void teardown() {
+      if (runner != null) {
+        runner.close();
+        runner = null;
+      }
+    }
+  }
+
+  /** Scores the batches {@code GroupIntoBatches} emits; each output at its element's timestamp. */
+  static final class GroupedBatchFn<E, T, O>
+      extends BatchingFn<KV<Integer, Iterable<TimestampedValue<E>>>, E, T, O> {
+    GroupedBatchFn(
+        ModelHandler<T> handler,
+        Adapter<E, T, O> adapter,
+        boolean handleFailures,
+        TupleTag<O> results,
+        TupleTag<InferenceFailure<E>> failed) {
+      super(handler, adapter, handleFailures, results, failed);
     }
 
     @ProcessElement
@@ -86,30 +127,6 @@ final class InferenceFns {
         emit(outcome.get(i), timestamps.get(i), out);
       }
     }
-
-    @SuppressWarnings("unchecked") // BatchRunner returns O or InferenceFailure<E>
-    private void emit(Object o, Instant ts, MultiOutputReceiver out) {
-      if (o instanceof InferenceFailure<?> f) {
-        out.get(failed).outputWithTimestamp((InferenceFailure<E>) f, ts);
-      } else {
-        out.get(results).outputWithTimestamp((O) o, ts);
-      }
-    }
-
-    @Override
-    public Duration getAllowedTimestampSkew() {
-      // A batch is emitted at its oldest element's timestamp (GroupIntoBatches holds the
-      // watermark there); each output goes back to its own, later or equal, timestamp.
-      return Duration.millis(Long.MAX_VALUE);
-    }
-
-    @Teardown
-    public void teardown() {
-      if (runner != null) {
-        runner.close();
-        runner = null;
-      }
-    }
   }
 
   /**
@@ -117,14 +134,8 @@ final class InferenceFns {
    * scored when full and the rest at the end of the bundle; every output keeps its element's
    * timestamp and window, and goes out at once when the batch shares one window.
    */
-  static final class BundleBatchFn<E, T, O> extends DoFn<E, O> {
-    private final ModelHandler<T> handler;
-    private final Adapter<E, T, O> adapter;
-    private final boolean handleFailures;
+  static final class BundleBatchFn<E, T, O> extends BatchingFn<E, E, T, O> {
     private final int maxBatchSize;
-    private final TupleTag<O> results;
-    private final TupleTag<InferenceFailure<E>> failed;
-    private transient BatchRunner<E, T, O> runner;
     private transient List<E> batch;
     private transient List<Instant> timestamps;
     private transient List<BoundedWindow> windows;
@@ -137,17 +148,8 @@ final class InferenceFns {
         int maxBatchSize,
         TupleTag<O> results,
         TupleTag<InferenceFailure<E>> failed) {
-      this.handler = handler;
-      this.adapter = adapter;
-      this.handleFailures = handleFailures;
+      super(handler, adapter, handleFailures, results, failed);
       this.maxBatchSize = maxBatchSize;
-      this.results = results;
-      this.failed = failed;
-    }
-
-    @Setup
-    public void setup() throws ModelValidationException {
-      runner = new BatchRunner<>(handler, adapter, handleFailures);
     }
 
     @StartBundle
@@ -159,7 +161,6 @@ final class InferenceFns {
     }
 
     @ProcessElement
-    @SuppressWarnings("unchecked") // BatchRunner returns O or InferenceFailure<E>
     public void process(
         @Element E e, @Timestamp Instant ts, BoundedWindow window, MultiOutputReceiver out) {
       batch.add(e);
@@ -171,12 +172,7 @@ final class InferenceFns {
       scoreBatch();
       if (windows.stream().allMatch(window::equals)) {
         for (int i = 0; i < outcomes.size(); i++) {
-          Object o = outcomes.get(i);
-          if (o instanceof InferenceFailure<?> f) {
-            out.get(failed).outputWithTimestamp((InferenceFailure<E>) f, timestamps.get(i));
-          } else {
-            out.get(results).outputWithTimestamp((O) o, timestamps.get(i));
-          }
+          emit(outcomes.get(i), timestamps.get(i), out);
         }
         startBundle();
       }
@@ -202,21 +198,6 @@ final class InferenceFns {
         }
       }
       startBundle();
-    }
-
-    @Override
-    public Duration getAllowedTimestampSkew() {
-      // Results of earlier elements of the same bundle go out with their own timestamps, which are
-      // never below the bundle's watermark hold.
-      return Duration.millis(Long.MAX_VALUE);
-    }
-
-    @Teardown
-    public void teardown() {
-      if (runner != null) {
-        runner.close();
-        runner = null;
-      }
     }
   }
 }

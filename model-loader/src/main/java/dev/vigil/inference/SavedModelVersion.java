@@ -16,7 +16,6 @@ import org.tensorflow.Signature;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TFloat64;
@@ -54,21 +53,7 @@ final class SavedModelVersion extends TensorModel {
     if (!isSavedModel(dir)) {
       throw new ModelValidationException("no saved_model.pb in " + dir);
     }
-    SavedModelBundle bundle;
-    try {
-      bundle =
-          SavedModelBundle.loader(dir.toString())
-              .withTags(ScoringModel.SERVE_TAG)
-              .withConfigProto(
-                  ConfigProto.newBuilder()
-                      .setIntraOpParallelismThreads(intraOpThreads)
-                      .setInterOpParallelismThreads(-1)
-                      .build())
-              .load();
-    } catch (RuntimeException e) {
-      throw new ModelValidationException(
-          "cannot load SavedModel " + dir + ": " + e.getMessage(), e);
-    }
+    SavedModelBundle bundle = ScoringModel.openBundle(dir, intraOpThreads);
     try {
       SessionFunction function = signature(bundle, dir);
       Signature sig = function.signature();

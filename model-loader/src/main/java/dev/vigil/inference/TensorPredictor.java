@@ -1,6 +1,5 @@
 package dev.vigil.inference;
 
-import dev.vigil.modelloader.ModelEvent;
 import dev.vigil.modelloader.ModelLease;
 import dev.vigil.modelloader.SharedModel;
 import java.util.ArrayList;
@@ -13,8 +12,7 @@ import org.apache.beam.sdk.transforms.SerializableFunction;
  * A {@link TensorModelHandler}'s open model: lays a batch out as the model's inputs (checking every
  * value), calls it once, and splits its outputs back into one {@link PredictionResult} per example.
  */
-final class TensorPredictor<T> implements Predictor<T> {
-  private final SharedModel<TensorModel> shared;
+final class TensorPredictor<T> extends SharedModelPredictor<T, TensorModel> {
   private final SerializableFunction<T, float[]> preprocess;
   private final SerializableFunction<T, Map<String, Object>> inputs;
 
@@ -22,7 +20,7 @@ final class TensorPredictor<T> implements Predictor<T> {
       SharedModel<TensorModel> shared,
       SerializableFunction<T, float[]> preprocess,
       SerializableFunction<T, Map<String, Object>> inputs) {
-    this.shared = shared;
+    super(shared);
     this.preprocess = preprocess;
     this.inputs = inputs;
   }
@@ -286,27 +284,5 @@ final class TensorPredictor<T> implements Predictor<T> {
             + "' is "
             + v
             + " (NaN and infinities are refused)");
-  }
-
-  @Override
-  public String modelId() {
-    try (ModelLease<TensorModel> lease = shared.lease()) {
-      return lease.model().location();
-    }
-  }
-
-  @Override
-  public long servingVersion() {
-    return shared.servingVersion();
-  }
-
-  @Override
-  public List<ModelEvent> drainEvents() {
-    return shared.drainEvents();
-  }
-
-  @Override
-  public void close() {
-    shared.close();
   }
 }

@@ -44,17 +44,26 @@ public final class ModelExporter {
             .output(manifest.output(), output)
             .build();
     try {
-      SavedModelBundle.exporter(staging.toString())
-          .withTags(ScoringModel.SERVE_TAG)
-          .withSession(session)
-          .withFunction(SessionFunction.create(signature, session))
-          .export();
+      exportSavedModel(staging, session, signature);
       manifest.write(staging);
       Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       deleteRecursively(staging);
     }
     return target;
+  }
+
+  /**
+   * Writes {@code session}'s graph as a SavedModel in {@code dir} (tag {@value
+   * ScoringModel#SERVE_TAG}) serving {@code signature}: any inputs and outputs, no manifest.
+   */
+  public static void exportSavedModel(Path dir, Session session, Signature signature)
+      throws IOException {
+    SavedModelBundle.exporter(dir.toString())
+        .withTags(ScoringModel.SERVE_TAG)
+        .withSession(session)
+        .withFunction(SessionFunction.create(signature, session))
+        .export();
   }
 
   /** The next free version number under {@code baseDir} (1 when empty). */

@@ -1,5 +1,6 @@
 package dev.vigil.inference;
 
+import dev.vigil.modelloader.ModelExporter;
 import dev.vigil.modelloader.ScoringModel;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,9 +8,7 @@ import java.nio.file.Path;
 import java.util.Random;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
-import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
-import org.tensorflow.SessionFunction;
 import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -61,11 +60,7 @@ final class MultiIoSavedModels {
               .output("y", y)
               .output("doubled", doubled)
               .build();
-      SavedModelBundle.exporter(dir.toString())
-          .withTags(ScoringModel.SERVE_TAG)
-          .withSession(session)
-          .withFunction(SessionFunction.create(signature, session))
-          .export();
+      ModelExporter.exportSavedModel(dir, session, signature);
     }
     return dir;
   }

@@ -3,10 +3,10 @@ package dev.vigil.transforms.inference;
 import dev.vigil.inference.ModelHandler;
 import dev.vigil.inference.PredictionResult;
 import dev.vigil.inference.Predictor;
+import dev.vigil.inference.SharedModelPredictor;
 import dev.vigil.model.FeaturedTransaction;
 import dev.vigil.model.ScoredTransaction;
 import dev.vigil.modelloader.ModelConfig;
-import dev.vigil.modelloader.ModelEvent;
 import dev.vigil.modelloader.ModelLease;
 import dev.vigil.modelloader.ModelValidationException;
 import dev.vigil.modelloader.ScoringModel;
@@ -66,7 +66,7 @@ final class FraudModelHandler extends ModelHandler<FeaturedTransaction> {
     SharedModel<ScoringModel> shared = SharedModels.acquire(config);
     BatchScorer scorer = new BatchScorer(reasonThreshold);
     List<String> names = config.features();
-    return new Predictor<>() {
+    return new SharedModelPredictor<FeaturedTransaction, ScoringModel>(shared) {
       @Override
       public List<PredictionResult<FeaturedTransaction>> predict(List<FeaturedTransaction> batch) {
         try (ModelLease<ScoringModel> lease = shared.lease()) {
@@ -87,26 +87,6 @@ final class FraudModelHandler extends ModelHandler<FeaturedTransaction> {
           }
           return out;
         }
-      }
-
-      @Override
-      public String modelId() {
-        return config.baseDir() + "/" + shared.servingVersion();
-      }
-
-      @Override
-      public long servingVersion() {
-        return shared.servingVersion();
-      }
-
-      @Override
-      public List<ModelEvent> drainEvents() {
-        return shared.drainEvents();
-      }
-
-      @Override
-      public void close() {
-        shared.close();
       }
     };
   }
