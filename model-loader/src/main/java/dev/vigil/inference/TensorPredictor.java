@@ -76,51 +76,32 @@ final class TensorPredictor<T> extends SharedModelPredictor<T, TensorModel> {
               + ": withPreprocess gives float values; feed it with withInputs (int[] or long[])");
     }
     int[] pick = model.columns();
-    int width = -1;
-    float[] values = null;
+    List<Object> rows = new ArrayList<>(batch.size());
     for (int r = 0; r < batch.size(); r++) {
       float[] v = preprocess.apply(batch.get(r));
       if (v == null) {
         throw new IllegalArgumentException("example " + r + ": preprocess returned null");
       }
-      if (pick != null) {
-        float[] picked = new float[pick.length];
-        for (int k = 0; k < pick.length; k++) {
-          if (pick[k] >= v.length) {
-            throw new IllegalArgumentException(
-                "example "
-                    + r
-                    + ": preprocess returned "
-                    + v.length
-                    + " values; the feature names"
-                    + " given with withFeatureNames need more");
-          }
-          picked[k] = v[pick[k]];
-        }
-        v = picked;
-      }
-      if (r == 0) {
-        width = checkWidth(spec, v.length, r);
-        values = new float[batch.size() * width];
-      } else if (v.length != width) {
-        throw wrongWidth(spec, width, v.length, r);
-      }
-      for (int i = 0; i < v.length; i++) {
-        if (!Float.isFinite(v[i])) {
-          throw notFinite(spec, r, i, v[i]);
-        }
-      }
-      System.arraycopy(v, 0, values, r * width, width);
+      rows.add(pick == null ? v : picked(v, pick, r));
     }
-    Object typed = values;
-    if (spec.type() == TensorSpec.DType.FLOAT64) {
-      double[] d = new double[values.length];
-      for (int i = 0; i < d.length; i++) {
-        d[i] = values[i];
+    return Map.of(spec.name(), column(spec, rows));
+  }
+
+  /** The values {@code pick} names, in its order (a manifest's features out of the given names). */
+  private static float[] picked(float[] v, int[] pick, int r) {
+    float[] picked = new float[pick.length];
+    for (int k = 0; k < pick.length; k++) {
+      if (pick[k] >= v.length) {
+        throw new IllegalArgumentException(
+            "example "
+                + r
+                + ": preprocess returned "
+                + v.length
+                + " values; the feature names given with withFeatureNames need more");
       }
-      typed = d;
+      picked[k] = v[pick[k]];
     }
-    return Map.of(spec.name(), new Column(spec, typed, batch.size(), width));
+    return picked;
   }
 
   /** Every input, from {@code withInputs}. */
@@ -146,21 +127,30 @@ final class TensorPredictor<T> extends SharedModelPredictor<T, TensorModel> {
     }
     Map<String, Column> columns = new LinkedHashMap<>();
     for (TensorSpec spec : model.inputs()) {
-      columns.put(spec.name(), column(spec, rows));
+      List<Object> values = new ArrayList<>(rows.size());
+      for (int r = 0; r < rows.size(); r++) {
+        Object v = rows.get(r).get(spec.name());
+        if (v == null) {
+          throw new IllegalArgumentException(
+              "example " + r + ": no values for input '" + spec.name() + "' (" + spec + ")");
+        }
+        values.add(v);
+      }
+      columns.put(spec.name(), column(spec, values));
     }
     return columns;
   }
 
-  private static Column column(TensorSpec spec, List<Map<String, Object>> rows) {
+  /**
+   * One input's batch from each example's values: widths checked, NaN and infinities refused,
+   * widened where lossless (float to float64, int to int64).
+   */
+  private static Column column(TensorSpec spec, List<Object> rows) {
     int n = rows.size();
     int width = -1;
     Object values = null;
     for (int r = 0; r < n; r++) {
-      Object v = rows.get(r).get(spec.name());
-      if (v == null) {
-        throw new IllegalArgumentException(
-            "example " + r + ": no values for input '" + spec.name() + "' (" + spec + ")");
-      }
+      Object v = rows.get(r);
       int len = java.lang.reflect.Array.getLength(v);
       if (r == 0) {
         width = checkWidth(spec, len, r);
