@@ -1,7 +1,7 @@
 package dev.vigil.pipelines;
 
+import dev.vigil.inference.RunInference;
 import dev.vigil.transforms.features.TrailingCardFeatures;
-import dev.vigil.transforms.inference.ScoreTransactions;
 import dev.vigil.transforms.windows.CardSessions;
 import dev.vigil.transforms.windows.MerchantWindows;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
  * inference batching, the state layouts of the merchant windows and card sessions, how long an idle
  * model stays loaded, and Flink's bundle time. Beam 2.62's Spark runner runs stateful {@code DoFn}s
  * in streaming but refuses user timers, so on Spark a stream gets {@link
- * TrailingCardFeatures.Mode#STATEFUL_NO_TIMER} and {@link ScoreTransactions.Batching#PER_BUNDLE}
- * unless the options ask otherwise; every other runner keeps the timer-based defaults. Asking for
- * the timer-based choice on Spark fails here, with a message, rather than at translation.
+ * TrailingCardFeatures.Mode#STATEFUL_NO_TIMER} and {@link RunInference.Batching#PER_BUNDLE} unless
+ * the options ask otherwise; every other runner keeps the timer-based defaults. Asking for the
+ * timer-based choice on Spark fails here, with a message, rather than at translation.
  *
  * <p>{@link #resolve} has no side effects; {@link #applyTo} is the one place that changes the
  * runner's own options, and {@link FraudDetectionPipeline#run} calls it before the graph is built.
@@ -38,7 +38,7 @@ final class RunnerFit {
    */
   record Choices(
       TrailingCardFeatures.Mode featureMode,
-      ScoreTransactions.Batching scoreBatching,
+      RunInference.Batching scoreBatching,
       MerchantWindows.Layout merchantWindowLayout,
       CardSessions.Layout cardSessionLayout,
       long modelIdleCloseMillis,
@@ -67,9 +67,9 @@ final class RunnerFit {
 
   /** Resolves every choice from the options; fails fast on a choice the runner cannot run. */
   static Choices resolve(FraudDetectionOptions o) {
-    ScoreTransactions.Batching batching = scoreBatching(o);
+    RunInference.Batching batching = scoreBatching(o);
     Long bundleCap = null;
-    if (streamingOn(o, "Flink") && batching == ScoreTransactions.Batching.PER_BUNDLE) {
+    if (streamingOn(o, "Flink") && batching == RunInference.Batching.PER_BUNDLE) {
       Long current = FlinkBundles.time(o);
       if (current == null || current > o.getMaxBatchWaitMillis()) {
         bundleCap = o.getMaxBatchWaitMillis();
@@ -122,23 +122,23 @@ final class RunnerFit {
 
   /**
    * How scoring batches: on Spark streaming (no timers) and on the FlinkRunner in streaming, AUTO
-   * is {@link ScoreTransactions.Batching#PER_BUNDLE}; elsewhere the transform decides (bounded: per
+   * is {@link RunInference.Batching#PER_BUNDLE}; elsewhere the transform decides (bounded: per
    * bundle, unbounded: {@code GroupIntoBatches}). On Flink, batching per bundle avoids a keyed
    * shuffle and a timer per batch (the whole pipeline ran 1.4x faster than with {@code
    * GroupIntoBatches}), and {@link #resolve} caps Flink's bundle time at {@code
    * --maxBatchWaitMillis} so a batch waits no longer than with {@code GroupIntoBatches}.
    */
-  private static ScoreTransactions.Batching scoreBatching(FraudDetectionOptions o) {
-    if (streamingOn(o, "Flink") && o.getScoreBatching() == ScoreTransactions.Batching.AUTO) {
-      return ScoreTransactions.Batching.PER_BUNDLE;
+  private static RunInference.Batching scoreBatching(FraudDetectionOptions o) {
+    if (streamingOn(o, "Flink") && o.getScoreBatching() == RunInference.Batching.AUTO) {
+      return RunInference.Batching.PER_BUNDLE;
     }
     return fit(
         o,
         "--scoreBatching",
         o.getScoreBatching(),
-        ScoreTransactions.Batching.AUTO,
-        ScoreTransactions.Batching.GROUP_INTO_BATCHES,
-        ScoreTransactions.Batching.PER_BUNDLE,
+        RunInference.Batching.AUTO,
+        RunInference.Batching.GROUP_INTO_BATCHES,
+        RunInference.Batching.PER_BUNDLE,
         "scoring batches per bundle (per micro-batch partition)");
   }
 

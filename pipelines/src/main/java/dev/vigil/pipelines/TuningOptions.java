@@ -1,7 +1,7 @@
 package dev.vigil.pipelines;
 
+import dev.vigil.inference.RunInference;
 import dev.vigil.transforms.features.TrailingCardFeatures;
-import dev.vigil.transforms.inference.ScoreTransactions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -43,9 +43,9 @@ public interface TuningOptions extends PipelineOptions {
           + "GROUP_INTO_BATCHES for other streams), GROUP_INTO_BATCHES (size or --maxBatchWaitMillis) "
           + "or PER_BUNDLE (size or the end of the bundle).")
   @Default.Enum("AUTO")
-  ScoreTransactions.Batching getScoreBatching();
+  RunInference.Batching getScoreBatching();
 
-  void setScoreBatching(ScoreTransactions.Batching value);
+  void setScoreBatching(RunInference.Batching value);
 
   @Description("Maximum number of transactions scored in one model call.")
   @Default.Integer(256)

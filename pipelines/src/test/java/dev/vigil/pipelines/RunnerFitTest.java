@@ -5,8 +5,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.vigil.inference.RunInference.Batching;
 import dev.vigil.transforms.features.TrailingCardFeatures.Mode;
-import dev.vigil.transforms.inference.ScoreTransactions.Batching;
 import dev.vigil.transforms.windows.CardSessions;
 import dev.vigil.transforms.windows.MerchantWindows.Layout;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;

@@ -4,6 +4,7 @@ import com.google.auto.value.AutoValue;
 import dev.vigil.inference.InferenceFailure;
 import dev.vigil.inference.PredictionResult;
 import dev.vigil.inference.RunInference;
+import dev.vigil.inference.RunInference.Batching;
 import dev.vigil.model.DeadLetter;
 import dev.vigil.model.DeadLetterCoder;
 import dev.vigil.model.FeatureSet;
@@ -61,16 +62,6 @@ public abstract class ScoreTransactions
     extends PTransform<PCollection<FeaturedTransaction>, WithDeadLetters<ScoredTransaction>> {
   public static final String STAGE = "score";
   public static final String METRICS_NAMESPACE = "vigil.score";
-
-  /** How elements are gathered into model calls. */
-  public enum Batching {
-    /** {@link #PER_BUNDLE} for bounded input, {@link #GROUP_INTO_BATCHES} for unbounded input. */
-    AUTO,
-    /** Sharded {@link GroupIntoBatches}: size or maximum wait, whatever the bundles (timers). */
-    GROUP_INTO_BATCHES,
-    /** Batches within each bundle, flushed at its end: no state, no timers. */
-    PER_BUNDLE
-  }
 
   abstract ModelConfig model();
 
@@ -169,16 +160,6 @@ public abstract class ScoreTransactions
     return toBuilder().setBatching(batching).build();
   }
 
-  /** The batching {@code expand} will use for an input of the given boundedness. */
-  public Batching resolvedBatching(PCollection.IsBounded bounded) {
-    if (batching() != Batching.AUTO) {
-      return batching();
-    }
-    return bounded == PCollection.IsBounded.BOUNDED
-        ? Batching.PER_BUNDLE
-        : Batching.GROUP_INTO_BATCHES;
-  }
-
   @Override
   public WithDeadLetters<ScoredTransaction> expand(PCollection<FeaturedTransaction> input) {
     ModelConfig model = model();
@@ -193,7 +174,7 @@ public abstract class ScoreTransactions
                     .withMaxBatchSize(maxBatchSize())
                     .withMaxWait(maxWait())
                     .withShards(shards())
-                    .withBatching(RunInference.Batching.valueOf(batching().name()))
+                    .withBatching(batching())
                     .withExceptionHandling());
     PCollection<ScoredTransaction> scored =
         result

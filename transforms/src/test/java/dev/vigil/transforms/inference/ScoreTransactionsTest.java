@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.vigil.inference.RunInference;
 import dev.vigil.model.CardFeatures;
 import dev.vigil.model.DeadLetter;
 import dev.vigil.model.FeaturedTransaction;
@@ -285,10 +286,10 @@ class ScoreTransactionsTest {
 
   @ParameterizedTest
   @EnumSource(
-      value = ScoreTransactions.Batching.class,
+      value = RunInference.Batching.class,
       names = {"GROUP_INTO_BATCHES", "PER_BUNDLE"})
   void streamedScoresReachDownstreamEventTimeWindowsOnTime(
-      ScoreTransactions.Batching batching, TestPipeline p, @TempDir Path base) throws Exception {
+      RunInference.Batching batching, TestPipeline p, @TempDir Path base) throws Exception {
     LinearTestModels.export(base, 1, NAMES, W1, B1);
     TestStream.Builder<FeaturedTransaction> stream =
         TestStream.create(FeaturedTransactionCoder.of());
