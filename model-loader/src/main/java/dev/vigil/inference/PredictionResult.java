@@ -49,10 +49,12 @@ public final class PredictionResult<T> {
   }
 
   /**
-   * A result that takes ownership of its arrays (no copies: the handlers build one per example, and
-   * {@code names} is shared by a whole batch, never changed).
+   * A result that takes ownership of its arrays, for handlers that build one per example: no
+   * copies, so {@code names} (the outputs' names, in the model's order) may be shared by a whole
+   * batch. Neither array may change afterwards. {@code rows[i]} is output {@code names[i]}'s row;
+   * {@code main} is the index of the output {@link #inference()} returns.
    */
-  static <T> PredictionResult<T> owning(
+  public static <T> PredictionResult<T> owning(
       T example, String[] names, float[][] rows, int main, String modelId) {
     return new PredictionResult<>(example, names, rows, main, modelId);
   }

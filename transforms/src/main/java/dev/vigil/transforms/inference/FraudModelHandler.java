@@ -12,12 +12,11 @@ import dev.vigil.modelloader.ModelValidationException;
 import dev.vigil.modelloader.ScoringModel;
 import dev.vigil.modelloader.SharedModel;
 import dev.vigil.modelloader.SharedModels;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Vigil's fraud model as a {@link ModelHandler} of {@link dev.vigil.inference.RunInference}: a
@@ -31,6 +30,7 @@ final class FraudModelHandler extends ModelHandler<FeaturedTransaction> {
   private static final long serialVersionUID = 1L;
   static final String SCORE = "score";
   static final String REASONS = "reasons";
+  private static final String[] OUTPUTS = {SCORE, REASONS};
 
   private final ModelConfig config;
   private final double reasonThreshold;
@@ -80,10 +80,9 @@ final class FraudModelHandler extends ModelHandler<FeaturedTransaction> {
             for (int k = 0; k < indexes.length; k++) {
               indexes[k] = names.indexOf(reasons.get(k));
             }
-            Map<String, float[]> outputs = new LinkedHashMap<>();
-            outputs.put(SCORE, new float[] {s.scores()[i]});
-            outputs.put(REASONS, indexes);
-            out.add(PredictionResult.of(batch.get(i), outputs, SCORE, id));
+            out.add(
+                PredictionResult.owning(
+                    batch.get(i), OUTPUTS, new float[][] {{s.scores()[i]}, indexes}, 0, id));
           }
           return out;
         }
@@ -98,7 +97,9 @@ final class FraudModelHandler extends ModelHandler<FeaturedTransaction> {
     for (float i : indexes) {
       reasons.add(names.get((int) i));
     }
-    long version = Long.parseLong(Path.of(r.modelId()).getFileName().toString());
+    // The model id is the version directory, whose name is the version number.
+    String id = r.modelId();
+    long version = Long.parseLong(id.substring(id.lastIndexOf(File.separatorChar) + 1));
     return ScoredTransaction.of(r.example(), r.inference()[0], version, reasons);
   }
 }
