@@ -99,11 +99,14 @@ public abstract class TensorModelHandler<T> extends ModelHandler<T> {
   }
 
   /**
-   * How often to look for a new version under a versioned base directory (default 30 s); zero or
-   * negative: never.
+   * How often to look for a new version under a versioned base directory (default 30 s), as Vigil's
+   * {@code --modelPollSeconds}: zero looks before every batch, negative never.
    */
   public TensorModelHandler<T> withPollInterval(Duration interval) {
-    long millis = interval == null || interval.getMillis() <= 0 ? -1 : interval.getMillis();
+    if (interval == null) {
+      throw new IllegalArgumentException("the poll interval must not be null");
+    }
+    long millis = Math.max(-1, interval.getMillis());
     return copy(
         source.serving(millis, source.intraOpThreads(), source.idleCloseMillis()),
         preprocess,
