@@ -21,7 +21,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * Writes Vigil's outputs to Cassandra with {@link CassandraIO}, one table each (schema: {@code
  * scripts/schema.cql}). Every write is an upsert on the table's primary key, so replaying the same
  * input overwrites rows instead of duplicating them, and a later (accumulating) pane of a window or
- * session replaces the earlier one.
+ * session replaces the earlier one, even when the two are written at once by parallel bundles (each
+ * pane's write time is explicit and grows with the pane's transaction count).
  *
  * <pre>{@code
  * decided.apply("ScoredToCassandra",
@@ -34,6 +35,9 @@ public abstract class WriteToCassandra<T, R extends Serializable>
   abstract Class<R> rowClass();
 
   abstract SerializableFunction<T, R> toRow();
+
+  /** For tables written pane by pane: grows from one pane of a window to the next. */
+  abstract @Nullable SerializableFunction<R, Long> paneOrder();
 
   abstract @Nullable List<String> hosts();
 
@@ -48,6 +52,8 @@ public abstract class WriteToCassandra<T, R extends Serializable>
     abstract Builder<T, R> setRowClass(Class<R> rowClass);
 
     abstract Builder<T, R> setToRow(SerializableFunction<T, R> toRow);
+
+    abstract Builder<T, R> setPaneOrder(SerializableFunction<R, Long> paneOrder);
 
     abstract Builder<T, R> setHosts(List<String> hosts);
 
@@ -80,12 +86,16 @@ public abstract class WriteToCassandra<T, R extends Serializable>
 
   /** Merchant-window panes into {@code merchant_windows}. */
   public static WriteToCassandra<MerchantWindow, MerchantWindowRow> merchantWindows() {
-    return table(MerchantWindowRow.class, MerchantWindowRow::of);
+    return table(MerchantWindowRow.class, MerchantWindowRow::of).toBuilder()
+        .setPaneOrder(MerchantWindowRow::getTxnCount)
+        .build();
   }
 
   /** Card-session panes into {@code card_sessions}. */
   public static WriteToCassandra<CardSession, CardSessionRow> cardSessions() {
-    return table(CardSessionRow.class, CardSessionRow::of);
+    return table(CardSessionRow.class, CardSessionRow::of).toBuilder()
+        .setPaneOrder(CardSessionRow::getTxnCount)
+        .build();
   }
 
   /** Contact points (required). */
@@ -118,15 +128,23 @@ public abstract class WriteToCassandra<T, R extends Serializable>
     if (hosts() == null) {
       throw new IllegalStateException("WriteToCassandra: call withHosts(...) first");
     }
+    CassandraIO.Write<R> write =
+        CassandraIO.<R>write()
+            .withHosts(hosts())
+            .withPort(port())
+            .withKeyspace(keyspace())
+            .withEntity(rowClass());
+    if (paneOrder() != null) {
+      // Panes of one window written by parallel bundles: the later pane must win (see the
+      // factory).
+      write =
+          write.withMapperFactoryFn(
+              new PaneOrderedMapperFactory<>(
+                  rowClass(), paneOrder(), System.currentTimeMillis() * 1000L));
+    }
     return input
         .apply("ToRows", MapElements.into(TypeDescriptor.of(rowClass())).via(toRow()))
         .setCoder(SerializableCoder.of(rowClass()))
-        .apply(
-            "Upsert",
-            CassandraIO.<R>write()
-                .withHosts(hosts())
-                .withPort(port())
-                .withKeyspace(keyspace())
-                .withEntity(rowClass()));
+        .apply("Upsert", write);
   }
 }
