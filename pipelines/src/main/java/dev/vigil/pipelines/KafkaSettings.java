@@ -1,7 +1,7 @@
 package dev.vigil.pipelines;
 
 import dev.vigil.model.DeadLetter;
-import dev.vigil.transforms.io.ReadTransactionsFromKafka;
+import dev.vigil.transforms.io.ReadJsonFromKafka;
 import dev.vigil.transforms.io.WriteToKafka;
 import dev.vigil.transforms.parse.TransactionJson;
 import java.util.HashMap;
@@ -20,13 +20,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Turns {@link FraudDetectionOptions} into Vigil's Kafka transforms. */
-final class KafkaSettings {
+public final class KafkaSettings {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaSettings.class);
 
   private KafkaSettings() {}
 
   /** {@code --kafkaProperties=k=v,...} as a map; fails with what to fix on a malformed entry. */
-  static Map<String, Object> properties(FraudDetectionOptions o) {
+  public static Map<String, Object> properties(KafkaOptions o) {
     Map<String, Object> props = new HashMap<>();
     List<String> entries = o.getKafkaProperties();
     if (entries != null) {
@@ -51,9 +51,9 @@ final class KafkaSettings {
     return card == null || card.isEmpty() ? d.getSource() : card;
   }
 
-  static ReadTransactionsFromKafka read(FraudDetectionOptions o) {
-    ReadTransactionsFromKafka read =
-        ReadTransactionsFromKafka.from(o.getBootstrapServers(), o.getInputTopic())
+  static ReadJsonFromKafka read(FraudDetectionOptions o) {
+    ReadJsonFromKafka read =
+        ReadJsonFromKafka.from(o.getBootstrapServers(), o.getInputTopic())
             .withConsumerGroup(o.getConsumerGroup())
             .withConsumerProperties(properties(o))
             .withMaxOutOfOrderness(Duration.standardSeconds(o.getMaxOutOfOrdernessSeconds()));
@@ -103,9 +103,9 @@ final class KafkaSettings {
   }
 
   /** The labels topic, timestamped by labelled_at, in its own consumer group. */
-  static ReadTransactionsFromKafka readLabels(FraudDetectionOptions o) {
-    ReadTransactionsFromKafka read =
-        ReadTransactionsFromKafka.from(o.getBootstrapServers(), o.getLabelsTopic())
+  static ReadJsonFromKafka readLabels(FraudDetectionOptions o) {
+    ReadJsonFromKafka read =
+        ReadJsonFromKafka.from(o.getBootstrapServers(), o.getLabelsTopic())
             .withConsumerProperties(properties(o))
             .withTimeField("labelled_at")
             .withMaxOutOfOrderness(Duration.standardSeconds(o.getMaxOutOfOrdernessSeconds()));

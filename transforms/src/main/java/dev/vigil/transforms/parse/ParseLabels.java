@@ -10,6 +10,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.joda.time.Instant;
 
 /**
  * Parses JSON label records ({@link LabelJson}). Valid records become {@link Label}s timestamped
@@ -27,12 +28,12 @@ public final class ParseLabels extends PTransform<PCollection<RawRecord>, WithDe
   public static final String STAGE = "labels";
   public static final String METRICS_NAMESPACE = "vigil.labels";
 
-  private static final ParseRecordsFn.ParserFactory<Label> PARSER =
+  private static final RecordParser.Factory<Label> PARSER =
       () -> {
         LabelJson json = new LabelJson(TransactionJson.DEFAULT_MAX_RECORD_BYTES);
-        return new ParseRecordsFn.Parser<>() {
+        return new RecordParser<>() {
           @Override
-          public Label parse(String payload) throws InvalidRecordException {
+          public Label parse(String payload, Instant arrival) throws InvalidRecordException {
             return json.parse(payload);
           }
 

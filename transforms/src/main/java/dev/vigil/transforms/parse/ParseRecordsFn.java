@@ -2,7 +2,6 @@ package dev.vigil.transforms.parse;
 
 import dev.vigil.model.DeadLetter;
 import dev.vigil.model.RawRecord;
-import java.io.Serializable;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -13,34 +12,21 @@ import org.joda.time.Instant;
 /**
  * Parses raw records with one record parser: a valid record goes out timestamped with its own time,
  * a rejected one becomes a dead letter with the reason, the stage and the record's source. Shared
- * by {@link ParseTransactions} and {@link ParseLabels}; metrics {@code records_in}, {@code parsed}
- * and {@code dead_letters} in the given namespace.
+ * by {@link ParseRecords}, {@link ParseTransactions} and {@link ParseLabels}; metrics {@code
+ * records_in}, {@code parsed} and {@code dead_letters} in the given namespace.
  */
 final class ParseRecordsFn<T> extends DoFn<RawRecord, T> {
-  /** Reads one payload, or throws with the first rule it breaks. */
-  interface Parser<T> {
-    T parse(String payload) throws InvalidRecordException;
-
-    /** The record's own time, its output timestamp. */
-    long timeMillis(T value);
-  }
-
-  /** Makes the parser on each worker ({@code @Setup}): a parser need not be serializable. */
-  interface ParserFactory<T> extends Serializable {
-    Parser<T> create();
-  }
-
-  private final ParserFactory<T> factory;
+  private final RecordParser.Factory<T> factory;
   private final String stage;
   private final TupleTag<T> parsedTag;
   private final TupleTag<DeadLetter> deadTag;
   private final Counter recordsIn;
   private final Counter parsed;
   private final Counter deadLetters;
-  private transient Parser<T> parser;
+  private transient RecordParser<T> parser;
 
   ParseRecordsFn(
-      ParserFactory<T> factory,
+      RecordParser.Factory<T> factory,
       String stage,
       String metricsNamespace,
       TupleTag<T> parsedTag,
@@ -60,10 +46,11 @@ final class ParseRecordsFn<T> extends DoFn<RawRecord, T> {
   }
 
   @ProcessElement
-  public void process(@Element RawRecord record, MultiOutputReceiver out) {
+  public void process(
+      @Element RawRecord record, @Timestamp Instant arrival, MultiOutputReceiver out) {
     recordsIn.inc();
     try {
-      T value = parser.parse(record.getPayload());
+      T value = parser.parse(record.getPayload(), arrival);
       parsed.inc();
       out.get(parsedTag).outputWithTimestamp(value, new Instant(parser.timeMillis(value)));
     } catch (InvalidRecordException e) {

@@ -10,6 +10,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.joda.time.Instant;
 
 /**
  * Parses JSON transactions, validating every rule of the input contract (docs/architecture.md).
@@ -49,12 +50,12 @@ public final class ParseTransactions
     return new ParseTransactions(bytes);
   }
 
-  private static ParseRecordsFn.ParserFactory<Transaction> parser(int maxRecordBytes) {
+  private static RecordParser.Factory<Transaction> parser(int maxRecordBytes) {
     return () -> {
       TransactionJson json = new TransactionJson(maxRecordBytes);
-      return new ParseRecordsFn.Parser<>() {
+      return new RecordParser<>() {
         @Override
-        public Transaction parse(String payload) throws InvalidRecordException {
+        public Transaction parse(String payload, Instant arrival) throws InvalidRecordException {
           return json.parse(payload);
         }
 

@@ -64,6 +64,24 @@ public abstract class WriteToCassandra<T, R extends Serializable>
     abstract WriteToCassandra<T, R> build();
   }
 
+  /**
+   * Records of any kind into the table that {@code rowClass} maps (a DataStax mapper entity:
+   * {@code @Table}, {@code @PartitionKey}, {@code @Column}), converted by {@code toRow}.
+   */
+  public static <T, R extends Serializable> WriteToCassandra<T, R> of(
+      Class<R> rowClass, SerializableFunction<T, R> toRow) {
+    return table(rowClass, toRow);
+  }
+
+  /**
+   * For rows written pane by pane (accumulating panes of one window upsert one row): {@code order}
+   * must grow from one pane of a window to the next, e.g. its element count. The write time becomes
+   * the job's start plus it, so the later pane wins whatever order the writes land in.
+   */
+  public WriteToCassandra<T, R> withPaneOrder(SerializableFunction<R, Long> order) {
+    return toBuilder().setPaneOrder(order).build();
+  }
+
   private static <T, R extends Serializable> WriteToCassandra<T, R> table(
       Class<R> rowClass, SerializableFunction<T, R> toRow) {
     return new AutoValue_WriteToCassandra.Builder<T, R>()

@@ -18,8 +18,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 
 /**
- * Reads JSON transactions from a Kafka topic with {@link KafkaIO} into {@link RawRecord}s whose
- * source is {@code kafka:<topic>/<partition>@<offset>}.
+ * Reads JSON records (transactions, labels, sensor readings) from a Kafka topic with {@link
+ * KafkaIO} into {@link RawRecord}s whose source is {@code kafka:<topic>/<partition>@<offset>}.
  *
  * <ul>
  *   <li>Timestamps are the records' {@code event_time}; the watermark trails the newest event time
@@ -32,12 +32,12 @@ import org.joda.time.Duration;
  * </ul>
  *
  * <pre>{@code
- * p.apply("ReadKafka", ReadTransactionsFromKafka.from("broker:9092", "transactions")
+ * p.apply("ReadKafka", ReadJsonFromKafka.from("broker:9092", "transactions")
  *     .withConsumerGroup("vigil").withMaxOutOfOrderness(Duration.standardSeconds(30)));
  * }</pre>
  */
 @AutoValue
-public abstract class ReadTransactionsFromKafka extends PTransform<PBegin, PCollection<RawRecord>> {
+public abstract class ReadJsonFromKafka extends PTransform<PBegin, PCollection<RawRecord>> {
   abstract String bootstrapServers();
 
   abstract String topic();
@@ -74,13 +74,13 @@ public abstract class ReadTransactionsFromKafka extends PTransform<PBegin, PColl
 
     abstract Builder setTimeField(String timeField);
 
-    abstract ReadTransactionsFromKafka build();
+    abstract ReadJsonFromKafka build();
   }
 
   /**
    * Reads {@code topic} from {@code bootstrapServers}: no group, 30 s out-of-orderness, unbounded.
    */
-  public static ReadTransactionsFromKafka from(String bootstrapServers, String topic) {
+  public static ReadJsonFromKafka from(String bootstrapServers, String topic) {
     if (bootstrapServers == null || bootstrapServers.isBlank()) {
       throw new IllegalArgumentException(
           "Kafka bootstrap servers must be set (e.g. --bootstrapServers=127.0.0.1:9092)");
@@ -89,7 +89,7 @@ public abstract class ReadTransactionsFromKafka extends PTransform<PBegin, PColl
       throw new IllegalArgumentException(
           "Kafka input topic must be set (e.g. --inputTopic=transactions)");
     }
-    return new AutoValue_ReadTransactionsFromKafka.Builder()
+    return new AutoValue_ReadJsonFromKafka.Builder()
         .setBootstrapServers(bootstrapServers)
         .setTopic(topic)
         .setConsumerProperties(Map.of())
@@ -103,7 +103,7 @@ public abstract class ReadTransactionsFromKafka extends PTransform<PBegin, PColl
    * The top-level JSON field holding each record's time, for its timestamp and the watermark
    * (default {@code event_time}; label records use {@code labelled_at}).
    */
-  public ReadTransactionsFromKafka withTimeField(String field) {
+  public ReadJsonFromKafka withTimeField(String field) {
     if (field == null || field.isBlank()) {
       throw new IllegalArgumentException("time field must be set, got " + field);
     }
@@ -111,17 +111,17 @@ public abstract class ReadTransactionsFromKafka extends PTransform<PBegin, PColl
   }
 
   /** Consumer group: offsets are committed on checkpoint finalization and resumed from. */
-  public ReadTransactionsFromKafka withConsumerGroup(String group) {
+  public ReadJsonFromKafka withConsumerGroup(String group) {
     return toBuilder().setConsumerGroup(group).build();
   }
 
   /** Extra consumer properties, e.g. {@code security.protocol}, {@code sasl.jaas.config}. */
-  public ReadTransactionsFromKafka withConsumerProperties(Map<String, Object> properties) {
+  public ReadJsonFromKafka withConsumerProperties(Map<String, Object> properties) {
     return toBuilder().setConsumerProperties(Map.copyOf(properties)).build();
   }
 
   /** How far event times may run behind the newest one per partition (the watermark's delay). */
-  public ReadTransactionsFromKafka withMaxOutOfOrderness(Duration d) {
+  public ReadJsonFromKafka withMaxOutOfOrderness(Duration d) {
     if (d == null || d.getMillis() < 0) {
       throw new IllegalArgumentException("max out-of-orderness must be >= 0, got " + d);
     }
@@ -129,12 +129,12 @@ public abstract class ReadTransactionsFromKafka extends PTransform<PBegin, PColl
   }
 
   /** Stops after this many records (a bounded read, for backfills and tests). */
-  public ReadTransactionsFromKafka withMaxNumRecords(long n) {
+  public ReadJsonFromKafka withMaxNumRecords(long n) {
     return toBuilder().setMaxNumRecords(n).build();
   }
 
   /** Stops after reading for this long (a bounded read, for backfills and tests). */
-  public ReadTransactionsFromKafka withMaxReadTime(Duration d) {
+  public ReadJsonFromKafka withMaxReadTime(Duration d) {
     return toBuilder().setMaxReadTime(d).build();
   }
 
