@@ -20,8 +20,9 @@ import java.util.SplittableRandom;
  *   <li>{@code dropout}: for 3–8 minutes the sensor sends nothing.
  * </ul>
  *
- * <p>A share of lines are malformed (bad JSON, missing or non-numeric fields, bad timestamps), for
- * the dead letters. Lines come out in time order across sensors.
+ * <p>A share of lines are malformed (bad JSON, missing or mistyped fields, bad timestamps), for the
+ * dead letters; each is malformed from a file and from Kafka alike (no line lacks only its
+ * timestamp, which Kafka's record time would supply). Lines come out in time order across sensors.
  */
 public final class SensorReadingGenerator {
   public static final long START_MILLIS = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
@@ -155,7 +156,7 @@ public final class SensorReadingGenerator {
       case 0 -> "{\"sensor_id\":\"" + r.sensorId() + "\",\"value\":";
       case 1 -> "{\"value\":" + r.value() + "," + ts + "}";
       case 2 -> "{\"sensor_id\":\"" + r.sensorId() + "\",\"value\":\"hot\"," + ts + "}";
-      case 3 -> "{\"sensor_id\":\"" + r.sensorId() + "\",\"value\":" + r.value() + "}";
+      case 3 -> "{\"sensor_id\":42,\"value\":" + r.value() + "," + ts + "}";
       default ->
           "{\"sensor_id\":\""
               + r.sensorId()

@@ -83,6 +83,7 @@ public final class SensorWindowFeatures
             Window.<KV<String, Reading>>into(SlidingWindows.of(size).every(every))
                 .triggering(LateDataTrigger.onTimeThenEveryLateElement())
                 .withAllowedLateness(allowedLateness)
+                .withOnTimeBehavior(Window.OnTimeBehavior.FIRE_IF_NON_EMPTY)
                 .accumulatingFiredPanes())
         .apply("GroupWindow", GroupByKey.create())
         .apply("Features", ParDo.of(new FeaturesFn()))
@@ -96,6 +97,7 @@ public final class SensorWindowFeatures
 
   private static final class FeaturesFn extends DoFn<KV<String, Iterable<Reading>>, SensorWindow> {
     private final Counter windows = Metrics.counter("vigil.sensors", "windows");
+    private final Counter emptyPanes = Metrics.counter("vigil.sensors", "empty_panes");
 
     @ProcessElement
     public void process(
@@ -105,6 +107,12 @@ public final class SensorWindowFeatures
         OutputReceiver<SensorWindow> out) {
       List<Reading> sorted = new ArrayList<>();
       group.getValue().forEach(sorted::add);
+      if (sorted.isEmpty()) {
+        // An on-time pane fires even with nothing new (Beam's default on-time behaviour); a
+        // window without readings has no features.
+        emptyPanes.inc();
+        return;
+      }
       Collections.sort(sorted);
       windows.inc();
       out.output(

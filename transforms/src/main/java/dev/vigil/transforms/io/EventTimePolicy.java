@@ -10,11 +10,12 @@ import org.joda.time.Instant;
 
 /**
  * Kafka record timestamps from the record's own time field, with a watermark that trails the newest
- * one by a bounded delay, as Beam's {@code CustomTimestampPolicyWithLimitedDelay} does; but a
- * partition that has never held a record also counts as caught up, so its watermark follows the
- * clock (minus the delay) instead of holding the whole source back forever. (Beam's policy moves an
- * idle partition's watermark only once it has seen a record: an empty labels topic would stall
- * every stage that waits for the watermark.)
+ * one by a bounded delay (a record whose time cannot be read, for which the time function gives
+ * {@code null}, gets its Kafka timestamp and leaves the watermark where it is), as Beam's {@code
+ * CustomTimestampPolicyWithLimitedDelay} does; but a partition that has never held a record also
+ * counts as caught up, so its watermark follows the clock (minus the delay) instead of holding the
+ * whole source back forever. (Beam's policy moves an idle partition's watermark only once it has
+ * seen a record: an empty labels topic would stall every stage that waits for the watermark.)
  */
 final class EventTimePolicy extends TimestampPolicy<String, String> {
   private final SerializableFunction<KafkaRecord<String, String>, Instant> time;
@@ -34,6 +35,11 @@ final class EventTimePolicy extends TimestampPolicy<String, String> {
   @Override
   public Instant getTimestampForRecord(PartitionContext ctx, KafkaRecord<String, String> record) {
     Instant ts = time.apply(record);
+    if (ts == null) {
+      // No readable time (a malformed record, bound for the dead letters): its Kafka timestamp,
+      // without moving the watermark.
+      return new Instant(record.getTimestamp());
+    }
     if (ts.isAfter(maxEventTimestamp)) {
       maxEventTimestamp = ts;
     }

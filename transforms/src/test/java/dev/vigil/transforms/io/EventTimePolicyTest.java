@@ -4,6 +4,8 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.util.Optional;
+import org.apache.beam.sdk.io.kafka.KafkaRecord;
+import org.apache.beam.sdk.io.kafka.KafkaTimestampType;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -36,5 +38,30 @@ class EventTimePolicyTest {
     EventTimePolicy f = new EventTimePolicy(r -> NOW, DELAY, Optional.of(NOW.plus(DELAY)));
     assertThat(f.watermark(5, NOW, NOW), equalTo(NOW.minus(DELAY)));
     assertThat(p.watermark(0, NOW, NOW), equalTo(NOW.minus(DELAY)));
+  }
+
+  @Test
+  void aRecordWithoutAReadableTimeDoesNotMoveTheWatermark() {
+    Instant old = NOW.minus(Duration.standardDays(300));
+    EventTimePolicy p =
+        new EventTimePolicy(new KafkaEventTime("timestamp"), DELAY, Optional.empty());
+    String valid = "{\"sensor_id\":\"a\",\"value\":1,\"timestamp\":\"" + old + "\"}";
+    assertThat(p.getTimestampForRecord(null, record(valid)), equalTo(old));
+    // Not JSON, and a time that is not a time: stamped with the Kafka time, watermark unmoved.
+    assertThat(p.getTimestampForRecord(null, record("{\"sensor_id\":")), equalTo(NOW));
+    assertThat(
+        p.getTimestampForRecord(null, record("{\"value\":1,\"timestamp\":\"yesterday\"}")),
+        equalTo(NOW));
+    assertThat(p.watermark(10, NOW, NOW), equalTo(old.minus(DELAY)));
+    // A readable record without the field (the seed's reading): its Kafka time, which counts.
+    assertThat(
+        p.getTimestampForRecord(null, record("{\"sensor_id\":\"s\",\"value\":25.5}")),
+        equalTo(NOW));
+    assertThat(p.watermark(10, NOW, NOW), equalTo(NOW.minus(DELAY)));
+  }
+
+  private static KafkaRecord<String, String> record(String value) {
+    return new KafkaRecord<>(
+        "t", 0, 0, NOW.getMillis(), KafkaTimestampType.CREATE_TIME, null, null, value);
   }
 }
