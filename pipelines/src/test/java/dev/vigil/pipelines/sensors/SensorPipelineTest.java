@@ -3,7 +3,6 @@ package dev.vigil.pipelines.sensors;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,9 +28,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The sensor pipeline on the DirectRunner over a generated stream: every window's features equal
- * the reference computed without Beam, every malformed line is a dead letter with its reason, and
- * the shipped model finds the labelled faults; the model gives PyTorch's own probabilities.
+ * The sensor pipeline on the DirectRunner over a small generated stream: every window's features
+ * equal the reference computed without Beam and every malformed line is a dead letter with its
+ * reason; the shipped model gives PyTorch's own probabilities. (How well it finds faults is checked
+ * on a longer stream by {@link SensorCrossRunnerIT}.)
  */
 @ExtendWith(TestPipelineExtension.class)
 class SensorPipelineTest {
@@ -76,10 +76,9 @@ class SensorPipelineTest {
   }
 
   @Test
-  void windowsAreExactDeadLettersCompleteAndFaultsFound(TestPipeline p, @TempDir Path dir)
-      throws IOException {
+  void windowsAreExactAndDeadLettersComplete(TestPipeline p, @TempDir Path dir) throws IOException {
     SensorReadingGenerator.Stream stream =
-        SensorReadingGenerator.of(23, 8, 3).withMalformedRate(0.01).generate();
+        SensorReadingGenerator.of(23, 3, 1).withMalformedRate(0.01).generate();
     Path input = dir.resolve("readings.jsonl");
     Files.write(input, stream.lines());
     SensorOptions o = p.getOptions().as(SensorOptions.class);
@@ -113,32 +112,13 @@ class SensorPipelineTest {
               assertThat(n, equalTo(malformed));
               return null;
             });
-    List<SensorFault> faults = stream.faults();
     PAssert.that(out.anomalies())
         .satisfies(
             anomalies -> {
-              List<SensorEvaluation.Flagged> flagged = new ArrayList<>();
-              for (ScoredSensorWindow s : anomalies) {
-                assertThat(s.anomaly(), equalTo(true));
-                flagged.add(
-                    new SensorEvaluation.Flagged(
-                        s.window().sensorId(),
-                        s.window().startMillis(),
-                        s.window().endMillis(),
-                        s.kind()));
-              }
-              SensorEvaluation e = SensorEvaluation.of(faults, flagged);
-              System.out.print(e.render());
-              assertThat("faults found", e.recall(), greaterThanOrEqualTo(0.9));
-              for (String kind : SensorReadingGenerator.KINDS) {
-                assertThat(kind + " found", e.kind(kind).recall(), greaterThanOrEqualTo(0.5));
-              }
-              assertThat("flagged windows on a fault", e.precision(), greaterThanOrEqualTo(0.8));
+              anomalies.forEach(a -> assertThat(a.anomaly(), equalTo(true)));
               return null;
             });
     p.run().waitUntilFinish();
-    // Seed 23: eight faults, every kind among them.
-    assertThat("the stream has faults to find", faults.size(), equalTo(8));
   }
 
   /** A window's identity and features, exactly. */
