@@ -11,8 +11,8 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 
 /**
- * A real Flink 1.19 session cluster for a test class, JobManager and TaskManager as two JVMs
- * ({@code scripts/flink.sh}), REST on 127.0.0.1:18081; with a small client for its REST API.
+ * A real Flink 1.19 session cluster for the tests, JobManager and TaskManager as two JVMs ({@code
+ * scripts/flink.sh}), REST on 127.0.0.1:18081; with a small client for its REST API.
  */
 public final class FlinkCluster extends ServerScript {
   public static final String MASTER = "127.0.0.1:18081";

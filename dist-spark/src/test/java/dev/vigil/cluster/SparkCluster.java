@@ -11,7 +11,7 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 
 /**
- * A real Spark 3.5 standalone cluster for a test class, master and worker as two JVMs ({@code
+ * A real Spark 3.5 standalone cluster for the tests, master and worker as two JVMs ({@code
  * scripts/spark.sh}), master at spark://127.0.0.1:17077, UI and JSON on :18080.
  */
 public final class SparkCluster extends ServerScript {

@@ -3,8 +3,8 @@ package dev.vigil.pipelines.kafka;
 import java.util.Map;
 
 /**
- * A real single-node Cassandra on 127.0.0.1:19042 (storage 17000, JMX 17199) for a test class
- * ({@code scripts/cassandra.sh}).
+ * A real single-node Cassandra on 127.0.0.1:19042 (storage 17000, JMX 17199) for the tests ({@code
+ * scripts/cassandra.sh}).
  */
 public final class CassandraServer extends ServerScript {
   public static final String HOST = "127.0.0.1";

@@ -1,18 +1,20 @@
 package dev.vigil.pipelines.kafka;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real server for a test class, started before it and stopped (by the PID the script recorded)
- * after it through the project's own script, {@code scripts/<name>.sh start|stop}, with the test
- * servers' ports and work directory.
+ * A real server for the test classes that name it, started through the project's own script, {@code
+ * scripts/<name>.sh start|stop}, with the test servers' ports and work directory: once per test
+ * JVM, before the first class that needs it, and stopped (by the PID the script recorded) when the
+ * test run in that JVM ends. Classes share it: each uses its own topics, groups and keyspaces.
+ * (Started and stopped per class, the servers cost about two minutes of every suite run.)
  */
-public abstract class ServerScript implements BeforeAllCallback, AfterAllCallback {
+public abstract class ServerScript implements BeforeAllCallback {
   public static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
   private final String name;
@@ -23,17 +25,34 @@ public abstract class ServerScript implements BeforeAllCallback, AfterAllCallbac
     this.ports = ports;
   }
 
-  @Override
-  public void beforeAll(ExtensionContext context) throws Exception {
-    run("start");
-  }
+  private static final ExtensionContext.Namespace SHARED =
+      ExtensionContext.Namespace.create(ServerScript.class);
 
   @Override
-  public void afterAll(ExtensionContext context) throws Exception {
-    run("stop");
+  public void beforeAll(ExtensionContext context) {
+    context
+        .getRoot()
+        .getStore(SHARED)
+        .getOrComputeIfAbsent(
+            name,
+            n -> {
+              run("start");
+              return (ExtensionContext.Store.CloseableResource) () -> run("stop");
+            });
   }
 
-  private void run(String command) throws IOException, InterruptedException {
+  private void run(String command) {
+    try {
+      runScript(command);
+    } catch (IOException e) {
+      throw new UncheckedIOException("scripts/" + name + ".sh " + command + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted: scripts/" + name + ".sh " + command, e);
+    }
+  }
+
+  private void runScript(String command) throws IOException, InterruptedException {
     ProcessBuilder pb =
         new ProcessBuilder("bash", ROOT.resolve("scripts/" + name + ".sh").toString(), command);
     pb.environment().putAll(ports);
