@@ -140,7 +140,8 @@ final class Results {
   }
 
   /** The whole pipeline with the v1 model: the cost of the shipped model's feature set. */
-  static final String WHOLE_V1 = "Vigil on the FlinkRunner (whole pipeline, defaults, v1 model)";
+  static final String WHOLE_V1 =
+      "Vigil on the FlinkRunner (whole pipeline, defaults, Kafka outputs only, v1 model)";
 
   /** The score-and-decide job batching per bundle ({@code --scoreBatching=PER_BUNDLE}). */
   static final String PER_BUNDLE_SCORE =
@@ -153,7 +154,9 @@ final class Results {
 
   static String vigilFlinkName(boolean whole) {
     return "Vigil on the FlinkRunner"
-        + (whole ? " (whole pipeline, defaults)" : " (score and decide, GroupIntoBatches)");
+        + (whole
+            ? " (whole pipeline, defaults, Kafka outputs only)"
+            : " (score and decide, GroupIntoBatches)");
   }
 
   static String rate(double perSecond) {
@@ -195,7 +198,10 @@ final class Results {
             + s.cardSessionLayout()
             + "`); the single-node Kafka broker is another JVM on the same "
             + cores
-            + " cores, so every figure includes the broker's share of the machine.");
+            + " cores, so every figure includes the broker's share of the machine. Every Vigil job"
+            + " writes its outputs to Kafka only (no Cassandra, no files): a lighter setup than the"
+            + " shipped `runner-configs/flink-local-kafka.args`, which also writes Cassandra and"
+            + " files.");
     out.addAll(setup);
     out.add("");
     out.add("## Throughput");
