@@ -5,15 +5,20 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Turns {@link OutputOptions} into Vigil's Cassandra writers. */
-final class CassandraSettings {
+public final class CassandraSettings {
   private CassandraSettings() {}
 
   /** {@code --cassandraHosts} as a list; empty when Cassandra is not written. */
   static List<String> hosts(OutputOptions o) {
-    if (o.getCassandraHosts() == null || o.getCassandraHosts().isBlank()) {
+    return hosts(o.getCassandraHosts());
+  }
+
+  /** A comma-separated {@code --cassandraHosts} value as a list; empty when blank or null. */
+  public static List<String> hosts(String commaSeparated) {
+    if (commaSeparated == null || commaSeparated.isBlank()) {
       return List.of();
     }
-    return Arrays.stream(o.getCassandraHosts().split(","))
+    return Arrays.stream(commaSeparated.split(","))
         .map(String::trim)
         .filter(h -> !h.isEmpty())
         .toList();

@@ -77,10 +77,10 @@ public final class SensorDemo {
     System.out.println("[sensors] outputs under " + out.toAbsolutePath());
   }
 
-  /** The flagged windows in anomaly records, one per sensor and window (its last pane). */
+  /** The flagged windows in anomaly records (one per sensor and window: see {@link #lastPanes}). */
   public static List<SensorEvaluation.Flagged> flagged(List<JsonNode> anomalies) {
     List<SensorEvaluation.Flagged> out = new ArrayList<>();
-    for (JsonNode a : lastPanes(anomalies)) {
+    for (JsonNode a : anomalies) {
       out.add(
           new SensorEvaluation.Flagged(
               a.get("sensor_id").asText(),

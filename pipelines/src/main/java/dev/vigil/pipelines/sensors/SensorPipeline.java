@@ -6,6 +6,7 @@ import dev.vigil.inference.PredictionResult;
 import dev.vigil.inference.RunInference;
 import dev.vigil.model.DeadLetter;
 import dev.vigil.model.RawRecord;
+import dev.vigil.pipelines.CassandraSettings;
 import dev.vigil.pipelines.KafkaSettings;
 import dev.vigil.transforms.WithDeadLetters;
 import dev.vigil.transforms.io.JsonFormat;
@@ -17,7 +18,6 @@ import dev.vigil.transforms.io.cassandra.WriteToCassandra;
 import dev.vigil.transforms.parse.ParseRecords;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
@@ -230,11 +230,7 @@ public final class SensorPipeline {
                   .to(o.getBootstrapServers(), o.getDeadLetterTopic())
                   .withProducerProperties(props));
     }
-    List<String> hosts =
-        Arrays.stream(o.getCassandraHosts().split(","))
-            .map(String::trim)
-            .filter(h -> !h.isEmpty())
-            .toList();
+    List<String> hosts = CassandraSettings.hosts(o.getCassandraHosts());
     if (!hosts.isEmpty()) {
       out.anomalies()
           .apply(
