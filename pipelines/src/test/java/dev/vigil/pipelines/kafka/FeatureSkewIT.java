@@ -120,7 +120,8 @@ class FeatureSkewIT {
     StreamingChecks.createTopics(
         new NewTopic(txnTopic, 3, (short) 1),
         new NewTopic(labelTopic, 1, (short) 1),
-        new NewTopic(scoredTopic, 1, (short) 1));
+        new NewTopic(scoredTopic, 1, (short) 1),
+        new NewTopic(scoredTopic + "-dead", 1, (short) 1));
     StreamingChecks.produce(txnTopic, lines);
     Properties props = StreamingChecks.producerProps();
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
@@ -149,13 +150,20 @@ class FeatureSkewIT {
                 "--maxBatchWaitMillis=200",
                 "--modelDir=" + model));
     List<JsonNode> scored;
+    List<JsonNode> dead;
     try {
-      scored = readUntil(scoredTopic, lines.size(), Duration.ofMinutes(1));
+      // Two minutes without a new record, as KafkaStreamingIT: on a loaded 2-core CI machine the
+      // v2 stream (two sources, a second keyed shuffle) can pause longer than one.
+      scored = readUntil(scoredTopic, lines.size(), Duration.ofMinutes(2));
+      dead = readUntil(scoredTopic + "-dead", 0, Duration.ofSeconds(1));
     } finally {
       StreamingChecks.cancel(streaming);
     }
 
-    assertThat("scored by the stream", scored.size(), equalTo(lines.size()));
+    assertThat(
+        "scored by the stream; " + shortfall(lines, scored, dead),
+        scored.size(),
+        equalTo(lines.size()));
     assertThat("scored by the batch", batch.size(), equalTo(lines.size()));
     long risky = 0;
     long profiled = 0;
@@ -175,6 +183,23 @@ class FeatureSkewIT {
     // Not vacuous: labels reached the merchant risk, and cards had 30-day profiles.
     assertThat(risky, greaterThan(100L));
     assertThat(profiled, greaterThan(1000L));
+  }
+
+  /** What is missing from the stream's output, by UTC day of event time, and the dead letters. */
+  private static String shortfall(List<String> lines, List<JsonNode> scored, List<JsonNode> dead)
+      throws Exception {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    scored.forEach(s -> seen.add(s.get("transaction_id").asText()));
+    Map<String, Integer> missingByDay = new java.util.TreeMap<>();
+    for (String line : lines) {
+      JsonNode n = JSON.readTree(line);
+      if (!seen.contains(n.get("transaction_id").asText())) {
+        missingByDay.merge(n.get("event_time").asText().substring(0, 10), 1, Integer::sum);
+      }
+    }
+    List<String> reasons = new ArrayList<>();
+    dead.stream().limit(3).forEach(d -> reasons.add(d.path("stage") + ": " + d.path("error")));
+    return "missing by event day " + missingByDay + ", dead letters " + dead.size() + " " + reasons;
   }
 
   private static FraudDetectionOptions options(String... args) {
