@@ -49,4 +49,31 @@ class WriteJsonLinesTest {
     p.run().waitUntilFinish();
     assertThat(lines(dir.resolve("out")), containsInAnyOrder("{\"n\":1}", "{\"n\":2}"));
   }
+
+  @Test
+  void aStreamBundleLargerThanAChunkKeepsEveryLineWhole(TestPipeline p, @TempDir Path dir)
+      throws Exception {
+    // 3,000 lines of 1 KB in one bundle (3 MB, so chunks are cut inside the bundle), their times
+    // going forwards: a chunk cut at a line newer than everything in the chunk goes out at that
+    // line's time.
+    long t0 = 1_795_546_800_000L;
+    String pad = "x".repeat(1000);
+    List<TimestampedValue<String>> elements = new ArrayList<>();
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      String line = "{\"n\":" + i + ",\"pad\":\"" + pad + "\"}";
+      expected.add(line);
+      elements.add(TimestampedValue.of(line, new Instant(t0 + i * 1000L)));
+    }
+    TestStream<String> stream =
+        TestStream.create(StringUtf8Coder.of())
+            .addElements(
+                elements.get(0),
+                elements.subList(1, elements.size()).toArray(new TimestampedValue[0]))
+            .advanceProcessingTime(Duration.standardSeconds(20))
+            .advanceWatermarkToInfinity();
+    p.apply(stream).apply(WriteJsonLines.to(dir.resolve("out").toString()));
+    p.run().waitUntilFinish();
+    assertThat(lines(dir.resolve("out")), containsInAnyOrder(expected.toArray(new String[0])));
+  }
 }
