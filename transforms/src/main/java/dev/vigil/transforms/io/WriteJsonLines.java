@@ -23,7 +23,8 @@ import org.joda.time.Duration;
  * the launch time and the slice's pane index (kept in checkpointed state), so neither a restored
  * job nor a new run overwrites earlier files. Each bundle's lines travel to the writer joined in
  * chunks of up to 1 MB, so a slice's grouping holds a few elements, not every line (the Spark
- * runner's streaming state re-encodes a whole bag on every element added).
+ * runner's streaming state re-encodes a whole bag on every element added). On the Spark runner,
+ * unbounded input is written a file per bundle instead ({@link #withFilePerBundle}).
  *
  * <pre>{@code
  * json.apply("WriteScored", WriteJsonLines.to("out/scored"));
@@ -35,24 +36,37 @@ public final class WriteJsonLines extends PTransform<PCollection<String>, PDone>
 
   private final String directory;
   private final Duration streamingFlush;
+  private final Boolean filePerBundle;
 
-  private WriteJsonLines(String directory, Duration streamingFlush) {
+  private WriteJsonLines(String directory, Duration streamingFlush, Boolean filePerBundle) {
     this.directory = directory;
     this.streamingFlush = streamingFlush;
+    this.filePerBundle = filePerBundle;
   }
 
   public static WriteJsonLines to(String directory) {
     if (directory == null || directory.isBlank()) {
       throw new IllegalArgumentException("directory must not be empty");
     }
-    return new WriteJsonLines(directory, Duration.standardSeconds(10));
+    return new WriteJsonLines(directory, Duration.standardSeconds(10), null);
   }
 
   public WriteJsonLines withStreamingFlush(Duration every) {
     if (every == null || every.getMillis() <= 0) {
       throw new IllegalArgumentException("streaming flush must be positive, got " + every);
     }
-    return new WriteJsonLines(directory, every);
+    return new WriteJsonLines(directory, every, filePerBundle);
+  }
+
+  /**
+   * Unbounded input: {@code true} writes each bundle to a file of its own (no state, no grouping;
+   * at least once), {@code false} writes slices (above). By default, bundles on the Spark runner
+   * and slices elsewhere: Spark's streaming state encodes a group's whole bag again on every
+   * element added and keeps every micro-batch's copy until a checkpoint, which made slices of a
+   * busy stream slow and then ran executors out of memory.
+   */
+  public WriteJsonLines withFilePerBundle(boolean perBundle) {
+    return new WriteJsonLines(directory, streamingFlush, perBundle);
   }
 
   @Override
@@ -67,6 +81,14 @@ public final class WriteJsonLines extends PTransform<PCollection<String>, PDone>
         DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC)
             .format(Instant.now());
+    boolean perBundle =
+        filePerBundle != null
+            ? filePerBundle
+            : input.getPipeline().getOptions().getRunner().getSimpleName().contains("Spark");
+    if (perBundle) {
+      input.apply("WriteBundleFiles", ParDo.of(new WriteBundleFiles(directory, "part-" + run)));
+      return PDone.in(input.getPipeline());
+    }
     return input
         .apply(
             "IntoFlushSlices",

@@ -76,4 +76,36 @@ class WriteJsonLinesTest {
     p.run().waitUntilFinish();
     assertThat(lines(dir.resolve("out")), containsInAnyOrder(expected.toArray(new String[0])));
   }
+
+  @Test
+  void aFilePerBundleHoldsEveryLineOnceAndLeavesNoTemporaryFile(TestPipeline p, @TempDir Path dir)
+      throws Exception {
+    long t0 = 1_795_546_800_000L;
+    List<String> expected = new ArrayList<>();
+    TestStream.Builder<String> stream = TestStream.create(StringUtf8Coder.of());
+    for (int bundle = 0; bundle < 3; bundle++) {
+      List<TimestampedValue<String>> lines = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        String line = "{\"bundle\":" + bundle + ",\"n\":" + i + "}";
+        expected.add(line);
+        lines.add(TimestampedValue.of(line, new Instant(t0 + i)));
+      }
+      stream =
+          stream
+              .addElements(
+                  lines.get(0), lines.subList(1, lines.size()).toArray(new TimestampedValue[0]))
+              .advanceWatermarkTo(new Instant(t0 + (bundle + 1) * 60_000L));
+    }
+    Path out = dir.resolve("out");
+    p.apply(stream.advanceWatermarkToInfinity())
+        .apply(WriteJsonLines.to(out.toString()).withFilePerBundle(true));
+    p.run().waitUntilFinish();
+    assertThat(lines(out), containsInAnyOrder(expected.toArray(new String[0])));
+    try (Stream<Path> files = Files.list(out)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        assertThat(
+            f.getFileName().toString(), org.hamcrest.Matchers.matchesPattern("part-.*\\.jsonl"));
+      }
+    }
+  }
 }
