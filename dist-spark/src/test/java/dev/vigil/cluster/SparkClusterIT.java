@@ -17,7 +17,6 @@ import dev.vigil.pipelines.kafka.CassandraServer;
 import dev.vigil.pipelines.kafka.ServerScript;
 import dev.vigil.pipelines.kafka.StreamingChecks;
 import dev.vigil.transforms.io.cassandra.CassandraSchema;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -128,19 +127,9 @@ class SparkClusterIT {
     assertThat(finishedApps(), hasItem(app + ":FINISHED"));
   }
 
+  /** {@code command} is {@code bash vigil submit ARGS}: ARGS are submitted and waited for. */
   private static int submit(List<String> command) throws Exception {
-    File[] jars =
-        ROOT.resolve("dist-spark/target")
-            .toFile()
-            .listFiles((d, n) -> n.startsWith("vigil-spark-job-") && n.endsWith(".jar"));
-    assertThat(
-        "the job jar was built in the package phase",
-        jars != null && jars.length == 1,
-        equalTo(true));
-    ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
-    pb.environment().put("VIGIL_JOB_JAR", jars[0].getAbsolutePath());
-    pb.environment().put("JAVA_OPTS", "-Xmx1g");
-    return pb.start().waitFor();
+    return SparkCluster.submit(command.subList(3, command.size())).waitFor();
   }
 
   private static List<String> finishedApps() throws Exception {

@@ -5,7 +5,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vigil.model.IsoInstants;
 import dev.vigil.pipelines.kafka.CassandraServer;
 import dev.vigil.pipelines.kafka.KafkaServer;
 import dev.vigil.pipelines.kafka.ServerScript;
@@ -14,17 +13,12 @@ import dev.vigil.transforms.io.cassandra.CassandraSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Date;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +39,9 @@ class SensorKafkaIT {
         SensorReadingGenerator.of(23, 8, 3).withMalformedRate(0.01).generate();
     Path file = dir.resolve("readings.jsonl");
     Files.write(file, stream.lines());
-    Map<String, String> reference = referenceAnomalies(file, dir.resolve("reference"));
+    Map<String, String> reference =
+        SensorChecks.referenceAnomalies(
+            file, dir.resolve("reference"), "--runner=FlinkRunner", "--parallelism=2");
     assertThat(reference.size(), greaterThan(0));
 
     String tag = UUID.randomUUID().toString().substring(0, 8);
@@ -62,16 +58,7 @@ class SensorKafkaIT {
         CassandraServer.PORT,
         keyspace,
         ServerScript.ROOT.resolve("scripts/schema.cql"));
-    try (KafkaProducer<String, String> producer =
-        new KafkaProducer<>(StreamingChecks.producerProps())) {
-      for (String line : stream.lines()) {
-        producer.send(new ProducerRecord<>(input, null, line));
-      }
-      // The seed's example, without a time: Kafka's timestamp (now) stands in, and moves the
-      // watermark past every generated window, so all of them fire.
-      producer.send(
-          new ProducerRecord<>(input, "sensor1", "{\"sensor_id\": \"sensor1\", \"value\": 25.5}"));
-    }
+    SensorChecks.produceWithSeedExample(input, stream.lines());
 
     SensorOptions options =
         PipelineOptionsFactory.fromArgs(
@@ -95,15 +82,7 @@ class SensorKafkaIT {
     try {
       List<JsonNode> anomalies =
           StreamingChecks.readUntil(anomaliesTopic, reference.size(), Duration.ofMinutes(2));
-      Map<String, String> onTopic = new TreeMap<>();
-      for (JsonNode a : SensorDemo.lastPanes(anomalies)) {
-        if (a.get("sensor_id").asText().equals("sensor1")) {
-          continue; // the seed's example: its windows end minutes from now, not compared
-        }
-        onTopic.put(
-            a.get("sensor_id").asText() + "|" + a.get("window_start").asText(),
-            verdict(a.get("kind").asText(), a.get("anomaly_score").asDouble()));
-      }
+      Map<String, String> onTopic = SensorChecks.verdicts(anomalies);
       assertThat("anomalies on Kafka", onTopic, equalTo(reference));
 
       List<JsonNode> dead =
@@ -116,53 +95,10 @@ class SensorKafkaIT {
 
       Map<String, String> inCassandra =
           StreamingChecks.eventuallyMatching(
-              () -> cassandraAnomalies(keyspace), rows -> rows.equals(reference));
+              () -> SensorChecks.cassandraAnomalies(keyspace), rows -> rows.equals(reference));
       assertThat("anomalies in Cassandra", inCassandra, equalTo(reference));
     } finally {
       StreamingChecks.cancel(result);
     }
-  }
-
-  /** The same readings run as a file (embedded Flink, batch): sensor|window_start -> verdict. */
-  private static Map<String, String> referenceAnomalies(Path file, Path out) throws Exception {
-    SensorOptions options =
-        PipelineOptionsFactory.fromArgs(
-                "--runner=FlinkRunner",
-                "--parallelism=2",
-                "--inputFile=" + file,
-                "--outputDir=" + out,
-                "--model=" + SensorPipelineTest.MODEL)
-            .as(SensorOptions.class);
-    SensorPipeline.run(options).waitUntilFinish();
-    Map<String, String> reference = new TreeMap<>();
-    for (JsonNode a : SensorDemo.readJsonLines(out.resolve("anomalies"))) {
-      reference.put(
-          a.get("sensor_id").asText() + "|" + a.get("window_start").asText(),
-          verdict(a.get("kind").asText(), a.get("anomaly_score").asDouble()));
-    }
-    return reference;
-  }
-
-  private static Map<String, String> cassandraAnomalies(String keyspace) {
-    Map<String, String> rows = new TreeMap<>();
-    for (List<Object> r :
-        CassandraSchema.query(
-            List.of(CassandraServer.HOST),
-            CassandraServer.PORT,
-            "SELECT sensor_id, window_start, kind, anomaly_score FROM "
-                + keyspace
-                + ".sensor_anomalies")) {
-      if (r.get(0).equals("sensor1")) {
-        continue;
-      }
-      rows.put(
-          r.get(0) + "|" + IsoInstants.format(((Date) r.get(1)).getTime()),
-          verdict((String) r.get(2), (Double) r.get(3)));
-    }
-    return rows;
-  }
-
-  private static String verdict(String kind, double score) {
-    return kind + "|" + String.format(Locale.ROOT, "%.6f", score);
   }
 }
