@@ -125,10 +125,13 @@ class FeatureSkewIT {
     StreamingChecks.produce(txnTopic, lines);
     Properties props = StreamingChecks.producerProps();
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+      List<java.util.concurrent.Future<?>> sends = new ArrayList<>();
       for (String l : labels) {
-        producer.send(
-            new ProducerRecord<>(labelTopic, JSON.readTree(l).get("merchant_id").asText(), l));
+        sends.add(
+            producer.send(
+                new ProducerRecord<>(labelTopic, JSON.readTree(l).get("merchant_id").asText(), l)));
       }
+      StreamingChecks.acknowledged(sends);
     }
     PipelineResult streaming =
         FraudDetectionPipeline.run(

@@ -78,6 +78,8 @@ class KafkaRestartIT {
                 StreamingChecks.producePaced(input, lines.subList(half, lines.size()), 50);
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+              } catch (Exception e) {
+                throw new IllegalStateException("producing the second half failed", e);
               }
             },
             "paced-producer");
