@@ -62,11 +62,8 @@ class SparkClusterIT {
         input);
     Path out = dir.resolve("out");
 
-    List<String> command =
+    List<String> args =
         List.of(
-            "bash",
-            ROOT.resolve("vigil").toString(),
-            "submit",
             "--config=runner-configs/spark-cluster.args",
             "--sparkMaster=" + SparkCluster.MASTER,
             "--appName=" + app,
@@ -75,7 +72,7 @@ class SparkClusterIT {
             "--cassandraHosts=" + CassandraServer.HOST,
             "--cassandraPort=" + CassandraServer.PORT,
             "--cassandraKeyspace=" + keyspace);
-    assertThat("./vigil submit exit code", submit(command), equalTo(0));
+    assertThat("./vigil submit exit code", submit(args), equalTo(0));
 
     PipelineChecks.assertRunMatchesInput(input, out, 10, 1, 30);
     long scored = PipelineChecks.countLines(out, "scored");
@@ -90,11 +87,8 @@ class SparkClusterIT {
   void trainingSubmittedToTheClusterExportsAModelThatServes(@TempDir Path dir) throws Exception {
     String app = "vigil-train-it-" + UUID.randomUUID().toString().substring(0, 8);
     Path models = dir.resolve("models");
-    List<String> command =
+    List<String> args =
         List.of(
-            "bash",
-            ROOT.resolve("vigil").toString(),
-            "submit",
             "--config=runner-configs/spark-cluster-train.args",
             "--sparkMaster=" + SparkCluster.MASTER,
             "--appName=" + app,
@@ -105,7 +99,7 @@ class SparkClusterIT {
             "--historyDays=4",
             "--handbookCustomers=30",
             "--steps=300");
-    assertThat("./vigil submit --job=train exit code", submit(command), equalTo(0));
+    assertThat("./vigil submit --job=train exit code", submit(args), equalTo(0));
 
     // The exported version passes the same validation serving applies, and scores.
     Path version = models.resolve("1");
@@ -127,9 +121,9 @@ class SparkClusterIT {
     assertThat(finishedApps(), hasItem(app + ":FINISHED"));
   }
 
-  /** {@code command} is {@code bash vigil submit ARGS}: ARGS are submitted and waited for. */
-  private static int submit(List<String> command) throws Exception {
-    return SparkCluster.submit(command.subList(3, command.size())).waitFor();
+  /** {@code ./vigil submit ARGS}, waited for: its exit code. */
+  private static int submit(List<String> args) throws Exception {
+    return SparkCluster.submit(args).waitFor();
   }
 
   private static List<String> finishedApps() throws Exception {

@@ -22,14 +22,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -123,16 +124,12 @@ class FeatureSkewIT {
         new NewTopic(scoredTopic, 1, (short) 1),
         new NewTopic(scoredTopic + "-dead", 1, (short) 1));
     StreamingChecks.produce(txnTopic, lines);
-    Properties props = StreamingChecks.producerProps();
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
-      List<java.util.concurrent.Future<?>> sends = new ArrayList<>();
-      for (String l : labels) {
-        sends.add(
-            producer.send(
-                new ProducerRecord<>(labelTopic, JSON.readTree(l).get("merchant_id").asText(), l)));
-      }
-      StreamingChecks.acknowledged(sends);
+    List<ProducerRecord<String, String>> labelRecords = new ArrayList<>();
+    for (String l : labels) {
+      labelRecords.add(
+          new ProducerRecord<>(labelTopic, JSON.readTree(l).get("merchant_id").asText(), l));
     }
+    StreamingChecks.send(labelRecords);
     PipelineResult streaming =
         FraudDetectionPipeline.run(
             options(
@@ -191,9 +188,9 @@ class FeatureSkewIT {
   /** What is missing from the stream's output, by UTC day of event time, and the dead letters. */
   private static String shortfall(List<String> lines, List<JsonNode> scored, List<JsonNode> dead)
       throws Exception {
-    java.util.Set<String> seen = new java.util.HashSet<>();
+    Set<String> seen = new HashSet<>();
     scored.forEach(s -> seen.add(s.get("transaction_id").asText()));
-    Map<String, Integer> missingByDay = new java.util.TreeMap<>();
+    Map<String, Integer> missingByDay = new TreeMap<>();
     for (String line : lines) {
       JsonNode n = JSON.readTree(line);
       if (!seen.contains(n.get("transaction_id").asText())) {

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -21,6 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -82,7 +85,7 @@ public final class StreamingChecks {
       for (NewTopic t : topics) {
         names.add(t.name());
       }
-      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (true) {
         boolean led = true;
         for (var d : admin.describeTopics(names).allTopicNames().get().values()) {
@@ -99,10 +102,19 @@ public final class StreamingChecks {
     }
   }
 
-  /** Waits for every send: a record the broker did not take fails the test's setup, loudly. */
-  public static void acknowledged(List<java.util.concurrent.Future<?>> sends) throws Exception {
-    for (java.util.concurrent.Future<?> f : sends) {
-      f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+  /**
+   * Sends {@code records} with a real producer ({@link #producerProps}) and waits for every one: a
+   * record the broker did not take fails the test's setup, loudly.
+   */
+  public static void send(List<ProducerRecord<String, String>> records) throws Exception {
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps())) {
+      List<Future<RecordMetadata>> sends = new ArrayList<>();
+      for (ProducerRecord<String, String> r : records) {
+        sends.add(producer.send(r));
+      }
+      for (Future<RecordMetadata> f : sends) {
+        f.get(60, TimeUnit.SECONDS);
+      }
     }
   }
 
@@ -118,22 +130,18 @@ public final class StreamingChecks {
   public static Produced produce(String topic, List<String> lines) throws Exception {
     List<JsonNode> valid = new ArrayList<>();
     int malformed = 0;
-    List<java.util.concurrent.Future<?>> sends = new ArrayList<>();
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps())) {
-      for (String line : lines) {
-        JsonNode n = parseOrNull(line);
-        boolean bad = isMalformed(n);
-        if (bad) {
-          malformed++;
-        } else {
-          valid.add(n);
-        }
-        sends.add(
-            producer.send(
-                new ProducerRecord<>(topic, bad ? "malformed" : n.get("card_id").asText(), line)));
+    List<ProducerRecord<String, String>> records = new ArrayList<>();
+    for (String line : lines) {
+      JsonNode n = parseOrNull(line);
+      boolean bad = isMalformed(n);
+      if (bad) {
+        malformed++;
+      } else {
+        valid.add(n);
       }
-      acknowledged(sends);
+      records.add(new ProducerRecord<>(topic, bad ? "malformed" : n.get("card_id").asText(), line));
     }
+    send(records);
     return new Produced(valid, malformed);
   }
 

@@ -7,6 +7,7 @@ import dev.vigil.pipelines.kafka.ServerScript;
 import dev.vigil.pipelines.kafka.StreamingChecks;
 import dev.vigil.transforms.io.cassandra.CassandraSchema;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
 import java.util.List;
@@ -14,7 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -37,7 +37,7 @@ public final class SensorChecks {
    */
   public static Map<String, String> referenceAnomalies(Path file, Path out, String... runnerArgs)
       throws Exception {
-    List<String> args = new java.util.ArrayList<>(List.of(runnerArgs));
+    List<String> args = new ArrayList<>(List.of(runnerArgs));
     args.addAll(List.of("--inputFile=" + file, "--outputDir=" + out, "--model=" + MODEL));
     SensorOptions options =
         PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(SensorOptions.class);
@@ -50,16 +50,15 @@ public final class SensorChecks {
    * {"sensor_id": "sensor1", "value": 25.5}}): Kafka's timestamp (now) stands in and moves the
    * watermark past every generated window, so all of them fire.
    */
-  public static void produceWithSeedExample(String topic, List<String> lines) {
-    try (KafkaProducer<String, String> producer =
-        new KafkaProducer<>(StreamingChecks.producerProps())) {
-      for (String line : lines) {
-        producer.send(new ProducerRecord<>(topic, null, line));
-      }
-      producer.send(
-          new ProducerRecord<>(
-              topic, SEED_SENSOR, "{\"sensor_id\": \"" + SEED_SENSOR + "\", \"value\": 25.5}"));
+  public static void produceWithSeedExample(String topic, List<String> lines) throws Exception {
+    List<ProducerRecord<String, String>> records = new ArrayList<>();
+    for (String line : lines) {
+      records.add(new ProducerRecord<>(topic, null, line));
     }
+    records.add(
+        new ProducerRecord<>(
+            topic, SEED_SENSOR, "{\"sensor_id\": \"" + SEED_SENSOR + "\", \"value\": 25.5}"));
+    StreamingChecks.send(records);
   }
 
   /** The last pane of each window among {@code anomalies} (a topic's or files' records). */
