@@ -88,8 +88,18 @@ public final class StreamingChecks {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (true) {
         boolean led = true;
-        for (var d : admin.describeTopics(names).allTopicNames().get().values()) {
-          led &= d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        try {
+          for (var d : admin.describeTopics(names).allTopicNames().get().values()) {
+            led &=
+                d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+          }
+        } catch (java.util.concurrent.ExecutionException e) {
+          // Just created: the broker's metadata may not list the topic yet.
+          if (!(e.getCause()
+              instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+            throw e;
+          }
+          led = false;
         }
         if (led) {
           return;
