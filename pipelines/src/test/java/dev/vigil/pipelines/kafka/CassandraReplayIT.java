@@ -110,8 +110,7 @@ class CassandraReplayIT {
   private static long[] runAndCount(Path input, Path out, String keyspace) {
     FraudDetectionOptions options =
         PipelineOptionsFactory.fromArgs(
-                // CassandraIO opens a connection per bundle; the DirectRunner's bundles are tiny
-                // (tens of seconds here), the embedded Flink's are not.
+                // The runner users replay files with (the DirectRunner is slow on 1,000s of rows).
                 "--runner=FlinkRunner",
                 "--parallelism=2",
                 "--inputFile=" + input,

@@ -1,16 +1,18 @@
 package dev.vigil.transforms.io.cassandra;
 
+import com.datastax.driver.mapping.annotations.Table;
 import com.google.auto.value.AutoValue;
 import dev.vigil.model.Alert;
 import dev.vigil.model.CardSession;
 import dev.vigil.model.DecidedTransaction;
 import dev.vigil.model.MerchantWindow;
 import java.io.Serializable;
+import java.time.Duration;
 import java.util.List;
 import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.io.cassandra.CassandraIO;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
@@ -18,9 +20,12 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * Writes Vigil's outputs to Cassandra with {@link CassandraIO}, one table each (schema: {@code
- * scripts/schema.cql}). Every write is an upsert on the table's primary key, so replaying the same
- * input overwrites rows instead of duplicating them, and a later (accumulating) pane of a window or
+ * Writes Vigil's outputs to Cassandra, one table each (schema: {@code scripts/schema.cql}), through
+ * one session per JVM shared by every table and instance, with asynchronous prepared upserts (up to
+ * {@link #withMaxConcurrentWrites} outstanding per instance) and retries with backoff while the
+ * cluster is unavailable ({@link #withRetryFor}); a bundle completes only when its rows are
+ * written. Every write is an upsert on the table's primary key, so replaying the same input
+ * overwrites rows instead of duplicating them, and a later (accumulating) pane of a window or
  * session replaces the earlier one, even when the two are written at once by parallel bundles (each
  * pane's write time is explicit and grows with the pane's transaction count).
  *
@@ -36,6 +41,12 @@ public abstract class WriteToCassandra<T, R extends Serializable>
 
   abstract SerializableFunction<T, R> toRow();
 
+  /** Outstanding asynchronous writes per instance, by default. */
+  public static final int DEFAULT_MAX_CONCURRENT_WRITES = 256;
+
+  /** How long a write is retried while Cassandra is unavailable, by default. */
+  public static final Duration DEFAULT_RETRY_FOR = Duration.ofMinutes(2);
+
   /** For tables written pane by pane: grows from one pane of a window to the next. */
   abstract @Nullable SerializableFunction<R, Long> paneOrder();
 
@@ -44,6 +55,10 @@ public abstract class WriteToCassandra<T, R extends Serializable>
   abstract int port();
 
   abstract String keyspace();
+
+  abstract int maxConcurrentWrites();
+
+  abstract Duration retryFor();
 
   abstract Builder<T, R> toBuilder();
 
@@ -60,6 +75,10 @@ public abstract class WriteToCassandra<T, R extends Serializable>
     abstract Builder<T, R> setPort(int port);
 
     abstract Builder<T, R> setKeyspace(String keyspace);
+
+    abstract Builder<T, R> setMaxConcurrentWrites(int writes);
+
+    abstract Builder<T, R> setRetryFor(Duration retryFor);
 
     abstract WriteToCassandra<T, R> build();
   }
@@ -89,6 +108,8 @@ public abstract class WriteToCassandra<T, R extends Serializable>
         .setToRow(toRow)
         .setPort(9042)
         .setKeyspace("vigil")
+        .setMaxConcurrentWrites(DEFAULT_MAX_CONCURRENT_WRITES)
+        .setRetryFor(DEFAULT_RETRY_FOR)
         .build();
   }
 
@@ -141,28 +162,46 @@ public abstract class WriteToCassandra<T, R extends Serializable>
     return toBuilder().setKeyspace(keyspace).build();
   }
 
+  /** Writes sent and not yet acknowledged, at most, per parallel instance (default 256). */
+  public WriteToCassandra<T, R> withMaxConcurrentWrites(int writes) {
+    if (writes < 1) {
+      throw new IllegalArgumentException(
+          "max concurrent Cassandra writes must be >= 1, got " + writes);
+    }
+    return toBuilder().setMaxConcurrentWrites(writes).build();
+  }
+
+  /**
+   * How long a write that failed on the cluster's state (timeout, unavailable, no host) is sent
+   * again, with backoff, before the bundle fails (default 2 minutes; zero: never).
+   */
+  public WriteToCassandra<T, R> withRetryFor(Duration retryFor) {
+    return toBuilder().setRetryFor(retryFor).build();
+  }
+
   @Override
   public PDone expand(PCollection<T> input) {
     if (hosts() == null) {
       throw new IllegalStateException("WriteToCassandra: call withHosts(...) first");
     }
-    CassandraIO.Write<R> write =
-        CassandraIO.<R>write()
-            .withHosts(hosts())
-            .withPort(port())
-            .withKeyspace(keyspace())
-            .withEntity(rowClass());
-    if (paneOrder() != null) {
-      // Panes of one window written by parallel bundles: the later pane must win (see the
-      // factory).
-      write =
-          write.withMapperFactoryFn(
-              new PaneOrderedMapperFactory<>(
-                  rowClass(), paneOrder(), System.currentTimeMillis() * 1000L));
-    }
-    return input
+    Table table = rowClass().getAnnotation(Table.class);
+    input
         .apply("ToRows", MapElements.into(TypeDescriptor.of(rowClass())).via(toRow()))
         .setCoder(SerializableCoder.of(rowClass()))
-        .apply("Upsert", write);
+        .apply(
+            "Upsert",
+            ParDo.of(
+                new UpsertFn<>(
+                    rowClass(),
+                    paneOrder(),
+                    // Panes of one window written by parallel bundles: the later pane must win.
+                    System.currentTimeMillis() * 1000L,
+                    hosts(),
+                    port(),
+                    keyspace(),
+                    maxConcurrentWrites(),
+                    new WriteRetry(retryFor()),
+                    table == null ? rowClass().getSimpleName() : table.name())));
+    return PDone.in(input.getPipeline());
   }
 }

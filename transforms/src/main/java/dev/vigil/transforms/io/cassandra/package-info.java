@@ -1,2 +1,5 @@
-/** Cassandra output: table rows, idempotent upserts with CassandraIO, schema application. */
+/**
+ * Cassandra output: table rows, idempotent asynchronous upserts over one shared session per JVM,
+ * schema application.
+ */
 package dev.vigil.transforms.io.cassandra;

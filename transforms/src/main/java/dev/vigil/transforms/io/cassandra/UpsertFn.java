@@ -1,0 +1,192 @@
+package dev.vigil.transforms.io.cassandra;
+
+import com.datastax.driver.core.ResultSetFuture;
+import com.datastax.driver.core.Session;
+import com.datastax.driver.core.Statement;
+import com.datastax.driver.mapping.Mapper;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * Upserts each row with the mapper's prepared statement, asynchronously: up to {@code maxInFlight}
+ * writes per instance are outstanding at once (a sliding window, not batches waited for in turn),
+ * failed writes are retried by {@link WriteRetry}, and a bundle finishes only when all its writes
+ * are acknowledged, so a checkpoint never covers an unwritten row. A write that still fails fails
+ * the bundle, and the runner retries it. The session is the JVM's shared one ({@link
+ * SharedSessions}).
+ *
+ * <p>Metrics (namespace {@code vigil.cassandra}): {@code rows_written_<table>}, {@code
+ * write_retries_<table>}.
+ */
+final class UpsertFn<R> extends DoFn<R, Void> {
+  private static final long serialVersionUID = 1L;
+
+  private final Class<R> rowClass;
+  private final @Nullable SerializableFunction<R, Long> paneOrder;
+  private final long jobStartMicros;
+  private final List<String> hosts;
+  private final int port;
+  private final String keyspace;
+  private final int maxInFlight;
+  private final WriteRetry retry;
+  private final Counter written;
+  private final Counter retried;
+
+  private transient SharedSessions.@Nullable Handle handle;
+  private transient @Nullable Mapper<R> mapper;
+  private transient @Nullable Semaphore permits;
+  private transient @Nullable AtomicReference<Throwable> failure;
+  private transient @Nullable AtomicLong writtenSince;
+  private transient @Nullable AtomicLong retriedSince;
+
+  UpsertFn(
+      Class<R> rowClass,
+      @Nullable SerializableFunction<R, Long> paneOrder,
+      long jobStartMicros,
+      List<String> hosts,
+      int port,
+      String keyspace,
+      int maxInFlight,
+      WriteRetry retry,
+      String table) {
+    this.rowClass = rowClass;
+    this.paneOrder = paneOrder;
+    this.jobStartMicros = jobStartMicros;
+    this.hosts = List.copyOf(hosts);
+    this.port = port;
+    this.keyspace = keyspace;
+    this.maxInFlight = maxInFlight;
+    this.retry = retry;
+    this.written = Metrics.counter("vigil.cassandra", "rows_written_" + table);
+    this.retried = Metrics.counter("vigil.cassandra", "write_retries_" + table);
+  }
+
+  /**
+   * The write time of a pane-ordered row: the job's start plus the row's pane order. Accumulating
+   * panes of one window upsert the same row, and Cassandra keeps the write with the highest write
+   * time; two panes can be written by different bundles at once (the DirectRunner runs bundles of a
+   * step in parallel), so the write time follows the pane (its transaction count grows from pane to
+   * pane), not the moment it was sent. A later run starts later, so its rows replace an earlier
+   * run's as long as the runs are further apart in microseconds than their counts differ.
+   */
+  long writeTimeMicros(R row) {
+    return jobStartMicros + (paneOrder == null ? 0 : paneOrder.apply(row));
+  }
+
+  @Setup
+  public void setup() {
+    handle = SharedSessions.acquire(hosts, port, keyspace);
+    mapper = handle.mappingManager().mapper(rowClass);
+    permits = new Semaphore(maxInFlight);
+    failure = new AtomicReference<>();
+    writtenSince = new AtomicLong();
+    retriedSince = new AtomicLong();
+  }
+
+  @ProcessElement
+  public void processElement(@Element R row) throws InterruptedException {
+    throwIfFailed();
+    Statement statement =
+        paneOrder == null
+            ? mapper.saveQuery(row)
+            : mapper.saveQuery(row, Mapper.Option.timestamp(writeTimeMicros(row)));
+    permits.acquire();
+    send(handle.session(), statement, 0, System.nanoTime());
+  }
+
+  /** Sends one write; the permit it holds is released when it succeeds or finally fails. */
+  private void send(Session session, Statement statement, int attempt, long firstSentNanos) {
+    ResultSetFuture future;
+    try {
+      future = session.executeAsync(statement);
+    } catch (RuntimeException e) {
+      done(session, statement, attempt, firstSentNanos, e);
+      return;
+    }
+    future.addListener(
+        () -> {
+          Throwable error = null;
+          try {
+            future.getUninterruptibly();
+          } catch (RuntimeException e) {
+            error = e;
+          }
+          done(session, statement, attempt, firstSentNanos, error);
+        },
+        Runnable::run);
+  }
+
+  private void done(
+      Session session,
+      Statement statement,
+      int attempt,
+      long firstSentNanos,
+      @Nullable Throwable error) {
+    if (error == null) {
+      writtenSince.incrementAndGet();
+      permits.release();
+      return;
+    }
+    long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - firstSentNanos);
+    if (failure.get() == null && retry.again(error, attempt, elapsed)) {
+      retriedSince.incrementAndGet();
+      SharedSessions.TIMER.schedule(
+          () -> send(session, statement, attempt + 1, firstSentNanos),
+          WriteRetry.delayMillis(attempt),
+          TimeUnit.MILLISECONDS);
+      return;
+    }
+    failure.compareAndSet(
+        null,
+        new IllegalStateException(
+            "Cassandra write to "
+                + keyspace
+                + " failed after "
+                + (attempt + 1)
+                + " attempt(s) over "
+                + elapsed
+                + " ms: "
+                + error,
+            error));
+    permits.release();
+  }
+
+  @FinishBundle
+  public void finishBundle() throws InterruptedException {
+    awaitInFlight();
+    written.inc(writtenSince.getAndSet(0));
+    retried.inc(retriedSince.getAndSet(0));
+    throwIfFailed();
+  }
+
+  private void awaitInFlight() throws InterruptedException {
+    permits.acquire(maxInFlight);
+    permits.release(maxInFlight);
+  }
+
+  private void throwIfFailed() {
+    Throwable t = failure.getAndSet(null);
+    if (t != null) {
+      throw new IllegalStateException(t.getMessage(), t);
+    }
+  }
+
+  @Teardown
+  public void teardown() throws InterruptedException {
+    if (handle != null) {
+      if (permits != null) {
+        awaitInFlight();
+      }
+      handle.release();
+      handle = null;
+    }
+  }
+}
