@@ -3,6 +3,8 @@ package dev.vigil.benchmarks.detection;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.benchmarks.detection.HandbookProtocol.Scored;
 import dev.vigil.pipelines.FraudDetectionOptions;
 import dev.vigil.pipelines.FraudDetectionPipeline;
@@ -11,6 +13,7 @@ import dev.vigil.pipelines.generate.HandbookSimulator;
 import dev.vigil.pipelines.generate.ScenarioRanges;
 import dev.vigil.pipelines.generate.TransactionGenerator;
 import dev.vigil.pipelines.train.Evaluation;
+import dev.vigil.pipelines.train.RowFile;
 import dev.vigil.pipelines.train.TrainFraudModel;
 import dev.vigil.pipelines.train.TrainOptions;
 import java.io.BufferedReader;
@@ -27,6 +30,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.slf4j.Logger;
@@ -70,7 +75,13 @@ public final class DetectionBenchmark {
 
   /** Settings: {@code --seed}, {@code --warmupDays}, {@code --workDir}, {@code --results}. */
   record Settings(
-      boolean smoke, long seed, int warmupDays, Path work, Path results, Path shippedModel) {
+      boolean smoke,
+      long seed,
+      int warmupDays,
+      Path work,
+      Path results,
+      Path shippedModel,
+      List<String> trainArgs) {
     static Settings parse(String[] args) {
       boolean smoke = false;
       Map<String, String> a = new HashMap<>();
@@ -82,7 +93,7 @@ public final class DetectionBenchmark {
         } else {
           throw new IllegalArgumentException(
               "arguments are --smoke, --seed=N, --warmupDays=N, --workDir=DIR, --results=FILE,"
-                  + " --shippedModel=DIR; got "
+                  + " --shippedModel=DIR, --trainArgs='--opt=v;--opt2=v2'; got "
                   + arg);
         }
       }
@@ -100,7 +111,10 @@ public final class DetectionBenchmark {
               a.getOrDefault(
                   "results",
                   smoke ? "benchmarks/target/SMOKE-DETECTION.md" : "benchmarks/DETECTION.md")),
-          Path.of(a.getOrDefault("shippedModel", "testdata/model")).toAbsolutePath());
+          Path.of(a.getOrDefault("shippedModel", "testdata/model")).toAbsolutePath(),
+          a.getOrDefault("trainArgs", "").isBlank()
+              ? List.of()
+              : List.of(a.get("trainArgs").split(";")));
     }
 
     /** How long one scoring job may take before the harness gives up. */
@@ -162,12 +176,16 @@ public final class DetectionBenchmark {
     Path models = s.work().resolve("models");
     TrainOptions train =
         PipelineOptionsFactory.fromArgs(
-                "--runner=FlinkRunner",
-                "--history=" + history,
-                "--modelDir=" + models,
-                "--workDir=" + s.work().resolve("train"),
-                "--warmupDays=" + TRAIN_WARMUP_DAYS,
-                "--seed=" + s.seed())
+                Stream.concat(
+                        Stream.of(
+                            "--runner=FlinkRunner",
+                            "--history=" + history,
+                            "--modelDir=" + models,
+                            "--workDir=" + s.work().resolve("train"),
+                            "--warmupDays=" + TRAIN_WARMUP_DAYS,
+                            "--seed=" + s.seed()),
+                        s.trainArgs().stream())
+                    .toArray(String[]::new))
             .as(TrainOptions.class);
     Path model = TrainFraudModel.run(train);
     double trainSeconds = (System.nanoTime() - t1) / 1e9;
@@ -177,7 +195,34 @@ public final class DetectionBenchmark {
     score(scoreInput, labelRecords, models, out, s.timeoutMinutes());
     double scoreSeconds = (System.nanoTime() - t2) / 1e9;
 
-    Map<String, Float> scores = readScores(out.resolve("scored"));
+    Measured vigil = measure(sim, readScores(out.resolve("scored")));
+    Measured baseline = baseline(s, sim, out.resolve("scored"));
+    List<Robustness> robustness = new ArrayList<>();
+    for (ScenarioRanges ranges : ScenarioRanges.values()) {
+      robustness.add(robustness(s, ranges));
+    }
+    return new DetectionReport(
+        command,
+        s,
+        sim,
+        model,
+        historyRows,
+        scoreRows,
+        trainSeconds,
+        scoreSeconds,
+        vigil,
+        baseline,
+        robustness);
+  }
+
+  /** A model's measures on the book's test set. */
+  record Measured(Evaluation eval, List<Double> cardPrecision, int testRows) {}
+
+  /**
+   * Measures scores (by transaction id) on the book's test set: every test-week transaction must
+   * have one.
+   */
+  static Measured measure(HandbookSimulator sim, Map<String, Float> scores) {
     List<Scored> all = new ArrayList<>(sim.size());
     int missing = 0;
     for (int i = 0; i < sim.size(); i++) {
@@ -202,25 +247,102 @@ public final class DetectionBenchmark {
       labels[i] = (byte) test.get(i).label();
       scenarios[i] = test.get(i).scenario();
     }
-    Evaluation eval = new Evaluation(testScores, labels, scenarios);
-    List<Double> cp = HandbookProtocol.cardPrecisionPerDay(test, 100);
-    List<Robustness> robustness = new ArrayList<>();
-    for (ScenarioRanges ranges : ScenarioRanges.values()) {
-      robustness.add(robustness(s, ranges));
+    return new Measured(
+        new Evaluation(testScores, labels, scenarios),
+        HandbookProtocol.cardPrecisionPerDay(test, 100),
+        test.size());
+  }
+
+  /**
+   * Refits the book's logistic regression ({@link HandbookBaseline}) on the book's training week of
+   * the training pass's rows (features over the whole history before it) and scores the test week
+   * from the features the pipeline computed.
+   */
+  static Measured baseline(Settings s, HandbookSimulator sim, Path scoredDir) throws IOException {
+    return measure(sim, baselineScores(s, scoredDir));
+  }
+
+  /** The refit book baseline's score of every transaction the pipeline scored, by id. */
+  static Map<String, Float> baselineScores(Settings s, Path scoredDir) throws IOException {
+    Path rowsDir;
+    try (Stream<Path> dirs = Files.list(s.work().resolve("train"))) {
+      rowsDir =
+          dirs.filter(p -> p.getFileName().toString().startsWith("features-"))
+              .map(p -> p.resolve("rows"))
+              .findFirst()
+              .orElseThrow(() -> new IllegalStateException("no training rows under " + s.work()));
     }
-    return new DetectionReport(
-        command,
-        s,
-        sim,
-        model,
-        historyRows,
-        scoreRows,
-        trainSeconds,
-        scoreSeconds,
-        eval,
-        cp,
-        test.size(),
-        robustness);
+    List<double[]> x = new ArrayList<>();
+    List<Byte> y = new ArrayList<>();
+    long start = HandbookSimulator.BOOK_START.toEpochMilli();
+    try (RowFile.Rows rows = RowFile.Rows.open(rowsDir)) {
+      List<String> names = rows.featureNames();
+      float[] f = new float[names.size()];
+      for (int r = 0; r < rows.size(); r++) {
+        long day = Math.floorDiv(rows.eventTimeMillis(r) - start, 86_400_000L);
+        if (day >= HandbookProtocol.TRAIN_START_DAY
+            && day < HandbookProtocol.TRAIN_START_DAY + HandbookProtocol.TRAIN_DAYS) {
+          rows.features(r, f, 0);
+          x.add(HandbookBaseline.bookFeatures(name -> f[names.indexOf(name)]));
+          y.add((byte) rows.label(r));
+        }
+      }
+    }
+    byte[] labels = new byte[y.size()];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = y.get(i);
+    }
+    HandbookBaseline lr = HandbookBaseline.fit(x.toArray(double[][]::new), labels);
+    Map<String, Float> scores = new HashMap<>();
+    forEachScored(
+        scoredDir,
+        (id, features) ->
+            scores.put(id, (float) lr.score(HandbookBaseline.bookFeatures(features))));
+    LOG.info(
+        "book baseline: logistic regression fit on {} rows of the training week", labels.length);
+    return scores;
+  }
+
+  /** Calls {@code action} with each scored transaction's id and its features by name. */
+  static void forEachScored(Path scoredDir, BiConsumer<String, ToDoubleFunction<String>> action)
+      throws IOException {
+    ObjectMapper mapper = new ObjectMapper();
+    forEachLine(
+        scoredDir,
+        line -> {
+          JsonNode node = mapper.readTree(line);
+          JsonNode features = node.path("features");
+          action.accept(
+              node.path("transaction_id").asText(),
+              name -> {
+                JsonNode v = features.get(name);
+                if (v == null) {
+                  throw new IllegalStateException("scored record without feature " + name);
+                }
+                return v.asDouble();
+              });
+        });
+  }
+
+  /** What {@link #forEachLine} does with a line. */
+  interface LineAction {
+    void accept(String line) throws IOException;
+  }
+
+  /** Calls {@code action} with every line of the {@code .jsonl} files under {@code dir}. */
+  static void forEachLine(Path dir, LineAction action) throws IOException {
+    List<Path> files;
+    try (Stream<Path> s = Files.walk(dir)) {
+      files = s.filter(p -> p.toString().endsWith(".jsonl")).toList();
+    }
+    for (Path f : files) {
+      try (BufferedReader r = Files.newBufferedReader(f)) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          action.accept(line);
+        }
+      }
+    }
   }
 
   /**
@@ -321,21 +443,14 @@ public final class DetectionBenchmark {
   static Map<String, Float> readScores(Path scoredDir) throws IOException {
     Map<String, Float> scores = new HashMap<>();
     JsonFactory json = new JsonFactory();
-    List<Path> files;
-    try (Stream<Path> s = Files.walk(scoredDir)) {
-      files = s.filter(p -> p.toString().endsWith(".jsonl")).toList();
-    }
-    for (Path f : files) {
-      try (BufferedReader r = Files.newBufferedReader(f)) {
-        String line;
-        while ((line = r.readLine()) != null) {
+    forEachLine(
+        scoredDir,
+        line -> {
           Map<String, String> fields = topLevelFields(json, line, "transaction_id", "score");
           if (fields.containsKey("transaction_id") && fields.containsKey("score")) {
             scores.put(fields.get("transaction_id"), Float.parseFloat(fields.get("score")));
           }
-        }
-      }
-    }
+        });
     return scores;
   }
 
