@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +16,6 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -77,38 +75,9 @@ public final class StreamingChecks {
 
   /** Creates topics on the test Kafka. */
   public static void createTopics(NewTopic... topics) throws Exception {
-    try (AdminClient admin =
-        AdminClient.create(Map.of("bootstrap.servers", KafkaServer.BOOTSTRAP))) {
-      admin.createTopics(List.of(topics)).all().get();
-      // Until every partition has a leader: a producer sending earlier gets retriable errors.
-      List<String> names = new ArrayList<>();
-      for (NewTopic t : topics) {
-        names.add(t.name());
-      }
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (true) {
-        boolean led = true;
-        try {
-          for (var d : admin.describeTopics(names).allTopicNames().get().values()) {
-            led &=
-                d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
-          }
-        } catch (java.util.concurrent.ExecutionException e) {
-          // Just created: the broker's metadata may not list the topic yet.
-          if (!(e.getCause()
-              instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
-            throw e;
-          }
-          led = false;
-        }
-        if (led) {
-          return;
-        }
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("topics without a leader after 30 s: " + names);
-        }
-        Thread.sleep(100);
-      }
+    List<String> created = CreateTopics.create(KafkaServer.BOOTSTRAP, List.of(topics));
+    if (created.size() != topics.length) {
+      throw new IllegalStateException("topics existed already: " + List.of(topics));
     }
   }
 

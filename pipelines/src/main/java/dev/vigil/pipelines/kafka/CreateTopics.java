@@ -1,0 +1,122 @@
+package dev.vigil.pipelines.kafka;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+/**
+ * {@code CreateTopics BOOTSTRAP_SERVERS NAME[:PARTITIONS] ...}: creates the topics the cluster does
+ * not have yet (replication factor 1, 2 partitions unless given) and waits until every partition of
+ * every named topic has a leader. {@code ./vigil up} runs it for the topics Vigil documents, so
+ * that a job can start before anything was produced (KafkaIO refuses a topic without partitions)
+ * and no producer writes to a topic still being created.
+ */
+public final class CreateTopics {
+  static final int DEFAULT_PARTITIONS = 2;
+
+  private CreateTopics() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length < 2) {
+      System.err.println("usage: CreateTopics BOOTSTRAP_SERVERS NAME[:PARTITIONS] ...");
+      System.exit(2);
+    }
+    List<NewTopic> topics = new ArrayList<>();
+    for (int i = 1; i < args.length; i++) {
+      topics.add(parse(args[i]));
+    }
+    List<String> created = create(args[0], topics);
+    System.err.println(
+        "[kafka] topics ready on "
+            + args[0]
+            + ": "
+            + topics.stream().map(t -> t.name() + " (" + t.numPartitions() + ")").toList()
+            + (created.isEmpty() ? ", none new" : ", created " + created));
+  }
+
+  /** {@code name} or {@code name:partitions}. */
+  static NewTopic parse(String spec) {
+    int colon = spec.lastIndexOf(':');
+    String name = colon < 0 ? spec : spec.substring(0, colon);
+    int partitions = DEFAULT_PARTITIONS;
+    if (colon >= 0) {
+      try {
+        partitions = Integer.parseInt(spec.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        partitions = 0;
+      }
+    }
+    if (name.isEmpty() || partitions < 1) {
+      throw new IllegalArgumentException(
+          "a topic is NAME or NAME:PARTITIONS with PARTITIONS >= 1, got '" + spec + "'");
+    }
+    return new NewTopic(name, partitions, (short) 1);
+  }
+
+  /**
+   * Creates the topics that do not exist yet and waits up to 30 s until every partition of every
+   * one has a leader; returns the names it created.
+   */
+  public static List<String> create(String bootstrapServers, List<NewTopic> topics)
+      throws InterruptedException, ExecutionException {
+    try (Admin admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                30_000))) {
+      Set<String> existing = admin.listTopics().names().get();
+      List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
+      List<String> created = new ArrayList<>();
+      if (!missing.isEmpty()) {
+        for (var e : admin.createTopics(missing).values().entrySet()) {
+          try {
+            e.getValue().get();
+            created.add(e.getKey());
+          } catch (ExecutionException ex) {
+            if (!(ex.getCause() instanceof TopicExistsException)) {
+              throw ex; // created meanwhile by someone else is fine
+            }
+          }
+        }
+      }
+      awaitLeaders(admin, topics.stream().map(NewTopic::name).toList());
+      return created;
+    }
+  }
+
+  private static void awaitLeaders(Admin admin, List<String> names)
+      throws InterruptedException, ExecutionException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      boolean led = true;
+      try {
+        for (var d : admin.describeTopics(names).allTopicNames().get().values()) {
+          led &= d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        }
+      } catch (ExecutionException e) {
+        // Just created: the broker's metadata may not list the topic yet.
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw e;
+        }
+        led = false;
+      }
+      if (led) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("topics without a leader after 30 s: " + names);
+      }
+      Thread.sleep(100);
+    }
+  }
+}
