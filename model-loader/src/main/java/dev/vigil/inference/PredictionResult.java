@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * One example and what the model said about it, as Beam Python's {@code PredictionResult}: {@link
@@ -16,14 +17,31 @@ import java.util.Objects;
 public final class PredictionResult<T> {
   private final T example;
   private final String[] names;
-  private final float[][] rows;
+
+  /**
+   * Per output: this example's row ({@code widths == null}), or the whole batch's values, of which
+   * this example's row is the {@code row}-th run of {@code widths[i]} values.
+   */
+  private final float[][] values;
+
+  private final int @Nullable [] widths;
+  private final int row;
   private final int main;
   private final String modelId;
 
-  private PredictionResult(T example, String[] names, float[][] rows, int main, String modelId) {
+  private PredictionResult(
+      T example,
+      String[] names,
+      float[][] values,
+      int @Nullable [] widths,
+      int row,
+      int main,
+      String modelId) {
     this.example = example;
     this.names = names;
-    this.rows = rows;
+    this.values = values;
+    this.widths = widths;
+    this.row = row;
     this.main = main;
     this.modelId = modelId;
   }
@@ -45,7 +63,8 @@ public final class PredictionResult<T> {
       throw new IllegalArgumentException(
           "main output '" + mainOutput + "' is not among the outputs " + inferences.keySet());
     }
-    return new PredictionResult<>(example, names, rows, main, Objects.requireNonNull(modelId));
+    return new PredictionResult<>(
+        example, names, rows, null, 0, main, Objects.requireNonNull(modelId));
   }
 
   /**
@@ -56,7 +75,25 @@ public final class PredictionResult<T> {
    */
   public static <T> PredictionResult<T> owning(
       T example, String[] names, float[][] rows, int main, String modelId) {
-    return new PredictionResult<>(example, names, rows, main, modelId);
+    return new PredictionResult<>(example, names, rows, null, 0, main, modelId);
+  }
+
+  /**
+   * Example {@code row} of a batch whose outputs are {@code batch[i]} ({@code widths[i]} values per
+   * example, examples one after the other), shared by every result of the batch without copying: a
+   * handler allocates nothing per example but the result. None of the arrays may change afterwards.
+   */
+  public static <T> PredictionResult<T> ofBatchRow(
+      T example, String[] names, float[][] batch, int[] widths, int row, int main, String modelId) {
+    return new PredictionResult<>(example, names, batch, widths, row, main, modelId);
+  }
+
+  /** Output {@code i}'s row for this example, a fresh array. */
+  private float[] copyOfRow(int i) {
+    if (widths == null) {
+      return values[i].clone();
+    }
+    return Arrays.copyOfRange(values[i], row * widths[i], (row + 1) * widths[i]);
   }
 
   /** The element that was scored. */
@@ -69,14 +106,14 @@ public final class PredictionResult<T> {
    * withOutput}); a copy.
    */
   public float[] inference() {
-    return rows[main].clone();
+    return copyOfRow(main);
   }
 
   /** This example's row of the output {@code name}; a copy. */
   public float[] inference(String name) {
     for (int i = 0; i < names.length; i++) {
       if (names[i].equals(name)) {
-        return rows[i].clone();
+        return copyOfRow(i);
       }
     }
     throw new IllegalArgumentException(
@@ -87,7 +124,7 @@ public final class PredictionResult<T> {
   public Map<String, float[]> inferences() {
     Map<String, float[]> copy = new LinkedHashMap<>();
     for (int i = 0; i < names.length; i++) {
-      copy.put(names[i], rows[i].clone());
+      copy.put(names[i], copyOfRow(i));
     }
     return copy;
   }
@@ -106,7 +143,15 @@ public final class PredictionResult<T> {
     return names;
   }
 
+  /** Every output's row for this example (the arrays themselves when this result owns them). */
   float[][] rows() {
+    if (widths == null) {
+      return values;
+    }
+    float[][] rows = new float[names.length][];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = copyOfRow(i);
+    }
     return rows;
   }
 
@@ -117,18 +162,19 @@ public final class PredictionResult<T> {
         && names[main].equals(r.names[r.main])
         && modelId.equals(r.modelId)
         && Arrays.equals(names, r.names)
-        && Arrays.deepEquals(rows, r.rows);
+        && Arrays.deepEquals(rows(), r.rows());
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(example, names[main], modelId, Arrays.hashCode(names))
-        + 31 * Arrays.deepHashCode(rows);
+        + 31 * Arrays.deepHashCode(rows());
   }
 
   @Override
   public String toString() {
     StringBuilder b = new StringBuilder("PredictionResult{example=").append(example);
+    float[][] rows = rows();
     for (int i = 0; i < names.length; i++) {
       b.append(", ").append(names[i]).append('=').append(Arrays.toString(rows[i]));
     }

@@ -42,14 +42,13 @@ final class TensorPredictor<T> extends SharedModelPredictor<T, TensorModel> {
         widths[o] = values[o].length / n;
         main = names[o].equals(model.mainOutput()) ? o : main;
       }
+      // Every result views its row of the batch's output arrays: nothing is allocated per example
+      // but the result.
       List<PredictionResult<T>> results = new ArrayList<>(n);
+      String location = model.location();
       for (int r = 0; r < n; r++) {
-        float[][] row = new float[names.length][];
-        for (int o = 0; o < names.length; o++) {
-          row[o] = new float[widths[o]];
-          System.arraycopy(values[o], r * widths[o], row[o], 0, widths[o]);
-        }
-        results.add(PredictionResult.owning(batch.get(r), names, row, main, model.location()));
+        results.add(
+            PredictionResult.ofBatchRow(batch.get(r), names, values, widths, r, main, location));
       }
       return results;
     }
@@ -151,7 +150,7 @@ final class TensorPredictor<T> extends SharedModelPredictor<T, TensorModel> {
     Object values = null;
     for (int r = 0; r < n; r++) {
       Object v = rows.get(r);
-      int len = java.lang.reflect.Array.getLength(v);
+      int len = v instanceof float[] f ? f.length : java.lang.reflect.Array.getLength(v);
       if (r == 0) {
         width = checkWidth(spec, len, r);
         values =
