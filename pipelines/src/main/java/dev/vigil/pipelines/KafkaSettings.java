@@ -1,6 +1,7 @@
 package dev.vigil.pipelines;
 
 import dev.vigil.model.DeadLetter;
+import dev.vigil.pipelines.kafka.CreateTopics;
 import dev.vigil.transforms.io.ReadJsonFromKafka;
 import dev.vigil.transforms.io.WriteToKafka;
 import dev.vigil.transforms.parse.TransactionJson;
@@ -8,13 +9,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.beam.sdk.transforms.SerializableFunction;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.joda.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,31 +60,23 @@ public final class KafkaSettings {
   /**
    * Creates {@code topic} (one partition) when the cluster does not have it: a v2 pipeline reads
    * the labels topic from its start, and KafkaIO refuses a topic without partitions, while labels
-   * may not have been sent yet. Fails with what to do when the topic can be neither found nor
-   * created (for example without the ACL to create topics).
+   * may not have been sent yet ({@link CreateTopics}, which also waits for its leader). Fails with
+   * what to do when the topic can be neither found nor created (for example without the ACL to
+   * create topics).
    */
   static void ensureTopic(FraudDetectionOptions o, String topic) {
     Map<String, Object> config = new HashMap<>(properties(o));
     config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, o.getBootstrapServers());
-    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
-    try (Admin admin = Admin.create(config)) {
-      if (admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
-        return;
+    try {
+      if (!CreateTopics.create(config, List.of(new NewTopic(topic, 1, (short) 1))).isEmpty()) {
+        LOG.info("created the Kafka topic '{}' (1 partition) for labels", topic);
       }
-      admin
-          .createTopics(List.of(new NewTopic(topic, 1, (short) 1)))
-          .all()
-          .get(30, TimeUnit.SECONDS);
-      LOG.info("created the Kafka topic '{}' (1 partition) for labels", topic);
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof TopicExistsException) {
-        return; // created meanwhile by someone else
-      }
       throw new IllegalStateException(cannotEnsure(o, topic, e.getCause()), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(cannotEnsure(o, topic, e), e);
-    } catch (TimeoutException e) {
+    } catch (IllegalStateException e) { // no leader within 30 s
       throw new IllegalStateException(cannotEnsure(o, topic, e), e);
     }
   }

@@ -1,6 +1,7 @@
 package dev.vigil.pipelines.kafka;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -67,13 +68,19 @@ public final class CreateTopics {
    */
   public static List<String> create(String bootstrapServers, List<NewTopic> topics)
       throws InterruptedException, ExecutionException {
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                30_000))) {
+    return create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topics);
+  }
+
+  /**
+   * As {@link #create(String, List)}, with the admin client's settings ({@code bootstrap.servers}
+   * and, for a secured cluster, its security settings); calls time out after 30 s unless they say
+   * otherwise.
+   */
+  public static List<String> create(Map<String, Object> adminConfig, List<NewTopic> topics)
+      throws InterruptedException, ExecutionException {
+    Map<String, Object> config = new HashMap<>(adminConfig);
+    config.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+    try (Admin admin = Admin.create(config)) {
       Set<String> existing = admin.listTopics().names().get();
       List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
       List<String> created = new ArrayList<>();
