@@ -117,6 +117,11 @@ public final class DetectionBenchmark {
               : List.of(a.get("trainArgs").split(";")));
     }
 
+    /** The extra training options as they follow {@code ./vigil train} in the report, or "". */
+    String trainArgsSuffix() {
+      return trainArgs.isEmpty() ? "" : " " + String.join(" ", trainArgs);
+    }
+
     /** How long one scoring job may take before the harness gives up. */
     long timeoutMinutes() {
       return smoke ? 5 : 30;
@@ -277,13 +282,23 @@ public final class DetectionBenchmark {
     long start = HandbookSimulator.BOOK_START.toEpochMilli();
     try (RowFile.Rows rows = RowFile.Rows.open(rowsDir)) {
       List<String> names = rows.featureNames();
+      if (!names.containsAll(HandbookBaseline.VIGIL_FEATURES)) {
+        throw new IllegalStateException(
+            "the book's baseline reads "
+                + HandbookBaseline.VIGIL_FEATURES
+                + " but the training rows hold "
+                + names
+                + ": train with feature set v2 (--trainArgs without --featureSet=V1)");
+      }
+      Map<String, Integer> column = new HashMap<>();
+      HandbookBaseline.VIGIL_FEATURES.forEach(name -> column.put(name, names.indexOf(name)));
       float[] f = new float[names.size()];
       for (int r = 0; r < rows.size(); r++) {
         long day = Math.floorDiv(rows.eventTimeMillis(r) - start, 86_400_000L);
         if (day >= HandbookProtocol.TRAIN_START_DAY
             && day < HandbookProtocol.TRAIN_START_DAY + HandbookProtocol.TRAIN_DAYS) {
           rows.features(r, f, 0);
-          x.add(HandbookBaseline.bookFeatures(name -> f[names.indexOf(name)]));
+          x.add(HandbookBaseline.bookFeatures(name -> f[column.get(name)]));
           y.add((byte) rows.label(r));
         }
       }

@@ -117,7 +117,7 @@ final class DetectionReport {
                 + " steps at most, early stopping on the last 15 %% of the time span), exporting"
                 + " `%s` (feature set: %s). %.0f s.%n",
             DetectionBenchmark.TRAIN_WARMUP_DAYS,
-            settings.trainArgs().isEmpty() ? "" : " " + String.join(" ", settings.trainArgs()),
+            settings.trainArgsSuffix(),
             HandbookProtocol.HISTORY_END_DAY - 1,
             historyRows,
             DetectionBenchmark.TRAIN_WARMUP_DAYS - 1,
@@ -166,7 +166,7 @@ final class DetectionReport {
                 + " `--labelsFile`, labels known 7 days late; this run)** | **%.3f** | **%.3f** |"
                 + " **%.3f** |%n",
             featureSet,
-            settings.trainArgs().isEmpty() ? "" : " " + String.join(" ", settings.trainArgs()),
+            settings.trainArgsSuffix(),
             SCORING_SETTINGS,
             rocAuc(),
             averagePrecision(),

@@ -38,7 +38,7 @@ final class HandbookBaseline {
           "TERMINAL_ID_NB_TX_30DAY_WINDOW",
           "TERMINAL_ID_RISK_30DAY_WINDOW");
 
-  /** The v2 features the mapping reads. */
+  /** The v2 features {@link #bookFeatures} reads (the training rows must hold them all). */
   static final List<String> VIGIL_FEATURES =
       List.of(
           "amount",

@@ -6,8 +6,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.lessThan;
 
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,7 +36,15 @@ class HandbookBaselineTest {
             Map.entry("merchant_risk_7d", 0.25),
             Map.entry("merchant_count_30d", 31.0),
             Map.entry("merchant_risk_30d", 0.125));
-    double[] book = HandbookBaseline.bookFeatures(v::get);
+    Set<String> read = new HashSet<>();
+    double[] book =
+        HandbookBaseline.bookFeatures(
+            name -> {
+              read.add(name);
+              return v.get(name);
+            });
+    // The benchmark checks the training rows against this list: it must be what the mapping reads.
+    assertThat(read, equalTo(Set.copyOf(HandbookBaseline.VIGIL_FEATURES)));
     assertThat(book.length, equalTo(HandbookBaseline.FEATURES.size()));
     assertThat(book[2], equalTo(1.0)); // hour 6 is night, as in the book (hour <= 6)
     assertThat(book[3], equalTo(4.0)); // three earlier transactions within 24 h and this one
