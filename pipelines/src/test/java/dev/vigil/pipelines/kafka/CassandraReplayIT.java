@@ -110,7 +110,8 @@ class CassandraReplayIT {
   private static long[] runAndCount(Path input, Path out, String keyspace) {
     FraudDetectionOptions options =
         PipelineOptionsFactory.fromArgs(
-                // The runner users replay files with (the DirectRunner is slow on 1,000s of rows).
+                // The embedded Flink, which users replay files on: the DirectRunner is slow on
+                // thousands of rows.
                 "--runner=FlinkRunner",
                 "--parallelism=2",
                 "--inputFile=" + input,

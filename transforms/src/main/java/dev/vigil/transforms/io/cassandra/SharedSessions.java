@@ -18,15 +18,18 @@ import org.slf4j.LoggerFactory;
  * One Cassandra session per JVM and cluster address and keyspace, shared by every writer instance
  * in the JVM (every table, every parallel instance), counted by reference.
  *
- * <p>A session whose last user releases it stays open for {@link #IDLE_CLOSE_SECONDS} seconds, so
- * that a runner that tears its {@code DoFn}s down after every task (the Spark runner, once per
+ * <p>A session whose last user releases it stays open for {@link #IDLE_CLOSE_MILLIS} milliseconds,
+ * so that a runner that tears its {@code DoFn}s down after every task (the Spark runner, once per
  * micro-batch and partition) finds it still connected on the next one instead of connecting anew.
  */
 final class SharedSessions {
   private static final Logger LOG = LoggerFactory.getLogger(SharedSessions.class);
 
   /** How long a session without users stays open. */
-  static final long IDLE_CLOSE_SECONDS = 10;
+  static final long IDLE_CLOSE_MILLIS = 10_000;
+
+  /** {@link #IDLE_CLOSE_MILLIS}, shortened by tests of the close itself. */
+  static volatile long idleCloseMillis = IDLE_CLOSE_MILLIS;
 
   private static final Map<String, Entry> SESSIONS = new HashMap<>();
 
@@ -68,7 +71,7 @@ final class SharedSessions {
         released = true;
         if (--entry.users == 0) {
           entry.pendingClose =
-              TIMER.schedule(() -> closeIfIdle(key, entry), IDLE_CLOSE_SECONDS, TimeUnit.SECONDS);
+              TIMER.schedule(() -> closeIfIdle(key, entry), idleCloseMillis, TimeUnit.MILLISECONDS);
         }
       }
     }
