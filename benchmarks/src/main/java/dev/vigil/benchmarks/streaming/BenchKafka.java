@@ -64,16 +64,27 @@ final class BenchKafka implements AutoCloseable {
   }
 
   private void script(String command) throws IOException, InterruptedException {
+    runScript(
+        root,
+        "kafka.sh",
+        Map.of("KAFKA_PORT", "29092", "KAFKA_CONTROLLER_PORT", "29093", "KAFKA_HEAP", "1g"),
+        command);
+  }
+
+  /**
+   * Runs {@code scripts/<script> <command>} with {@code env} and the benchmark's work directory
+   * ({@code .work/bench}); fails when it exits non-zero.
+   */
+  static void runScript(Path root, String script, Map<String, String> env, String command)
+      throws IOException, InterruptedException {
     ProcessBuilder pb =
-        new ProcessBuilder("bash", root.resolve("scripts/kafka.sh").toString(), command)
+        new ProcessBuilder("bash", root.resolve("scripts").resolve(script).toString(), command)
             .inheritIO();
-    pb.environment().put("KAFKA_PORT", "29092");
-    pb.environment().put("KAFKA_CONTROLLER_PORT", "29093");
-    pb.environment().put("KAFKA_HEAP", "1g");
+    pb.environment().putAll(env);
     pb.environment().put("VIGIL_WORK", root.resolve(".work/bench").toString());
     int exit = pb.start().waitFor();
     if (exit != 0) {
-      throw new IllegalStateException("scripts/kafka.sh " + command + " exited with " + exit);
+      throw new IllegalStateException("scripts/" + script + " " + command + " exited with " + exit);
     }
   }
 
@@ -123,11 +134,17 @@ final class BenchKafka implements AutoCloseable {
 
   /** The transaction id in an output JSON record, or null. */
   static String transactionIdOf(String json) {
-    int i = json.indexOf("\"transaction_id\":\"");
+    return stringField(json, "transaction_id");
+  }
+
+  /** The first string field {@code name} of a flat JSON record written by Vigil, or null. */
+  static String stringField(String json, String name) {
+    String marker = "\"" + name + "\":\"";
+    int i = json.indexOf(marker);
     if (i < 0) {
       return null;
     }
-    int from = i + 18;
+    int from = i + marker.length();
     return json.substring(from, json.indexOf('"', from));
   }
 

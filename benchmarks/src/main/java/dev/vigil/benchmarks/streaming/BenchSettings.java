@@ -40,10 +40,15 @@ record BenchSettings(
     boolean fasterCopy,
     String merchantWindowLayout,
     String cardSessionLayout,
-    List<String> vigilArgs) {
+    List<String> vigilArgs,
+    Path shippedConfig,
+    int shippedEvents,
+    List<Integer> shippedRates,
+    int shippedSeconds,
+    int shippedWarmupSeconds) {
 
   private static final Set<String> ALL =
-      Set.of("throughput", "direct", "latency", "soak", "inference");
+      Set.of("throughput", "shipped", "direct", "latency", "soak", "inference");
 
   /**
    * The latency section's jobs: Vigil with {@code GroupIntoBatches}, Vigil per-bundle, native
@@ -85,10 +90,7 @@ record BenchSettings(
             num(a, "parallelism", cores),
             num(a, "checkpointMillis", smoke ? 3_000 : 10_000),
             num(a, "directEvents", smoke ? 300 : 5_000),
-            Arrays.stream(a.getOrDefault("rates", smoke ? "500" : "1000,5000,20000").split(","))
-                .map(String::trim)
-                .map(Integer::parseInt)
-                .toList(),
+            rates(a, "rates", smoke ? "500" : "1000,5000,20000"),
             num(a, "latencySeconds", smoke ? 3 : 30),
             num(a, "latencyWarmupSeconds", smoke ? 2 : 60),
             num(a, "latencyBundleMillis", 10),
@@ -120,7 +122,14 @@ record BenchSettings(
             a.getOrDefault("cardSessionLayout", "AUTO"),
             // Extra pipeline options for every Vigil job, e.g.
             // --vigilArgs=--scoreBatching=PER_BUNDLE;--maxBundleSize=5000
-            a.containsKey("vigilArgs") ? List.of(a.get("vigilArgs").split(";")) : List.of());
+            a.containsKey("vigilArgs") ? List.of(a.get("vigilArgs").split(";")) : List.of(),
+            // The shipped production config, measured as users run it (Cassandra, Kafka, files).
+            Path.of(a.getOrDefault("shippedConfig", "runner-configs/flink-local-kafka.args"))
+                .toAbsolutePath(),
+            num(a, "shippedEvents", smoke ? 3_000 : 100_000),
+            rates(a, "shippedRates", smoke ? "200" : "250,500,1000,2000,5000,10000"),
+            num(a, "shippedSeconds", smoke ? 4 : 60),
+            num(a, "shippedWarmupSeconds", smoke ? 2 : 15));
     for (String section : s.sections()) {
       if (!ALL.contains(section)) {
         throw new IllegalArgumentException(
@@ -141,6 +150,16 @@ record BenchSettings(
         throw new IllegalArgumentException(
             "--" + option + " takes a comma-separated subset of " + allowed + ", got " + job);
       }
+    }
+  }
+
+  private static List<Integer> rates(Map<String, String> a, String name, String fallback) {
+    String v = a.getOrDefault(name, fallback);
+    try {
+      return Arrays.stream(v.split(",")).map(String::trim).map(Integer::parseInt).toList();
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "--" + name + " takes comma-separated whole numbers (events/s), got " + v);
     }
   }
 

@@ -3,6 +3,8 @@ package dev.vigil.benchmarks.streaming;
 import dev.vigil.benchmarks.nativeflink.NativeFraudJob;
 import dev.vigil.pipelines.FraudDetectionOptions;
 import dev.vigil.pipelines.FraudDetectionPipeline;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +48,24 @@ abstract class JobUnderTest {
           work.resolve(tag));
     }
 
+    /** A Cassandra keyspace of this run's own, named after its consumer group. */
+    String keyspace() {
+      return group.replaceAll("[^A-Za-z0-9]", "_");
+    }
+
+    /** Vigil's options for this run's broker, topics and consumer group. */
+    List<String> kafkaOptions() {
+      return List.of(
+          "--bootstrapServers=" + BenchKafka.BOOTSTRAP,
+          "--inputTopic=" + input,
+          "--consumerGroup=" + group,
+          "--scoredTopic=" + scored,
+          "--alertsTopic=" + alerts,
+          "--deadLetterTopic=" + dead,
+          "--merchantWindowsTopic=" + windows,
+          "--cardSessionsTopic=" + sessions);
+    }
+
     /**
      * Output topics, created before a job starts (auto-creation under a running job fails its first
      * writes).
@@ -69,29 +89,67 @@ abstract class JobUnderTest {
                 "--streaming=true",
                 "--source=KAFKA",
                 "--outputs=KAFKA",
-                "--bootstrapServers=" + BenchKafka.BOOTSTRAP,
-                "--inputTopic=" + io.input(),
-                "--consumerGroup=" + io.group(),
-                "--scoredTopic=" + io.scored(),
-                "--alertsTopic=" + io.alerts(),
-                "--deadLetterTopic=" + io.dead(),
-                "--merchantWindowsTopic=" + io.windows(),
-                "--cardSessionsTopic=" + io.sessions(),
                 "--modelDir=" + modelDir,
                 "--modelPollSeconds=-1",
                 "--outputDir=" + io.workDir().resolve("out")));
-        FraudDetectionOptions options =
-            PipelineOptionsFactory.fromArgs(args.toArray(new String[0]))
-                .as(FraudDetectionOptions.class);
-        PipelineResult result = FraudDetectionPipeline.run(options);
-        return () -> {
-          result.cancel();
-          try {
-            result.waitUntilFinish(Duration.standardSeconds(30));
-          } catch (RuntimeException e) {
-            // cancellation may surface as an exception
+        args.addAll(io.kafkaOptions());
+        return run(args);
+      }
+    };
+  }
+
+  /**
+   * Vigil's pipeline with the options of a shipped {@code runner-configs} file as they are, except
+   * where it runs: this run's topics, consumer group, Cassandra keyspace (on the benchmark's
+   * Cassandra), output and checkpoint directories, and the model by absolute path. The job is
+   * started detached ({@code --attachedMode=false}).
+   */
+  static JobUnderTest shipped(String name, Path configFile, Path modelDir) throws IOException {
+    List<String> config = new ArrayList<>();
+    for (String line : Files.readAllLines(configFile)) {
+      int hash = line.indexOf('#');
+      String option = (hash < 0 ? line : line.substring(0, hash)).trim();
+      if (!option.isEmpty()) {
+        config.add(option);
+      }
+    }
+    return new JobUnderTest(name) {
+      @Override
+      AutoCloseable start(Io io) {
+        List<String> where = new ArrayList<>(io.kafkaOptions());
+        where.addAll(
+            List.of(
+                "--attachedMode=false",
+                "--modelDir=" + modelDir,
+                "--outputDir=" + io.workDir().resolve("out"),
+                "--stateBackendStoragePath=" + io.workDir().resolve("checkpoints").toUri(),
+                "--cassandraHosts=" + BenchCassandra.HOST,
+                "--cassandraPort=" + BenchCassandra.PORT,
+                "--cassandraKeyspace=" + io.keyspace()));
+        List<String> args = new ArrayList<>();
+        for (String option : config) {
+          String key = option.contains("=") ? option.substring(0, option.indexOf('=')) : option;
+          if (where.stream().noneMatch(w -> w.startsWith(key + "="))) {
+            args.add(option);
           }
-        };
+        }
+        args.addAll(where);
+        return run(args);
+      }
+    };
+  }
+
+  private static AutoCloseable run(List<String> args) {
+    FraudDetectionOptions options =
+        PipelineOptionsFactory.fromArgs(args.toArray(new String[0]))
+            .as(FraudDetectionOptions.class);
+    PipelineResult result = FraudDetectionPipeline.run(options);
+    return () -> {
+      result.cancel();
+      try {
+        result.waitUntilFinish(Duration.standardSeconds(30));
+      } catch (RuntimeException e) {
+        // cancellation may surface as an exception
       }
     };
   }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.slf4j.Logger;
@@ -29,11 +30,13 @@ final class OutputWatcher implements AutoCloseable {
   private volatile long firstMillis = -1;
   private volatile long lastMillis = -1;
   private long[] latencies = new long[1024];
+  private long[] latencySentAt = new long[1024];
   private int latencyCount;
   private volatile boolean running = true;
   private final Thread thread;
 
   private final boolean trackIds;
+  private final Function<String, String> idOf;
 
   /**
    * Watches {@code topic}; {@code sentMillis} (id to send time) may be null when latency is not
@@ -48,7 +51,21 @@ final class OutputWatcher implements AutoCloseable {
    * out of heap measurements) and {@link #distinct()} is the record count.
    */
   OutputWatcher(String topic, Map<String, Long> sentMillis, boolean trackIds) {
+    this(topic, sentMillis, trackIds, BenchKafka::transactionIdOf);
+  }
+
+  /**
+   * Watches {@code topic} counting distinct keys as {@code idOf} reads them from each record (e.g.
+   * a merchant window's merchant and start), for comparing with a Cassandra table's rows.
+   */
+  static OutputWatcher keyed(String topic, Function<String, String> idOf) {
+    return new OutputWatcher(topic, null, true, idOf);
+  }
+
+  private OutputWatcher(
+      String topic, Map<String, Long> sentMillis, boolean trackIds, Function<String, String> idOf) {
     this.trackIds = trackIds;
+    this.idOf = idOf;
     this.topic = topic;
     this.sentMillis = sentMillis;
     this.thread = new Thread(this::run, "watch-" + topic);
@@ -65,16 +82,14 @@ final class OutputWatcher implements AutoCloseable {
           }
           lastMillis = Math.max(lastMillis, r.timestamp());
           String id =
-              trackIds || sentMillis != null
-                  ? BenchKafka.transactionIdOf(BenchKafka.utf8(r.value()))
-                  : null;
+              trackIds || sentMillis != null ? idOf.apply(BenchKafka.utf8(r.value())) : null;
           if (trackIds && id != null) {
             ids.add(id);
           }
           if (sentMillis != null) {
             Long sent = sentMillis.get(id);
             if (sent != null) {
-              addLatency(r.timestamp() - sent);
+              addLatency(sent, r.timestamp() - sent);
               if (TRACE != null) {
                 TRACE.println(topic + "," + sent + "," + (r.timestamp() - sent));
               }
@@ -97,10 +112,12 @@ final class OutputWatcher implements AutoCloseable {
     }
   }
 
-  private synchronized void addLatency(long millis) {
+  private synchronized void addLatency(long sentAt, long millis) {
     if (latencyCount == latencies.length) {
       latencies = Arrays.copyOf(latencies, latencyCount * 2);
+      latencySentAt = Arrays.copyOf(latencySentAt, latencyCount * 2);
     }
+    latencySentAt[latencyCount] = sentAt;
     latencies[latencyCount++] = millis;
   }
 
@@ -149,7 +166,25 @@ final class OutputWatcher implements AutoCloseable {
 
   /** Latency percentiles in ms: p50, p99, p99.9, max; and the number measured. */
   synchronized long[] latencyPercentiles() {
-    long[] sorted = Arrays.copyOf(latencies, latencyCount);
+    return percentiles(Arrays.copyOf(latencies, latencyCount));
+  }
+
+  /**
+   * As {@link #latencyPercentiles()}, over the transactions sent from {@code fromMillis}
+   * (inclusive) to {@code toMillis} (exclusive).
+   */
+  synchronized long[] latencyPercentiles(long fromMillis, long toMillis) {
+    long[] kept = new long[latencyCount];
+    int n = 0;
+    for (int i = 0; i < latencyCount; i++) {
+      if (latencySentAt[i] >= fromMillis && latencySentAt[i] < toMillis) {
+        kept[n++] = latencies[i];
+      }
+    }
+    return percentiles(Arrays.copyOf(kept, n));
+  }
+
+  private static long[] percentiles(long[] sorted) {
     Arrays.sort(sorted);
     if (sorted.length == 0) {
       return new long[] {-1, -1, -1, -1, 0};

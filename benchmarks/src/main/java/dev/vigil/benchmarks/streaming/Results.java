@@ -26,6 +26,13 @@ final class Results {
   private double bytesPerCard = Double.NaN;
   private boolean heapFlat;
   private final List<String> inference = new ArrayList<>();
+  private final List<String> shippedReplay = new ArrayList<>();
+  private final Map<String, Double> shippedSteady = new LinkedHashMap<>();
+  private final List<String> shippedLive = new ArrayList<>();
+  private final Map<Integer, Double> shippedP99 = new LinkedHashMap<>();
+  private int shippedSustained = -1;
+  private int shippedFailedAt = -1;
+  private boolean shippedRowsExact = true;
 
   Results(BenchSettings s, String args) {
     this.s = s;
@@ -55,16 +62,111 @@ final class Results {
     throughput.add(
         String.format(
             Locale.ROOT,
-            "| %s | %,d%s | %,d | %s | %s | %.2f | %s | %.0f |",
+            "| %s | %s | %,d | %s | %s | %.2f | %s | %.0f |",
             job,
-            done,
-            complete ? "" : " of " + String.format("%,d", expected) + " (stalled)",
+            scoredCell(done, complete, expected),
             duplicates,
             rate(steadyRate),
             rate(steadyRate / cores),
             steadyRate / ceiling,
             rate(endToEnd),
             cpuSeconds * 1e6 / Math.max(1, done)));
+  }
+
+  private static String scoredCell(long done, boolean complete, long expected) {
+    return String.format(Locale.ROOT, "%,d", done)
+        + (complete ? "" : String.format(Locale.ROOT, " of %,d (stalled)", expected));
+  }
+
+  /** The shipped production config's name in the tables. */
+  static final String SHIPPED =
+      "Vigil, shipped `flink-local-kafka.args` (Kafka, Cassandra and files out)";
+
+  /** A replay row of the shipped section; {@code cassandraRows} is null for Kafka-only jobs. */
+  void shippedReplay(
+      String job,
+      long done,
+      long duplicates,
+      long expected,
+      boolean complete,
+      double steadyRate,
+      double endToEnd,
+      String cassandraRows) {
+    shippedSteady.put(job, steadyRate);
+    if (cassandraRows != null) {
+      shippedRowsExact &= cassandraRows.endsWith("exact");
+    }
+    shippedReplay.add(
+        String.format(
+            Locale.ROOT,
+            "| %s | %s | %,d | %s | %s | %s |",
+            job,
+            scoredCell(done, complete, expected),
+            duplicates,
+            rate(steadyRate),
+            rate(endToEnd),
+            cassandraRows == null ? "(no Cassandra)" : cassandraRows));
+  }
+
+  /**
+   * A live row of the shipped section: latency percentiles ({@link OutputWatcher}'s order) over the
+   * measured sends, and over their first and last 10 s.
+   */
+  void shippedLive(
+      int rate,
+      double offered,
+      long[] all,
+      long[] head,
+      long[] tail,
+      long scored,
+      long expected,
+      boolean sustained,
+      String cassandraRows) {
+    if (sustained) {
+      shippedSustained = Math.max(shippedSustained, rate);
+    } else if (shippedFailedAt < 0) {
+      shippedFailedAt = rate;
+    }
+    if (cassandraRows != null) {
+      shippedRowsExact &= cassandraRows.endsWith("exact");
+    }
+    if (all == null) {
+      shippedLive.add(
+          String.format(Locale.ROOT, "| %,d | did not start within 180 s | | | | | | | |", rate));
+      return;
+    }
+    boolean drained = scored >= expected;
+    if (drained) {
+      shippedP99.put(rate, (double) all[1]);
+    }
+    shippedLive.add(
+        String.format(
+            Locale.ROOT,
+            "| %,d | %,.0f | %s | %s | %s | %,d → %,d | %s | %s | %s |",
+            rate,
+            offered,
+            drained ? String.valueOf(all[0]) : "n/a",
+            drained ? String.valueOf(all[1]) : "n/a",
+            drained ? String.valueOf(all[2]) : "n/a",
+            head[0],
+            tail[0],
+            drained
+                ? "all " + String.format("%,d", expected)
+                : String.format(
+                    "%,d of %,d (%,d behind %d s after the last send)",
+                    scored, expected, expected - scored, ShippedConfigRuns.DRAIN.toSeconds()),
+            sustained ? "yes" : "**no**",
+            cassandraRows == null ? "not counted (not drained)" : cassandraRows));
+  }
+
+  /** A rate above one that was not sustained: not run. */
+  void shippedLiveSkipped(int rate, int failedAt) {
+    shippedLive.add(
+        String.format(
+            Locale.ROOT,
+            "| %,d | not run: %,d events/s was not sustained | | | | | | | |",
+            rate,
+            failedAt));
   }
 
   void latency(String job, int rate, double[] m) {
@@ -199,9 +301,10 @@ final class Results {
             + "`); the single-node Kafka broker is another JVM on the same "
             + cores
             + " cores, so every figure includes the broker's share of the machine. Every Vigil job"
-            + " writes its outputs to Kafka only (no Cassandra, no files): a lighter setup than the"
-            + " shipped `runner-configs/flink-local-kafka.args`, which also writes Cassandra and"
-            + " files.");
+            + " outside the section on the shipped production config writes its outputs to Kafka"
+            + " only (no Cassandra, no files): a lighter setup than the shipped"
+            + " `runner-configs/flink-local-kafka.args`, which also writes Cassandra and files and"
+            + " is measured as shipped in its own section.");
     out.addAll(setup);
     out.add("");
     out.add("## Throughput");
@@ -244,6 +347,74 @@ final class Results {
               Locale.ROOT,
               "Beam with per-bundle batching (`--scoreBatching=PER_BUNDLE`, the default on Flink streaming) ÷ native throughput: **%.2f×**.",
               perBundle / nat));
+    }
+    Double shippedRate = shippedSteady.get(SHIPPED);
+    Double kafkaOnlyRate = shippedSteady.get(vigilFlinkName(true));
+    if (!shippedReplay.isEmpty() || !shippedLive.isEmpty()) {
+      out.add("");
+      out.add("## The shipped production config");
+      out.add("");
+      out.add(
+          "`"
+              + s.shippedConfig().getFileName()
+              + "` as shipped (Kafka in; Kafka, Cassandra and files out, checkpoints, the bundled"
+              + " model), only pointed at the benchmark's Kafka, its own Cassandra (another JVM"
+              + " on the same cores, port 29042) and a keyspace per run. Cassandra rows are counted"
+              + " page by page after each run and compared with the distinct keys its topics"
+              + " carried (transaction ids, alert ids, merchant and window start, card and session"
+              + " start).");
+      out.add("");
+      out.add(
+          "Replay: a backlog of "
+              + String.format(Locale.ROOT, "%,d", s.shippedEvents())
+              + " transactions over "
+              + s.partitions()
+              + " partitions, drained by the Kafka-only whole pipeline (as in the throughput"
+              + " table) and by the shipped config.");
+      out.add("");
+      out.add(
+          "| job | events scored | duplicates | events/s (first to last decision) | events/s incl. start-up | Cassandra rows (table = topic keys) |");
+      out.add("|---|---|---|---|---|---|");
+      out.addAll(shippedReplay);
+      if (shippedRate != null && kafkaOnlyRate != null) {
+        out.add("");
+        out.add(
+            String.format(
+                Locale.ROOT,
+                "Shipped config ÷ Kafka-only whole pipeline, same backlog, same run: **%.2f×**.",
+                shippedRate / kafkaOnlyRate));
+      }
+      if (!shippedLive.isEmpty()) {
+        out.add("");
+        out.add(
+            "Live: a fresh job per rate; event time = send time; "
+                + s.shippedWarmupSeconds()
+                + " s of warm-up, then "
+                + s.shippedSeconds()
+                + " s measured. Latency from the producer's send to the decision's record on the"
+                + " scored topic. A rate is **sustained** when every transaction is scored within "
+                + ShippedConfigRuns.DRAIN.toSeconds()
+                + " s of the last send and the median latency of the last 10 s is at most "
+                + ShippedConfigRuns.MAX_MEDIAN_GROWTH_MILLIS
+                + " ms above the first 10 s's (consumer lag bounded); rates above the first one"
+                + " not sustained are not run.");
+        out.add("");
+        out.add(
+            "| offered events/s | achieved | p50 ms | p99 ms | p99.9 ms | median first → last 10 s (ms) | scored | sustained | Cassandra rows (table = topic keys) |");
+        out.add("|---|---|---|---|---|---|---|---|---|");
+        out.addAll(shippedLive);
+        out.add("");
+        out.add(
+            "Highest sustained rate: **"
+                + (shippedSustained < 0
+                    ? "none of the rates run"
+                    : String.format(Locale.ROOT, "%,d events/s", shippedSustained))
+                + "**"
+                + (shippedFailedAt < 0
+                    ? "."
+                    : String.format(
+                        Locale.ROOT, " (%,d events/s was not sustained).", shippedFailedAt)));
+      }
     }
     if (!latency.isEmpty()) {
       out.add("");
@@ -347,6 +518,48 @@ final class Results {
               "p99 < 50 ms at 5,000 events/s, per-bundle batching",
               String.format(Locale.ROOT, "%.0f ms", p5kBundle),
               p5kBundle < 50));
+    }
+    if (!shippedLive.isEmpty()) {
+      out.add(
+          target(
+              "shipped production config, sustainable live rate ≥ 10,000 events/s",
+              shippedSustained < 0
+                  ? "none"
+                  : String.format(Locale.ROOT, "%,d events/s", shippedSustained),
+              shippedSustained >= 10_000));
+      for (int rate : List.of(1_000, 5_000)) {
+        long limit = rate == 1_000 ? 100 : 250;
+        Double p = shippedP99.get(rate);
+        out.add(
+            target(
+                String.format(
+                    Locale.ROOT,
+                    "p99 produce→decision ≤ %d ms at %,d events/s, shipped config",
+                    limit,
+                    rate),
+                p != null
+                    ? String.format(Locale.ROOT, "%.0f ms", p)
+                    : !s.shippedRates().contains(rate)
+                        ? "not measured (not in --shippedRates)"
+                        : shippedFailedAt >= 0 && rate >= shippedFailedAt
+                            ? "not sustained"
+                            : "not measured",
+                p != null && p <= limit));
+      }
+    }
+    if (shippedRate != null && kafkaOnlyRate != null) {
+      out.add(
+          target(
+              "shipped config ÷ Kafka-only whole pipeline ≥ 0.5, same run",
+              String.format(Locale.ROOT, "%.2f×", shippedRate / kafkaOnlyRate),
+              shippedRate / kafkaOnlyRate >= 0.5));
+    }
+    if (!shippedReplay.isEmpty() || !shippedLive.isEmpty()) {
+      out.add(
+          target(
+              "Cassandra rows exact in every shipped-config run",
+              shippedRowsExact ? "exact" : "differs (see the tables)",
+              shippedRowsExact));
     }
     if (!Double.isNaN(bytesPerCard)) {
       out.add(

@@ -32,6 +32,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Ingestion ceiling: a plain consumer reading the pre-filled topic.
  *   <li>Throughput: Vigil on the FlinkRunner (in-process, streaming), the same with the summaries
  *       off, the native Flink peer on the same topic, and the DirectRunner for reference.
+ *   <li>The shipped production config ({@link ShippedConfigRuns}): Kafka, Cassandra and files out,
+ *       a replay beside the Kafka-only pipeline and live runs at rising rates, Cassandra rows
+ *       checked against the topics.
  *   <li>Latency: produce-to-decision at fixed offered rates, Vigil and the native peer.
  *   <li>State and memory: a soak over many simulated days; checkpointed state per active card and
  *       the heap after GC over time.
@@ -117,6 +120,19 @@ public final class StreamingBenchmark {
       }
       if (s.throughputJobs().contains("native")) {
         throughput(nativeFlink(false), topic, valid);
+      }
+    }
+    if (s.runs("shipped")) {
+      try (BenchCassandra cassandra = BenchCassandra.start(Path.of("").toAbsolutePath())) {
+        ShippedConfigRuns shipped =
+            new ShippedConfigRuns(
+                s,
+                work,
+                results,
+                cassandra,
+                JobUnderTest.shipped(Results.SHIPPED, s.shippedConfig(), s.modelDir()));
+        shipped.replay(beamFlink(true, false, false));
+        shipped.live();
       }
     }
     if (s.runs("direct")) {
@@ -270,15 +286,7 @@ public final class StreamingBenchmark {
     int n = rate * s.latencySeconds();
     int warm = rate * s.latencyWarmupSeconds();
     int first = Math.min(200, rate); // a few events to see the job up before the paced warm-up
-    List<String> lines =
-        TransactionGenerator.builder()
-            .seed(13 + rate)
-            .transactions(first + warm + n)
-            .cards(s.cards())
-            .days(1)
-            .start(Instant.now().minus(Duration.ofDays(1)))
-            .build()
-            .lines();
+    List<String> lines = lastDay(13 + rate, first + warm + n, s.cards());
     Map<String, Long> sent = new ConcurrentHashMap<>();
     LOG.info(
         "latency: {} at {} events/s for {} s after {} s of warm-up",
@@ -297,39 +305,14 @@ public final class StreamingBenchmark {
         return;
       }
       // Warm-up at the offered rate (JIT, batch sizes, state), not measured; then the measured run.
-      sendPaced(producer, input, lines.subList(first, first + warm), rate, null);
+      PacedSender.send(producer, input, lines.subList(first, first + warm), rate, null, false);
       long begin = System.nanoTime();
-      sendPaced(producer, input, lines.subList(first + warm, first + warm + n), rate, sent);
+      PacedSender.send(
+          producer, input, lines.subList(first + warm, first + warm + n), rate, sent, false);
       double offered = n / ((System.nanoTime() - begin) / 1e9);
       scored.await(first + warm + n, Duration.ofSeconds(30));
       long[] p = scored.latencyPercentiles();
       results.latency(job.name, rate, new double[] {offered, p[0], p[1], p[2], p[3], p[4]});
-    }
-  }
-
-  /**
-   * Sends {@code lines} at {@code rate} per second; records each send time in {@code sent} when
-   * given.
-   */
-  private static void sendPaced(
-      KafkaProducer<String, String> producer,
-      String topic,
-      List<String> lines,
-      int rate,
-      Map<String, Long> sent)
-      throws InterruptedException {
-    long begin = System.nanoTime();
-    for (int i = 0; i < lines.size(); i++) {
-      long due = begin + (long) (i * 1e9 / rate);
-      long wait = due - System.nanoTime();
-      if (wait > 200_000) {
-        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-      }
-      String line = lines.get(i);
-      if (sent != null) {
-        sent.put(BenchKafka.transactionIdOf(line), System.currentTimeMillis());
-      }
-      producer.send(new ProducerRecord<>(topic, BenchKafka.cardOf(line), line));
     }
   }
 
@@ -414,6 +397,18 @@ public final class StreamingBenchmark {
           heap,
           scored.count());
     }
+  }
+
+  /** {@code transactions} generated lines over {@code cards} cards in the last day. */
+  static List<String> lastDay(long seed, int transactions, int cards) {
+    return TransactionGenerator.builder()
+        .seed(seed)
+        .transactions(transactions)
+        .cards(cards)
+        .days(1)
+        .start(Instant.now().minus(Duration.ofDays(1)))
+        .build()
+        .lines();
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.vigil.transforms.io.cassandra;
 import com.datastax.driver.core.Cluster;
 import com.datastax.driver.core.ResultSet;
 import com.datastax.driver.core.Session;
+import com.datastax.driver.core.SimpleStatement;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,5 +62,25 @@ public final class CassandraSchema {
           });
     }
     return out;
+  }
+
+  /**
+   * The rows of {@code keyspace.table}, counted by reading its partition tokens page by page (a
+   * {@code COUNT(*)} over a large table times out on a small node).
+   */
+  public static long countRows(
+      List<String> hosts, int port, String keyspace, String table, String partitionKey) {
+    long n = 0;
+    try (Cluster cluster = cluster(hosts, port);
+        Session session = cluster.connect()) {
+      SimpleStatement select =
+          new SimpleStatement("SELECT token(" + partitionKey + ") FROM " + keyspace + "." + table);
+      select.setFetchSize(5_000);
+      select.setReadTimeoutMillis(60_000);
+      for (com.datastax.driver.core.Row ignored : session.execute(select)) {
+        n++;
+      }
+    }
+    return n;
   }
 }
