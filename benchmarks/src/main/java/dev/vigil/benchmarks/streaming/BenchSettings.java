@@ -45,7 +45,8 @@ record BenchSettings(
     int shippedEvents,
     List<Integer> shippedRates,
     int shippedSeconds,
-    int shippedWarmupSeconds) {
+    int shippedWarmupSeconds,
+    List<String> shippedArgs) {
 
   private static final Set<String> ALL =
       Set.of("throughput", "shipped", "direct", "latency", "soak", "inference");
@@ -126,10 +127,12 @@ record BenchSettings(
             // The shipped production config, measured as users run it (Cassandra, Kafka, files).
             Path.of(a.getOrDefault("shippedConfig", "runner-configs/flink-local-kafka.args"))
                 .toAbsolutePath(),
-            num(a, "shippedEvents", smoke ? 3_000 : 100_000),
-            rates(a, "shippedRates", smoke ? "200" : "250,500,1000,2000,5000,10000"),
+            num(a, "shippedEvents", smoke ? 3_000 : 50_000),
+            rates(a, "shippedRates", smoke ? "200" : "500,1000,2000,5000,10000"),
             num(a, "shippedSeconds", smoke ? 4 : 60),
-            num(a, "shippedWarmupSeconds", smoke ? 2 : 15));
+            num(a, "shippedWarmupSeconds", smoke ? 2 : 15),
+            // For experiments only: options over the shipped file's (the rows then name them).
+            a.containsKey("shippedArgs") ? List.of(a.get("shippedArgs").split(";")) : List.of());
     for (String section : s.sections()) {
       if (!ALL.contains(section)) {
         throw new IllegalArgumentException(

@@ -102,9 +102,11 @@ abstract class JobUnderTest {
    * Vigil's pipeline with the options of a shipped {@code runner-configs} file as they are, except
    * where it runs: this run's topics, consumer group, Cassandra keyspace (on the benchmark's
    * Cassandra), output and checkpoint directories, and the model by absolute path. The job is
-   * started detached ({@code --attachedMode=false}).
+   * started detached ({@code --attachedMode=false}). {@code extra} options (experiments) replace
+   * the file's.
    */
-  static JobUnderTest shipped(String name, Path configFile, Path modelDir) throws IOException {
+  static JobUnderTest shipped(String name, Path configFile, Path modelDir, List<String> extra)
+      throws IOException {
     List<String> config = new ArrayList<>();
     for (String line : Files.readAllLines(configFile)) {
       int hash = line.indexOf('#');
@@ -117,6 +119,7 @@ abstract class JobUnderTest {
       @Override
       AutoCloseable start(Io io) {
         List<String> where = new ArrayList<>(io.kafkaOptions());
+        where.addAll(extra);
         where.addAll(
             List.of(
                 "--attachedMode=false",

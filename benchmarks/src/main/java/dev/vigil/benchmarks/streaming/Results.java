@@ -78,9 +78,14 @@ final class Results {
         + (complete ? "" : String.format(Locale.ROOT, " of %,d (stalled)", expected));
   }
 
-  /** The shipped production config's name in the tables. */
-  static final String SHIPPED =
-      "Vigil, shipped `flink-local-kafka.args` (Kafka, Cassandra and files out)";
+  /** The shipped production config's name in the tables, with any experiment's options. */
+  static String shippedName(BenchSettings s) {
+    return "Vigil, shipped `"
+        + s.shippedConfig().getFileName()
+        + "`"
+        + (s.shippedArgs().isEmpty() ? "" : " with `" + String.join(" ", s.shippedArgs()) + "`")
+        + " (Kafka, Cassandra and files out)";
+  }
 
   /** A replay row of the shipped section; {@code cassandraRows} is null for Kafka-only jobs. */
   void shippedReplay(
@@ -348,7 +353,7 @@ final class Results {
               "Beam with per-bundle batching (`--scoreBatching=PER_BUNDLE`, the default on Flink streaming) ÷ native throughput: **%.2f×**.",
               perBundle / nat));
     }
-    Double shippedRate = shippedSteady.get(SHIPPED);
+    Double shippedRate = shippedSteady.get(shippedName(s));
     Double kafkaOnlyRate = shippedSteady.get(vigilFlinkName(true));
     if (!shippedReplay.isEmpty() || !shippedLive.isEmpty()) {
       out.add("");

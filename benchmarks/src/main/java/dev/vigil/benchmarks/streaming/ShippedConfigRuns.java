@@ -217,7 +217,13 @@ final class ShippedConfigRuns {
         boolean exact = true;
         for (Map.Entry<Table, OutputWatcher> e : byTable.entrySet()) {
           long topic = e.getValue().distinct();
-          long rows = cassandra.rows(keyspace, e.getKey());
+          long rows;
+          try {
+            rows = cassandra.rows(keyspace, e.getKey());
+          } catch (RuntimeException failed) { // e.g. a read failure on the loaded node: try again
+            LOG.warn("counting {}.{} failed: {}", keyspace, e.getKey().name(), failed.toString());
+            rows = -1;
+          }
           exact &= rows == topic;
           b.append(
               String.format(

@@ -130,7 +130,8 @@ public final class StreamingBenchmark {
                 work,
                 results,
                 cassandra,
-                JobUnderTest.shipped(Results.SHIPPED, s.shippedConfig(), s.modelDir()));
+                JobUnderTest.shipped(
+                    Results.shippedName(s), s.shippedConfig(), s.modelDir(), s.shippedArgs()));
         shipped.replay(beamFlink(true, false, false));
         shipped.live();
       }
