@@ -96,10 +96,10 @@ final class Results {
       boolean complete,
       double steadyRate,
       double endToEnd,
-      String cassandraRows) {
+      ShippedConfigRuns.CassandraCheck cassandraRows) {
     shippedSteady.put(job, steadyRate);
     if (cassandraRows != null) {
-      shippedRowsExact &= cassandraRows.endsWith("exact");
+      shippedRowsExact &= cassandraRows.exact();
     }
     shippedReplay.add(
         String.format(
@@ -110,7 +110,7 @@ final class Results {
             duplicates,
             rate(steadyRate),
             rate(endToEnd),
-            cassandraRows == null ? "(no Cassandra)" : cassandraRows));
+            cassandraRows == null ? "(no Cassandra)" : cassandraRows.report()));
   }
 
   /**
@@ -126,14 +126,14 @@ final class Results {
       long scored,
       long expected,
       boolean sustained,
-      String cassandraRows) {
+      ShippedConfigRuns.CassandraCheck cassandraRows) {
     if (sustained) {
       shippedSustained = Math.max(shippedSustained, rate);
     } else if (shippedFailedAt < 0) {
       shippedFailedAt = rate;
     }
     if (cassandraRows != null) {
-      shippedRowsExact &= cassandraRows.endsWith("exact");
+      shippedRowsExact &= cassandraRows.exact();
     }
     if (all == null) {
       shippedLive.add(
@@ -161,7 +161,7 @@ final class Results {
                     "%,d of %,d (%,d behind %d s after the last send)",
                     scored, expected, expected - scored, ShippedConfigRuns.DRAIN.toSeconds()),
             sustained ? "yes" : "**no**",
-            cassandraRows == null ? "not counted (not drained)" : cassandraRows));
+            cassandraRows == null ? "not counted (not drained)" : cassandraRows.report()));
   }
 
   /** A rate above one that was not sustained: not run. */

@@ -30,6 +30,9 @@ final class ShippedConfigRuns {
   /** After the last send, how long every transaction has to be scored for a rate to count. */
   static final Duration DRAIN = Duration.ofSeconds(30);
 
+  /** Each Cassandra table's rows against its topic's distinct keys, and whether all were equal. */
+  record CassandraCheck(String report, boolean exact) {}
+
   /** A rate is sustained only if the median latency of its last 10 s grew by at most this. */
   static final long MAX_MEDIAN_GROWTH_MILLIS = 1_000;
 
@@ -80,7 +83,8 @@ final class ShippedConfigRuns {
       try (Watchers w = new Watchers(io, null);
           AutoCloseable running = job.start(io)) {
         boolean complete = w.scored.await(valid, Duration.ofSeconds(s.stallSeconds()));
-        String rows = withCassandra ? w.settledCassandraRows(cassandra, io.keyspace()) : null;
+        CassandraCheck rows =
+            withCassandra ? w.settledCassandraRows(cassandra, io.keyspace()) : null;
         results.shippedReplay(
             job.name,
             w.scored.distinct(),
@@ -160,7 +164,7 @@ final class ShippedConfigRuns {
               && head[4] > 0
               && tail[4] > 0
               && tail[0] <= head[0] + MAX_MEDIAN_GROWTH_MILLIS;
-      String rows = drained ? w.settledCassandraRows(cassandra, io.keyspace()) : null;
+      CassandraCheck rows = drained ? w.settledCassandraRows(cassandra, io.keyspace()) : null;
       results.shippedLive(
           rate, offered, all, head, tail, w.scored.distinct(), expected, sustained, rows);
       return sustained;
@@ -206,9 +210,9 @@ final class ShippedConfigRuns {
     /**
      * Each table's rows against the distinct keys its topic carried, counted until the two agree
      * twice in a row (both sinks receive the same records, but at their own pace) or 90 s pass;
-     * e.g. "scored_transactions 12,000 = 12,000; …; exact" or "… differs".
+     * reported as e.g. "scored_transactions 12,000 = 12,000; …; exact" or "… differs".
      */
-    String settledCassandraRows(BenchCassandra cassandra, String keyspace)
+    CassandraCheck settledCassandraRows(BenchCassandra cassandra, String keyspace)
         throws InterruptedException {
       long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
       String previous = null;
@@ -232,7 +236,7 @@ final class ShippedConfigRuns {
         String report = b.append(exact ? "exact" : "differs").toString();
         if (exact && report.equals(previous) || System.nanoTime() > deadline) {
           LOG.info("Cassandra rows against topic keys: {}", report);
-          return report;
+          return new CassandraCheck(report, exact);
         }
         previous = report;
         Thread.sleep(3_000);
