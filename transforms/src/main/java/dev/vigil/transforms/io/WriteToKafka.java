@@ -1,6 +1,7 @@
 package dev.vigil.transforms.io;
 
 import com.google.auto.value.AutoValue;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -12,6 +13,7 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -92,7 +94,27 @@ public abstract class WriteToKafka<T> extends PTransform<PCollection<T>, PDone> 
     return toBuilder().setBootstrapServers(bootstrapServers).setTopic(topic).build();
   }
 
-  /** Extra producer properties, e.g. security settings. */
+  /**
+   * The producer settings Vigil starts from, sized so that a broker restart or an outage of a few
+   * minutes delays the sink instead of failing the job ({@code KafkaIO.write} alone sets {@code
+   * retries=3}): every write acknowledged by all in-sync replicas, idempotent (a retried batch is
+   * not written twice), retried until a 10-minute delivery timeout. {@link #withProducerProperties}
+   * overrides any of them.
+   */
+  public static final Map<String, Object> DEFAULT_PRODUCER_PROPERTIES =
+      Map.of(
+          ProducerConfig.ACKS_CONFIG,
+          "all",
+          ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+          true,
+          ProducerConfig.RETRIES_CONFIG,
+          Integer.MAX_VALUE,
+          ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+          5,
+          ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+          600_000);
+
+  /** Extra producer properties, e.g. security settings; they win over the defaults. */
   public WriteToKafka<T> withProducerProperties(Map<String, Object> properties) {
     return toBuilder().setProducerProperties(Map.copyOf(properties)).build();
   }
@@ -103,6 +125,13 @@ public abstract class WriteToKafka<T> extends PTransform<PCollection<T>, PDone> 
       throw new IllegalArgumentException("exactly-once needs shards >= 1 and a sink group id");
     }
     return toBuilder().setExactlyOnceShards(shards).setExactlyOnceGroup(sinkGroupId).build();
+  }
+
+  /** The producer settings of this write: the defaults, then the extra properties. */
+  Map<String, Object> producerConfig() {
+    Map<String, Object> config = new HashMap<>(DEFAULT_PRODUCER_PROPERTIES);
+    config.putAll(producerProperties());
+    return config;
   }
 
   @Override
@@ -118,7 +147,7 @@ public abstract class WriteToKafka<T> extends PTransform<PCollection<T>, PDone> 
             .withTopic(topic())
             .withKeySerializer(StringSerializer.class)
             .withValueSerializer(StringSerializer.class)
-            .withProducerConfigUpdates(producerProperties());
+            .withProducerConfigUpdates(producerConfig());
     if (exactlyOnceShards() > 0) {
       write = write.withEOS(exactlyOnceShards(), exactlyOnceGroup());
     }
