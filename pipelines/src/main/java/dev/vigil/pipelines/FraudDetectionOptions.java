@@ -8,9 +8,9 @@ import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
  * Options of the fraud-detection pipeline, grouped by concern: {@link InputOptions}, {@link
- * KafkaOptions}, {@link OutputOptions}, {@link ModelOptions}, {@link SummaryOptions} and {@link
- * TuningOptions}. {@code ./vigil run --help} prints them; {@code docs/options.md} is generated from
- * these annotations ({@link OptionsReference}).
+ * KafkaOptions}, {@link OutputOptions}, {@link ModelOptions}, {@link SummaryOptions}, {@link
+ * TuningOptions} and {@link RecoveryOptions}. {@code ./vigil run --help} prints them; {@code
+ * docs/options.md} is generated from these annotations ({@link OptionsReference}).
  */
 public interface FraudDetectionOptions
     extends InputOptions,
@@ -19,7 +19,8 @@ public interface FraudDetectionOptions
         ModelOptions,
         FeatureOptions,
         SummaryOptions,
-        TuningOptions {
+        TuningOptions,
+        RecoveryOptions {
 
   /** The groups, in the order help and the generated reference list them. */
   List<Class<? extends PipelineOptions>> GROUPS =
@@ -30,7 +31,8 @@ public interface FraudDetectionOptions
           ModelOptions.class,
           FeatureOptions.class,
           SummaryOptions.class,
-          TuningOptions.class);
+          TuningOptions.class,
+          RecoveryOptions.class);
 
   @Description(
       "Return as soon as the runner has accepted the job instead of waiting for it to "

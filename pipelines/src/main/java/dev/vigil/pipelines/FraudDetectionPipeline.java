@@ -97,7 +97,7 @@ public final class FraudDetectionPipeline {
     // letters.
     WithDeadLetters<Transaction> parsed =
         pipeline
-            .apply("ReadTransactions", PipelineStages.read(o))
+            .apply(ResumeFromCheckpoint.sourceName(o, "ReadTransactions"), PipelineStages.read(o))
             .apply("ParseTransactions", PipelineStages.parse(o));
 
     // 2. Trailing per-card features (exact in batch, in arrival order in streaming); for v2 also
@@ -115,7 +115,9 @@ public final class FraudDetectionPipeline {
                 + "Kafka without --maxReadRecords): every merchant risk feature is 0");
       } else {
         WithDeadLetters<Label> labels =
-            pipeline.apply("ReadLabels", labelSource).apply("ParseLabels", ParseLabels.create());
+            pipeline
+                .apply(ResumeFromCheckpoint.sourceName(o, "ReadLabels"), labelSource)
+                .apply("ParseLabels", ParseLabels.create());
         merchant = merchant.withLabels(labels.output());
         labelDeadLetters = labelDeadLetters.and(labels.deadLetters());
       }

@@ -95,6 +95,7 @@ final class RunnerFit {
       FlinkBundles.setTime(o, choices.flinkMaxBundleTimeMillis());
     }
     EmbeddedFlink.configure(o);
+    ResumeFromCheckpoint.configure(o);
   }
 
   /** True when the job is a stream on a runner that refuses user timers in streaming. */
