@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.benchmarks.Args;
 import dev.vigil.benchmarks.detection.HandbookProtocol.Scored;
 import dev.vigil.pipelines.FraudDetectionOptions;
 import dev.vigil.pipelines.FraudDetectionPipeline;
@@ -83,20 +84,12 @@ public final class DetectionBenchmark {
       Path shippedModel,
       List<String> trainArgs) {
     static Settings parse(String[] args) {
-      boolean smoke = false;
-      Map<String, String> a = new HashMap<>();
-      for (String arg : args) {
-        if (arg.equals("--smoke")) {
-          smoke = true;
-        } else if (arg.startsWith("--") && arg.contains("=")) {
-          a.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-        } else {
-          throw new IllegalArgumentException(
+      Map<String, String> a =
+          Args.parseWithSmoke(
+              args,
               "arguments are --smoke, --seed=N, --warmupDays=N, --workDir=DIR, --results=FILE,"
-                  + " --shippedModel=DIR, --trainArgs='--opt=v;--opt2=v2'; got "
-                  + arg);
-        }
-      }
+                  + " --shippedModel=DIR, --trainArgs='--opt=v;--opt2=v2'");
+      boolean smoke = a.remove(Args.SMOKE) != null;
       int warmup = Integer.parseInt(a.getOrDefault("warmupDays", "31"));
       if (warmup < 1 || warmup > HandbookProtocol.TEST_START_DAY) {
         throw new IllegalArgumentException(

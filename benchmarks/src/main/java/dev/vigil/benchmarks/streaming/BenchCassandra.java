@@ -11,9 +11,9 @@ import java.util.Map;
  * by PID through {@code scripts/cassandra.sh}, on port 29042 with its data under {@code
  * .work/bench}); each run writes to a keyspace of its own.
  */
-final class BenchCassandra implements AutoCloseable {
-  static final String HOST = "127.0.0.1";
-  static final int PORT = 29042;
+public final class BenchCassandra implements AutoCloseable {
+  public static final String HOST = "127.0.0.1";
+  public static final int PORT = 29042;
   private static final Map<String, String> ENV =
       Map.of(
           "CASSANDRA_PORT",
@@ -24,9 +24,9 @@ final class BenchCassandra implements AutoCloseable {
           "29199");
 
   /** A table Vigil writes and the column its rows are partitioned by. */
-  record Table(String name, String partitionKey) {}
+  public record Table(String name, String partitionKey) {}
 
-  static final List<Table> TABLES =
+  public static final List<Table> TABLES =
       List.of(
           new Table("scored_transactions", "transaction_id"),
           new Table("alerts", "alert_id"),
@@ -40,7 +40,7 @@ final class BenchCassandra implements AutoCloseable {
   }
 
   /** Starts the benchmark's Cassandra on empty storage. */
-  static BenchCassandra start(Path root) throws IOException, InterruptedException {
+  public static BenchCassandra start(Path root) throws IOException, InterruptedException {
     BenchKafka.deleteTree(root.resolve(".work/bench/cassandra/data"));
     BenchKafka.deleteTree(root.resolve(".work/bench/cassandra/commitlog"));
     BenchCassandra cassandra = new BenchCassandra(root);
@@ -49,13 +49,28 @@ final class BenchCassandra implements AutoCloseable {
   }
 
   /** Creates {@code keyspace} with Vigil's tables ({@code scripts/schema.cql}). */
-  void createKeyspace(String keyspace) throws IOException {
+  public void createKeyspace(String keyspace) throws IOException {
     CassandraSchema.apply(List.of(HOST), PORT, keyspace, root.resolve("scripts/schema.cql"));
   }
 
-  long rows(String keyspace, Table table) {
+  public long rows(String keyspace, Table table) {
     return CassandraSchema.countRows(
         List.of(HOST), PORT, keyspace, table.name(), table.partitionKey());
+  }
+
+  /** The node's PID file (written by {@code scripts/cassandra.sh}). */
+  public Path pidFile() {
+    return root.resolve(".work/bench/cassandra/cassandra.pid");
+  }
+
+  /** Stops the node cleanly, keeping its data. */
+  public void stop() throws IOException, InterruptedException {
+    BenchKafka.runScript(root, "cassandra.sh", ENV, "stop");
+  }
+
+  /** Starts the node again on its existing data. */
+  public void startAgain() throws IOException, InterruptedException {
+    BenchKafka.runScript(root, "cassandra.sh", ENV, "start");
   }
 
   @Override

@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
  * scripts/kafka.sh}, on ports 29092/29093 with its data under {@code .work/bench}), and the
  * producer and consumer loops the benchmarks time.
  */
-final class BenchKafka implements AutoCloseable {
+public final class BenchKafka implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BenchKafka.class);
-  static final String BOOTSTRAP = "127.0.0.1:29092";
+  public static final String BOOTSTRAP = "127.0.0.1:29092";
   private final Path root;
 
   private BenchKafka(Path root) {
@@ -42,7 +42,7 @@ final class BenchKafka implements AutoCloseable {
   /**
    * Starts the benchmark's broker on empty storage (its data from an earlier run is deleted first).
    */
-  static BenchKafka start(Path root) throws IOException, InterruptedException {
+  public static BenchKafka start(Path root) throws IOException, InterruptedException {
     deleteTree(root.resolve(".work/bench/kafka/data"));
     BenchKafka kafka = new BenchKafka(root);
     kafka.script("start");
@@ -50,7 +50,7 @@ final class BenchKafka implements AutoCloseable {
   }
 
   /** Deletes {@code dir} and everything under it, if it exists. */
-  static void deleteTree(Path dir) throws IOException {
+  public static void deleteTree(Path dir) throws IOException {
     if (Files.isDirectory(dir)) {
       try (Stream<Path> all = Files.walk(dir)) {
         all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -61,6 +61,16 @@ final class BenchKafka implements AutoCloseable {
   @Override
   public void close() throws IOException, InterruptedException {
     script("stop");
+  }
+
+  /** The broker's PID file (written by {@code scripts/kafka.sh}). */
+  public Path pidFile() {
+    return root.resolve(".work/bench/kafka/kafka.pid");
+  }
+
+  /** Starts the broker again on its existing storage (after a stop or a crash). */
+  public void startAgain() throws IOException, InterruptedException {
+    script("start");
   }
 
   private void script(String command) throws IOException, InterruptedException {
@@ -75,7 +85,7 @@ final class BenchKafka implements AutoCloseable {
    * Runs {@code scripts/<script> <command>} with {@code env} and the benchmark's work directory
    * ({@code .work/bench}); fails when it exits non-zero.
    */
-  static void runScript(Path root, String script, Map<String, String> env, String command)
+  public static void runScript(Path root, String script, Map<String, String> env, String command)
       throws IOException, InterruptedException {
     ProcessBuilder pb =
         new ProcessBuilder("bash", root.resolve("scripts").resolve(script).toString(), command)
@@ -88,7 +98,7 @@ final class BenchKafka implements AutoCloseable {
     }
   }
 
-  static void createTopics(int partitions, String... topics) throws Exception {
+  public static void createTopics(int partitions, String... topics) throws Exception {
     try (AdminClient admin = AdminClient.create(Map.of("bootstrap.servers", BOOTSTRAP))) {
       List<NewTopic> list = new ArrayList<>();
       for (String t : topics) {
@@ -98,7 +108,7 @@ final class BenchKafka implements AutoCloseable {
     }
   }
 
-  static KafkaProducer<String, String> producer(boolean throughput) {
+  public static KafkaProducer<String, String> producer(boolean throughput) {
     Properties p = new Properties();
     p.put("bootstrap.servers", BOOTSTRAP);
     p.put("key.serializer", StringSerializer.class.getName());
@@ -127,18 +137,18 @@ final class BenchKafka implements AutoCloseable {
   }
 
   /** The Kafka key of a generated line: its card id (without parsing it), or "malformed". */
-  static String cardOf(String line) {
+  public static String cardOf(String line) {
     String card = TransactionJson.peekCardId(line);
     return card == null ? "malformed" : card;
   }
 
   /** The transaction id in an output JSON record, or null. */
-  static String transactionIdOf(String json) {
+  public static String transactionIdOf(String json) {
     return stringField(json, "transaction_id");
   }
 
   /** The first string field {@code name} of a flat JSON record written by Vigil, or null. */
-  static String stringField(String json, String name) {
+  public static String stringField(String json, String name) {
     String marker = "\"" + name + "\":\"";
     int i = json.indexOf(marker);
     if (i < 0) {
@@ -184,7 +194,7 @@ final class BenchKafka implements AutoCloseable {
   }
 
   /** A consumer of raw bytes from the beginning of a topic, for {@link OutputWatcher}. */
-  static KafkaConsumer<byte[], byte[]> rawConsumer(String topic) {
+  public static KafkaConsumer<byte[], byte[]> rawConsumer(String topic) {
     Properties p = new Properties();
     p.put("bootstrap.servers", BOOTSTRAP);
     p.put("key.deserializer", ByteArrayDeserializer.class.getName());
@@ -198,7 +208,7 @@ final class BenchKafka implements AutoCloseable {
     return consumer;
   }
 
-  static String utf8(byte[] b) {
+  public static String utf8(byte[] b) {
     return new String(b, StandardCharsets.UTF_8);
   }
 }

@@ -1,8 +1,8 @@
 package dev.vigil.benchmarks.streaming;
 
+import dev.vigil.benchmarks.Args;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -70,17 +70,8 @@ record BenchSettings(
   }
 
   static BenchSettings parse(String[] argv) {
-    Map<String, String> a = new HashMap<>();
-    boolean smoke = false;
-    for (String arg : argv) {
-      if (arg.equals("--smoke")) {
-        smoke = true;
-      } else if (arg.startsWith("--") && arg.contains("=")) {
-        a.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-      } else {
-        throw new IllegalArgumentException("arguments are --smoke or --name=value, got " + arg);
-      }
-    }
+    Map<String, String> a = Args.parseWithSmoke(argv, "arguments are --smoke or --name=value");
+    boolean smoke = a.remove(Args.SMOKE) != null;
     int cores = Runtime.getRuntime().availableProcessors();
     BenchSettings s =
         new BenchSettings(

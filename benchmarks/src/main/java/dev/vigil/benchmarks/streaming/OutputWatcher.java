@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * timestamps (the producer's create time, i.e. when the decision was written), and, given when each
  * transaction was sent, each record's produce-to-decision latency.
  */
-final class OutputWatcher implements AutoCloseable {
+public final class OutputWatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OutputWatcher.class);
   private final String topic;
   private final Map<String, Long> sentMillis;
@@ -42,7 +42,7 @@ final class OutputWatcher implements AutoCloseable {
    * Watches {@code topic}; {@code sentMillis} (id to send time) may be null when latency is not
    * measured.
    */
-  OutputWatcher(String topic, Map<String, Long> sentMillis) {
+  public OutputWatcher(String topic, Map<String, Long> sentMillis) {
     this(topic, sentMillis, true);
   }
 
@@ -50,7 +50,7 @@ final class OutputWatcher implements AutoCloseable {
    * As above; without {@code trackIds} no transaction id is kept (so the watcher's own memory stays
    * out of heap measurements) and {@link #distinct()} is the record count.
    */
-  OutputWatcher(String topic, Map<String, Long> sentMillis, boolean trackIds) {
+  public OutputWatcher(String topic, Map<String, Long> sentMillis, boolean trackIds) {
     this(topic, sentMillis, trackIds, BenchKafka::transactionIdOf);
   }
 
@@ -58,7 +58,7 @@ final class OutputWatcher implements AutoCloseable {
    * Watches {@code topic} counting distinct keys as {@code idOf} reads them from each record (e.g.
    * a merchant window's merchant and start), for comparing with a Cassandra table's rows.
    */
-  static OutputWatcher keyed(String topic, Function<String, String> idOf) {
+  public static OutputWatcher keyed(String topic, Function<String, String> idOf) {
     return new OutputWatcher(topic, null, true, idOf);
   }
 
@@ -121,17 +121,17 @@ final class OutputWatcher implements AutoCloseable {
     latencies[latencyCount++] = millis;
   }
 
-  long count() {
+  public long count() {
     return count.get();
   }
 
   /** Distinct transaction ids seen: {@link #count()} minus duplicates. */
-  long distinct() {
+  public long distinct() {
     return trackIds ? ids.size() : count();
   }
 
   /** Waits until {@code expected} records arrived; false when none arrived for {@code stall}. */
-  boolean await(long expected, Duration stall) throws InterruptedException {
+  public boolean await(long expected, Duration stall) throws InterruptedException {
     long lastSeen = distinct();
     long deadline = System.nanoTime() + stall.toNanos();
     long lastLog = System.nanoTime();
@@ -160,7 +160,7 @@ final class OutputWatcher implements AutoCloseable {
     return span <= 0 ? Double.NaN : (count() - 1) * 1000.0 / span;
   }
 
-  long lastMillis() {
+  public long lastMillis() {
     return lastMillis;
   }
 

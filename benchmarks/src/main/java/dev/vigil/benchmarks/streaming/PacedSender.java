@@ -9,7 +9,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Sends generated transactions to a topic at a fixed rate, keyed by card. */
-final class PacedSender {
+public final class PacedSender {
   private static final Pattern EVENT_TIME = Pattern.compile("\"event_time\":\"[^\"]*\"");
 
   private PacedSender() {}
@@ -19,7 +19,7 @@ final class PacedSender {
    * given; with {@code eventTimeNow} each record's {@code event_time} becomes its send time (a live
    * stream, as users run it).
    */
-  static void send(
+  public static void send(
       KafkaProducer<String, String> producer,
       String topic,
       List<String> lines,

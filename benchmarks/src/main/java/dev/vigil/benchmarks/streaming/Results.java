@@ -96,7 +96,7 @@ final class Results {
       boolean complete,
       double steadyRate,
       double endToEnd,
-      ShippedConfigRuns.CassandraCheck cassandraRows) {
+      TableWatchers.CassandraCheck cassandraRows) {
     shippedSteady.put(job, steadyRate);
     if (cassandraRows != null) {
       shippedRowsExact &= cassandraRows.exact();
@@ -126,7 +126,7 @@ final class Results {
       long scored,
       long expected,
       boolean sustained,
-      ShippedConfigRuns.CassandraCheck cassandraRows) {
+      TableWatchers.CassandraCheck cassandraRows) {
     if (sustained) {
       shippedSustained = Math.max(shippedSustained, rate);
     } else if (shippedFailedAt < 0) {

@@ -1,13 +1,11 @@
 package dev.vigil.benchmarks.streaming;
 
-import dev.vigil.benchmarks.streaming.BenchCassandra.Table;
 import dev.vigil.benchmarks.streaming.JobUnderTest.Io;
 import dev.vigil.pipelines.generate.TransactionGenerator;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -29,9 +27,6 @@ final class ShippedConfigRuns {
 
   /** After the last send, how long every transaction has to be scored for a rate to count. */
   static final Duration DRAIN = Duration.ofSeconds(30);
-
-  /** Each Cassandra table's rows against its topic's distinct keys, and whether all were equal. */
-  record CassandraCheck(String report, boolean exact) {}
 
   /** A rate is sustained only if the median latency of its last 10 s grew by at most this. */
   static final long MAX_MEDIAN_GROWTH_MILLIS = 1_000;
@@ -80,10 +75,10 @@ final class ShippedConfigRuns {
       }
       LOG.info("shipped replay: {} over {} events", job.name, valid);
       long start = System.currentTimeMillis();
-      try (Watchers w = new Watchers(io, null);
+      try (TableWatchers w = TableWatchers.of(io, null);
           AutoCloseable running = job.start(io)) {
         boolean complete = w.scored.await(valid, Duration.ofSeconds(s.stallSeconds()));
-        CassandraCheck rows =
+        TableWatchers.CassandraCheck rows =
             withCassandra ? w.settledCassandraRows(cassandra, io.keyspace()) : null;
         results.shippedReplay(
             job.name,
@@ -135,7 +130,7 @@ final class ShippedConfigRuns {
         rate,
         s.shippedSeconds(),
         s.shippedWarmupSeconds());
-    try (Watchers w = new Watchers(io, sent);
+    try (TableWatchers w = TableWatchers.of(io, sent);
         AutoCloseable running = shipped.start(io);
         KafkaProducer<String, String> producer = BenchKafka.producer(false)) {
       long now = System.currentTimeMillis();
@@ -164,7 +159,8 @@ final class ShippedConfigRuns {
               && head[4] > 0
               && tail[4] > 0
               && tail[0] <= head[0] + MAX_MEDIAN_GROWTH_MILLIS;
-      CassandraCheck rows = drained ? w.settledCassandraRows(cassandra, io.keyspace()) : null;
+      TableWatchers.CassandraCheck rows =
+          drained ? w.settledCassandraRows(cassandra, io.keyspace()) : null;
       results.shippedLive(
           rate, offered, all, head, tail, w.scored.distinct(), expected, sustained, rows);
       return sustained;
@@ -181,73 +177,5 @@ final class ShippedConfigRuns {
       Thread.sleep(100);
     }
     return true;
-  }
-
-  /** The watchers of one run's output topics, each counting the keys of one Cassandra table. */
-  private static final class Watchers implements AutoCloseable {
-    final OutputWatcher scored;
-    final Map<Table, OutputWatcher> byTable = new LinkedHashMap<>();
-
-    Watchers(Io io, Map<String, Long> sent) {
-      scored = new OutputWatcher(io.scored(), sent);
-      List<Table> t = BenchCassandra.TABLES;
-      byTable.put(t.get(0), scored);
-      byTable.put(t.get(1), OutputWatcher.keyed(io.alerts(), j -> field(j, "alert_id")));
-      byTable.put(
-          t.get(2),
-          OutputWatcher.keyed(
-              io.windows(), j -> field(j, "merchant_id") + "|" + field(j, "window_start")));
-      byTable.put(
-          t.get(3),
-          OutputWatcher.keyed(
-              io.sessions(), j -> field(j, "card_id") + "|" + field(j, "session_start")));
-    }
-
-    private static String field(String json, String name) {
-      return BenchKafka.stringField(json, name);
-    }
-
-    /**
-     * Each table's rows against the distinct keys its topic carried, counted until the two agree
-     * twice in a row (both sinks receive the same records, but at their own pace) or 90 s pass;
-     * reported as e.g. "scored_transactions 12,000 = 12,000; …; exact" or "… differs".
-     */
-    CassandraCheck settledCassandraRows(BenchCassandra cassandra, String keyspace)
-        throws InterruptedException {
-      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-      String previous = null;
-      while (true) {
-        StringBuilder b = new StringBuilder();
-        boolean exact = true;
-        for (Map.Entry<Table, OutputWatcher> e : byTable.entrySet()) {
-          long topic = e.getValue().distinct();
-          long rows;
-          try {
-            rows = cassandra.rows(keyspace, e.getKey());
-          } catch (RuntimeException failed) { // e.g. a read failure on the loaded node: try again
-            LOG.warn("counting {}.{} failed: {}", keyspace, e.getKey().name(), failed.toString());
-            rows = -1;
-          }
-          exact &= rows == topic;
-          b.append(
-              String.format(
-                  "%s %,d %s %,d; ", e.getKey().name(), rows, rows == topic ? "=" : "≠", topic));
-        }
-        String report = b.append(exact ? "exact" : "differs").toString();
-        if (exact && report.equals(previous) || System.nanoTime() > deadline) {
-          LOG.info("Cassandra rows against topic keys: {}", report);
-          return new CassandraCheck(report, exact);
-        }
-        previous = report;
-        Thread.sleep(3_000);
-      }
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      for (OutputWatcher w : byTable.values()) {
-        w.close();
-      }
-    }
   }
 }

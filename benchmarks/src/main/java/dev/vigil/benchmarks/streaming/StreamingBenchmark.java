@@ -401,7 +401,7 @@ public final class StreamingBenchmark {
   }
 
   /** {@code transactions} generated lines over {@code cards} cards in the last day. */
-  static List<String> lastDay(long seed, int transactions, int cards) {
+  public static List<String> lastDay(long seed, int transactions, int cards) {
     return TransactionGenerator.builder()
         .seed(seed)
         .transactions(transactions)
@@ -416,7 +416,7 @@ public final class StreamingBenchmark {
    * Valid generated lines with distinct transaction ids: what the pipeline scores (repeats are dead
    * letters).
    */
-  static long uniqueValid(List<String> lines) {
+  public static long uniqueValid(List<String> lines) {
     Set<String> ids = new HashSet<>();
     for (String l : lines) {
       if (l.startsWith("{\"transaction_id\":\"tx-")) {

@@ -1,0 +1,144 @@
+package dev.vigil.benchmarks.faults;
+
+import java.util.List;
+
+/**
+ * One row of the fault matrix: what is done to the running job and how it is judged.
+ *
+ * @param id the name {@code --only} takes
+ * @param title the row's name in the results
+ * @param how how the fault is injected
+ * @param expected the pass criterion (beyond lost = 0 and Cassandra rows exact)
+ * @param where the job it is injected into
+ * @param injection what the harness does, right after a fresh completed checkpoint
+ */
+record Fault(
+    String id, String title, String how, String expected, Where where, Injection injection) {
+
+  /** The job a fault is injected into. */
+  enum Where {
+    /** {@code ./vigil submit --config=runner-configs/flink-cluster.args} to the session cluster. */
+    CLUSTER,
+    /** {@code ./vigil run --config=runner-configs/flink-local-kafka.args}: the embedded Flink. */
+    EMBEDDED
+  }
+
+  /** What the harness does to inject a fault; {@code ctx} reaches the servers and the job. */
+  interface Injection {
+    void inject(FaultContext ctx) throws Exception;
+  }
+
+  static final String STATE_RESTORED =
+      "divergent = 0 (state restored), duplicates counted (at-least-once sinks),"
+          + " decisions again within 180 s";
+
+  /** The matrix, in the order it runs. */
+  static List<Fault> all() {
+    return List.of(
+        new Fault(
+            "control",
+            "no fault (control)",
+            "nothing injected: a second fault-free run, to show what differs between two runs"
+                + " without a fault",
+            "divergent = 0, no duplicates",
+            Where.CLUSTER,
+            ctx -> {}),
+        new Fault(
+            "tm-kill",
+            "TaskManager kill -9",
+            "kill -9 of TaskManager 1; scripts/flink.sh start brings it back at once",
+            STATE_RESTORED,
+            Where.CLUSTER,
+            ctx -> {
+              ctx.flink().killTaskManager(1);
+              ctx.flink().ensureUp();
+            }),
+        new Fault(
+            "tm-kill-burst",
+            "both TaskManagers kill -9 in a burst",
+            "kill -9 of TaskManager 1, then at once of TaskManager 2; both brought back",
+            STATE_RESTORED,
+            Where.CLUSTER,
+            ctx -> {
+              ctx.flink().killTaskManager(1);
+              ctx.flink().killTaskManager(2);
+              ctx.flink().ensureUp();
+            }),
+        new Fault(
+            "jm-kill",
+            "JobManager kill -9, resubmitted from the latest retained checkpoint",
+            "kill -9 of the JobManager (no HA: the job ends with it); JobManager restarted, the"
+                + " job resubmitted with --resumeFrom=<newest chk-N on disk>",
+            STATE_RESTORED,
+            Where.CLUSTER,
+            ctx -> {
+              String old = ctx.jobId();
+              ctx.flink().killJobManager();
+              ctx.flink().ensureUp();
+              ctx.resubmitFrom(ctx.flink().latestCheckpoint(old));
+            }),
+        new Fault(
+            "embedded-kill",
+            "embedded ./vigil run kill -9, then the same command again",
+            "kill -9 of the ./vigil run JVM (flink-local-kafka.args, checkpoints every 2 s);"
+                + " rerun with the same consumer group",
+            "lost = 0; the rerun restarts card state from zero: its divergence is reported",
+            Where.EMBEDDED,
+            FaultContext::killAndRerunEmbedded),
+        brokerKill(5),
+        brokerKill(30),
+        brokerKill(150),
+        brokerPause(20),
+        brokerPause(60),
+        new Fault(
+            "cassandra-stop-30",
+            "Cassandra stopped for 30 s",
+            "scripts/cassandra.sh stop, 30 s, start (on the same data)",
+            "divergent = 0, decisions again within 180 s, every row written once it is back",
+            Where.CLUSTER,
+            ctx -> {
+              ctx.cassandra().stop();
+              Thread.sleep(30_000);
+              ctx.cassandra().startAgain();
+            }),
+        new Fault(
+            "cassandra-pause-30",
+            "Cassandra paused (SIGSTOP) for 30 s",
+            "kill -STOP of the Cassandra JVM, 30 s, kill -CONT",
+            "divergent = 0, decisions again within 180 s, every row written",
+            Where.CLUSTER,
+            ctx -> ctx.pause(ctx.cassandra().pidFile(), 30)),
+        new Fault(
+            "poison",
+            "poison records on the input topic",
+            "mid-stream: a 900 KB record, invalid UTF-8, null key and value, 100,000-level"
+                + " nesting, amount 1e309 and NaN, event_time in year 9999 and at epoch 0",
+            "no restart, divergent = 0, every poison record a dead letter or scored",
+            Where.CLUSTER,
+            FaultContext::sendPoison));
+  }
+
+  private static Fault brokerKill(int seconds) {
+    return new Fault(
+        "broker-kill-" + seconds,
+        "Kafka broker kill -9 for " + seconds + " s",
+        "kill -9 of the broker, " + seconds + " s down, scripts/kafka.sh start on its data",
+        "divergent = 0, decisions again within 180 s of the broker's return",
+        Where.CLUSTER,
+        ctx -> {
+          Signals.kill9(ctx.kafka().pidFile());
+          Thread.sleep(seconds * 1000L);
+          ctx.kafka().startAgain();
+        });
+  }
+
+  private static Fault brokerPause(int seconds) {
+    return new Fault(
+        "broker-pause-" + seconds,
+        "Kafka broker paused (SIGSTOP) for " + seconds + " s",
+        "kill -STOP of the broker, " + seconds + " s, kill -CONT",
+        "divergent = 0, decisions again within 180 s of the resume",
+        Where.CLUSTER,
+        ctx -> ctx.pause(ctx.kafka().pidFile(), seconds));
+  }
+}

@@ -1,0 +1,271 @@
+package dev.vigil.benchmarks.faults;
+
+import dev.vigil.benchmarks.streaming.BenchCassandra;
+import dev.vigil.benchmarks.streaming.BenchKafka;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of the fault harness: its topics, keyspace and job (on the session cluster or as an
+ * embedded {@code ./vigil run} process), and the operations a {@link Fault} uses on them.
+ */
+final class FaultContext {
+  private static final Logger LOG = LoggerFactory.getLogger(FaultContext.class);
+
+  /** How many poison records {@link #sendPoison} sends. */
+  static final int POISON_RECORDS = 9;
+
+  private final Path root;
+  private final BenchFlink flink;
+  private final BenchKafka kafka;
+  private final BenchCassandra cassandra;
+  private final String tag;
+  private final Path work;
+  private final List<String> jobOptions;
+  private String jobId;
+  private Process embedded;
+  private int submissions;
+
+  FaultContext(
+      Path root,
+      BenchFlink flink,
+      BenchKafka kafka,
+      BenchCassandra cassandra,
+      String tag,
+      Path work,
+      List<String> jobOptions) {
+    this.root = root;
+    this.flink = flink;
+    this.kafka = kafka;
+    this.cassandra = cassandra;
+    this.tag = tag;
+    this.work = work;
+    this.jobOptions = jobOptions;
+  }
+
+  BenchFlink flink() {
+    return flink;
+  }
+
+  BenchKafka kafka() {
+    return kafka;
+  }
+
+  BenchCassandra cassandra() {
+    return cassandra;
+  }
+
+  /** The cluster job's current id (a resubmission changes it); null for an embedded run. */
+  String jobId() {
+    return jobId;
+  }
+
+  String jobName() {
+    return "vigil-fault-" + tag;
+  }
+
+  /** Submits the job to the session cluster and waits until it runs. */
+  void submit() throws Exception {
+    submit(List.of());
+  }
+
+  /** Submits the job again, restoring {@code checkpoint} (a retained checkpoint or savepoint). */
+  void resubmitFrom(Path checkpoint) throws Exception {
+    LOG.info("resubmitting {} from {}", jobName(), checkpoint);
+    submit(List.of("--resumeFrom=" + checkpoint));
+  }
+
+  private void submit(List<String> more) throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "bash",
+                root.resolve("vigil").toString(),
+                "submit",
+                "--config=runner-configs/flink-cluster.args",
+                "--flinkMaster=" + BenchFlink.MASTER,
+                "--jobName=" + jobName()));
+    command.addAll(jobOptions);
+    command.addAll(more);
+    Path log = work.resolve("submit-" + (++submissions) + ".log");
+    ProcessBuilder pb = process(command, log);
+    String jar = jobJar();
+    if (jar != null) {
+      pb.environment().put("VIGIL_JOB_JAR", jar);
+    }
+    int exit = pb.start().waitFor();
+    if (exit != 0) {
+      throw new IllegalStateException(
+          "./vigil submit exited with " + exit + ": " + tail(log) + " (log " + log + ")");
+    }
+    jobId = flink.awaitRunning(jobName(), Duration.ofSeconds(120));
+    LOG.info("job {} running as {}", jobName(), jobId);
+  }
+
+  /** Starts {@code ./vigil run --config=runner-configs/flink-local-kafka.args} as a process. */
+  void startEmbedded() throws IOException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "bash",
+                root.resolve("vigil").toString(),
+                "run",
+                "--config=runner-configs/flink-local-kafka.args"));
+    command.addAll(jobOptions);
+    command.add("--stateBackendStoragePath=" + embeddedCheckpoints().toUri());
+    embedded = process(command, work.resolve("embedded-" + (++submissions) + ".log")).start();
+    LOG.info("embedded ./vigil run started (pid {})", embedded.pid());
+  }
+
+  /** Where the embedded job's checkpoints go. */
+  Path embeddedCheckpoints() {
+    return work.resolve("checkpoints");
+  }
+
+  /** Waits until a checkpoint newer than now completes (cluster: REST; embedded: on disk). */
+  boolean awaitFreshCheckpoint(Duration timeout) throws Exception {
+    if (embedded == null) {
+      return flink.awaitFreshCheckpoint(jobId, timeout);
+    }
+    long before = newestCheckpointOnDisk();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (newestCheckpointOnDisk() > before) {
+        return true;
+      }
+      Thread.sleep(100);
+    }
+    return false;
+  }
+
+  private long newestCheckpointOnDisk() throws IOException {
+    Path dir = embeddedCheckpoints();
+    if (!Files.isDirectory(dir)) {
+      return -1;
+    }
+    try (Stream<Path> all = Files.walk(dir, 3)) {
+      return all.filter(p -> p.getFileName().toString().equals("_metadata"))
+          .map(p -> p.getParent().getFileName().toString())
+          .filter(n -> n.startsWith("chk-"))
+          .mapToLong(n -> Long.parseLong(n.substring(4)))
+          .max()
+          .orElse(-1);
+    }
+  }
+
+  /** {@code kill -9} of the embedded job's JVM, then the same command again. */
+  void killAndRerunEmbedded() throws Exception {
+    ProcessHandle handle = embedded.toHandle();
+    handle.descendants().forEach(ProcessHandle::destroyForcibly);
+    handle.destroyForcibly();
+    embedded.onExit().join();
+    LOG.info("embedded job killed (pid {}); running the same command again", embedded.pid());
+    startEmbedded();
+  }
+
+  /** Pauses the process of {@code pidFile} with SIGSTOP for {@code seconds}, then resumes it. */
+  void pause(Path pidFile, int seconds) throws Exception {
+    Signals.send("STOP", pidFile);
+    try {
+      Thread.sleep(seconds * 1000L);
+    } finally {
+      Signals.send("CONT", pidFile);
+    }
+  }
+
+  /** Sends {@link #POISON_RECORDS} malformed or hostile records to the run's input topic. */
+  void sendPoison() throws Exception {
+    String topic =
+        jobOptions.stream()
+            .filter(o -> o.startsWith("--inputTopic="))
+            .findFirst()
+            .orElseThrow()
+            .substring("--inputTopic=".length());
+    Properties p = new Properties();
+    p.put("bootstrap.servers", BenchKafka.BOOTSTRAP);
+    p.put("key.serializer", ByteArraySerializer.class.getName());
+    p.put("value.serializer", ByteArraySerializer.class.getName());
+    p.put("max.request.size", String.valueOf(2 * 1024 * 1024));
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+      byte[] key = "card-poison".getBytes(StandardCharsets.UTF_8);
+      for (byte[] value : poison()) {
+        producer.send(new ProducerRecord<>(topic, key, value)).get();
+      }
+      producer.send(new ProducerRecord<>(topic, null, null)).get();
+    }
+    LOG.info("sent {} poison records to {}", POISON_RECORDS, topic);
+  }
+
+  /** The poison records but the null one. */
+  static List<byte[]> poison() {
+    String base =
+        "{\"transaction_id\":\"%s\",\"card_id\":\"card-poison\",\"merchant_id\":\"m-poison\","
+            + "\"amount\":%s,\"currency\":\"EUR\",\"event_time\":\"%s\",\"lat\":48.85,"
+            + "\"lon\":2.35,\"merchant_category\":\"grocery\",\"channel\":\"POS\"}";
+    String now = java.time.Instant.now().minusSeconds(3600).toString();
+    List<byte[]> out = new ArrayList<>();
+    out.add(("{\"transaction_id\":\"poison-big\",\"note\":\"" + "x".repeat(900_000)).getBytes());
+    out.add(
+        new byte[] {'{', '"', 't', 'x', '"', ':', '"', (byte) 0xC3, (byte) 0x28, (byte) 0xFF, '"'});
+    out.add(("[".repeat(100_000) + "]".repeat(100_000)).getBytes(StandardCharsets.UTF_8));
+    out.add(String.format(base, "poison-inf", "1e309", now).getBytes(StandardCharsets.UTF_8));
+    out.add(String.format(base, "poison-nan", "NaN", now).getBytes(StandardCharsets.UTF_8));
+    out.add(
+        String.format(base, "poison-9999", "12.5", "9999-12-31T23:59:59Z")
+            .getBytes(StandardCharsets.UTF_8));
+    out.add(
+        String.format(base, "poison-epoch", "12.5", "1970-01-01T00:00:00Z")
+            .getBytes(StandardCharsets.UTF_8));
+    out.add(String.format(base, "poison-neg", "-1e308", now).getBytes(StandardCharsets.UTF_8));
+    return out;
+  }
+
+  /** Ends the run's job: cancels the cluster job, or kills the embedded process (once). */
+  void stopJob() {
+    if (embedded != null) {
+      embedded.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+      embedded.destroyForcibly();
+      embedded.onExit().join();
+    } else if (jobId != null) {
+      flink.cancel(jobId);
+    }
+    jobId = null;
+  }
+
+  private ProcessBuilder process(List<String> command, Path log) {
+    ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile());
+    pb.redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().put("JAVA_OPTS", "-Xmx1500m");
+    return pb;
+  }
+
+  private String jobJar() {
+    File[] jars =
+        root.resolve("dist-flink/target")
+            .toFile()
+            .listFiles((d, n) -> n.startsWith("vigil-flink-job-") && n.endsWith(".jar"));
+    return jars != null && jars.length == 1 ? jars[0].getAbsolutePath() : null;
+  }
+
+  private static String tail(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+    } catch (IOException e) {
+      return "(no log)";
+    }
+  }
+}

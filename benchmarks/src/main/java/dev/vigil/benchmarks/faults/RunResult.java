@@ -1,0 +1,71 @@
+package dev.vigil.benchmarks.faults;
+
+import dev.vigil.benchmarks.faults.ScoredLedger.Counts;
+import dev.vigil.benchmarks.streaming.TableWatchers.CassandraCheck;
+
+/**
+ * One run of the fault harness, counted against the exact outcomes of its input.
+ *
+ * @param fault the fault injected
+ * @param attempt 1, 2, 3 ...
+ * @param freshCheckpoint whether a checkpoint had just completed when the fault was injected
+ * @param complete whether every expected transaction was scored before the run stalled
+ * @param counts lost, duplicated, divergent ...
+ * @param deadLetters records on the dead-letter topic
+ * @param poisonScored poison records ({@code poison-} ids) that were scored instead
+ * @param cassandra the tables' rows against the topics' keys
+ * @param restarts Flink's restarts of the job (-1: not known, e.g. the embedded job)
+ * @param outageMillis how long the fault was in place (kill to process back, pause to resume)
+ * @param recoveryMillis from the end of the fault to the first transaction scored that had not been
+ *     before (-1: none came)
+ * @param note what the run noticed
+ */
+record RunResult(
+    Fault fault,
+    int attempt,
+    boolean freshCheckpoint,
+    boolean complete,
+    Counts counts,
+    long deadLetters,
+    long poisonScored,
+    CassandraCheck cassandra,
+    long restarts,
+    long outageMillis,
+    long stallMillis,
+    long recoveryMillis,
+    String note) {
+
+  /** Recovery must come within this, from the end of the fault. */
+  static final long MAX_RECOVERY_MILLIS = 180_000;
+
+  /**
+   * The tables whose rows must equal the distinct keys on their topics in every run: scored
+   * transactions and alerts follow from the decisions. Merchant windows and card sessions do not
+   * count: the workload replays a day of history at a live rate, so their panes depend on when the
+   * watermark passed (a caught-up partition's watermark follows the clock, and data beyond the
+   * allowed lateness is dropped), and a replay after a crash need not emit the same windows again.
+   */
+  static final java.util.Set<String> EXACT_TABLES =
+      java.util.Set.of("scored_transactions", "alerts");
+
+  /** Whether the tables that must be exact are. */
+  boolean cassandraExact() {
+    return cassandra.differing().stream().noneMatch(EXACT_TABLES::contains);
+  }
+
+  /** Whether the run meets its row's criterion. */
+  boolean passed() {
+    boolean base = complete && counts.lost() == 0 && cassandraExact();
+    boolean recovered = recoveryMillis >= 0 && recoveryMillis <= MAX_RECOVERY_MILLIS;
+    return switch (fault.id()) {
+      case "control" -> base && counts.duplicated() == 0 && counts.divergent() == 0;
+      case "embedded-kill" -> base && recovered;
+      case "poison" ->
+          base
+              && counts.divergent() == 0
+              && restarts == 0
+              && deadLetters + poisonScored >= FaultContext.POISON_RECORDS;
+      default -> base && recovered && counts.divergent() == 0 && counts.nonIdentical() == 0;
+    };
+  }
+}

@@ -1,0 +1,75 @@
+package dev.vigil.benchmarks.faults;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+
+import dev.vigil.benchmarks.faults.ScoredLedger.Counts;
+import dev.vigil.benchmarks.streaming.TableWatchers.CassandraCheck;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Each row's pass criterion, as FAULTS.md states it. */
+class RunResultTest {
+  private static Fault fault(String id) {
+    return Fault.all().stream().filter(f -> f.id().equals(id)).findFirst().orElseThrow();
+  }
+
+  private static Counts counts(long lost, long duplicated, long divergent) {
+    return new Counts(1000 + duplicated, 1000 - lost, lost, duplicated, divergent, 0, 0, List.of());
+  }
+
+  private static RunResult run(
+      String fault, Counts c, Set<String> differing, long restarts, long recovery, long dead) {
+    return new RunResult(
+        fault(fault),
+        1,
+        true,
+        true,
+        c,
+        dead,
+        0,
+        new CassandraCheck("rows", differing.isEmpty(), differing),
+        restarts,
+        1_000,
+        recovery + 1_000,
+        recovery,
+        "");
+  }
+
+  @Test
+  void restoredStateMustNotDivergeButMayRepeat() {
+    assertThat(run("tm-kill", counts(0, 300, 0), Set.of(), 1, 5_000, 0).passed(), is(true));
+    assertThat(run("tm-kill", counts(0, 300, 2), Set.of(), 1, 5_000, 0).passed(), is(false));
+    assertThat(run("tm-kill", counts(1, 0, 0), Set.of(), 1, 5_000, 0).passed(), is(false));
+    assertThat(run("tm-kill", counts(0, 0, 0), Set.of(), 1, 200_000, 0).passed(), is(false));
+    assertThat(run("tm-kill", counts(0, 0, 0), Set.of(), 1, -1, 0).passed(), is(false));
+  }
+
+  @Test
+  void onlyScoredAndAlertTablesMustMatchTheirTopics() {
+    assertThat(
+        run("tm-kill", counts(0, 0, 0), Set.of("merchant_windows"), 1, 5_000, 0).passed(),
+        is(true));
+    assertThat(run("tm-kill", counts(0, 0, 0), Set.of("alerts"), 1, 5_000, 0).passed(), is(false));
+  }
+
+  @Test
+  void theControlMayNotRepeatAndPoisonMayNotRestart() {
+    assertThat(run("control", counts(0, 0, 0), Set.of(), 0, 50, 0).passed(), is(true));
+    assertThat(run("control", counts(0, 1, 0), Set.of(), 0, 50, 0).passed(), is(false));
+    assertThat(
+        run("poison", counts(0, 0, 0), Set.of(), 0, 50, FaultContext.POISON_RECORDS).passed(),
+        is(true));
+    assertThat(
+        run("poison", counts(0, 0, 0), Set.of(), 1, 50, FaultContext.POISON_RECORDS).passed(),
+        is(false));
+    assertThat(run("poison", counts(0, 0, 0), Set.of(), 0, 50, 3).passed(), is(false));
+  }
+
+  @Test
+  void anEmbeddedRerunMayDivergeButNotLose() {
+    assertThat(run("embedded-kill", counts(0, 40, 25), Set.of(), -1, 9_000, 0).passed(), is(true));
+    assertThat(run("embedded-kill", counts(7, 0, 0), Set.of(), -1, 9_000, 0).passed(), is(false));
+  }
+}
