@@ -54,17 +54,6 @@ record Fault(
               ctx.flink().ensureUp();
             }),
         new Fault(
-            "tm-kill-burst",
-            "both TaskManagers kill -9 in a burst",
-            "kill -9 of TaskManager 1, then at once of TaskManager 2; both brought back",
-            STATE_RESTORED,
-            Where.CLUSTER,
-            ctx -> {
-              ctx.flink().killTaskManager(1);
-              ctx.flink().killTaskManager(2);
-              ctx.flink().ensureUp();
-            }),
-        new Fault(
             "jm-kill",
             "JobManager kill -9, resubmitted from the latest retained checkpoint",
             "kill -9 of the JobManager (no HA: the job ends with it); JobManager restarted, the"
@@ -85,11 +74,16 @@ record Fault(
             "lost = 0; the rerun restarts card state from zero: its divergence is reported",
             Where.EMBEDDED,
             FaultContext::killAndRerunEmbedded),
+        new Fault(
+            "poison",
+            "poison records on the input topic",
+            "mid-stream: a 900 KB record, invalid UTF-8, null key and value, 100,000-level"
+                + " nesting, amount 1e309 and NaN, event_time in year 9999 and at epoch 0",
+            "no restart, divergent = 0, every poison record a dead letter or scored",
+            Where.CLUSTER,
+            FaultContext::sendPoison),
         brokerKill(5),
         brokerKill(30),
-        brokerKill(150),
-        brokerPause(20),
-        brokerPause(60),
         new Fault(
             "cassandra-stop-30",
             "Cassandra stopped for 30 s",
@@ -101,6 +95,7 @@ record Fault(
               Thread.sleep(30_000);
               ctx.cassandra().startAgain();
             }),
+        brokerPause(20),
         new Fault(
             "cassandra-pause-30",
             "Cassandra paused (SIGSTOP) for 30 s",
@@ -109,13 +104,18 @@ record Fault(
             Where.CLUSTER,
             ctx -> ctx.pause(ctx.cassandra().pidFile(), 30)),
         new Fault(
-            "poison",
-            "poison records on the input topic",
-            "mid-stream: a 900 KB record, invalid UTF-8, null key and value, 100,000-level"
-                + " nesting, amount 1e309 and NaN, event_time in year 9999 and at epoch 0",
-            "no restart, divergent = 0, every poison record a dead letter or scored",
+            "tm-kill-burst",
+            "both TaskManagers kill -9 in a burst",
+            "kill -9 of TaskManager 1, then at once of TaskManager 2; both brought back",
+            STATE_RESTORED,
             Where.CLUSTER,
-            FaultContext::sendPoison));
+            ctx -> {
+              ctx.flink().killTaskManager(1);
+              ctx.flink().killTaskManager(2);
+              ctx.flink().ensureUp();
+            }),
+        brokerKill(150),
+        brokerPause(60));
   }
 
   private static Fault brokerKill(int seconds) {

@@ -44,15 +44,15 @@ public final class FaultBenchmark {
     int exit = 0;
     List<RunResult> results = new ArrayList<>();
     Instant started = Instant.now();
+    FaultReport report = new FaultReport(s, String.join(" ", argv), started, results);
     try (BenchKafka kafka = BenchKafka.start(root);
         BenchCassandra cassandra = BenchCassandra.start(root);
         BenchFlink flink = BenchFlink.start(root)) {
-      new FaultBenchmark(s, root, runs, kafka, cassandra, flink).runAll(results);
+      new FaultBenchmark(s, root, runs, kafka, cassandra, flink).runAll(results, report);
     } catch (Exception e) {
       LOG.error("fault harness failed", e);
       exit = 1;
     }
-    FaultReport report = new FaultReport(s, String.join(" ", argv), started, results);
     report.write();
     System.out.println(report.render());
     LOG.info("results written to {}", s.results());
@@ -91,11 +91,13 @@ public final class FaultBenchmark {
             .lines();
   }
 
-  private void runAll(List<RunResult> results) throws Exception {
+  /** Runs the matrix; the report is written again after every run (a long run shows progress). */
+  private void runAll(List<RunResult> results, FaultReport report) throws Exception {
     for (Fault fault : Fault.all()) {
       if (s.runs(fault.id())) {
         for (int attempt = 1; attempt <= s.repeats(); attempt++) {
           results.add(run(fault, attempt));
+          report.write();
         }
       }
     }

@@ -38,9 +38,9 @@ record FaultSettings(
     boolean smoke = a.remove(Args.SMOKE) != null;
     FaultSettings s =
         new FaultSettings(
-            number(a, "events", smoke ? 3_000 : 20_000),
+            number(a, "events", smoke ? 6_000 : 20_000),
             number(a, "cards", smoke ? 1_000 : 5_000),
-            number(a, "rate", smoke ? 200 : 500),
+            number(a, "rate", smoke ? 120 : 250),
             number(a, "repeats", smoke ? 1 : 3),
             a.containsKey("only")
                 ? Arrays.asList(a.remove("only").split(","))
