@@ -47,8 +47,8 @@ final class BenchFlink implements AutoCloseable {
   /** Starts the cluster with no checkpoints of earlier runs. */
   static BenchFlink start(Path root) throws IOException, InterruptedException {
     BenchFlink flink = new BenchFlink(root);
+    flink.restart(); // fresh processes, also after an interrupted run
     BenchKafka.deleteTree(flink.dir.resolve("checkpoints"));
-    flink.ensureUp();
     return flink;
   }
 

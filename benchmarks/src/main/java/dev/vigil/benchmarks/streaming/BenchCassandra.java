@@ -41,6 +41,7 @@ public final class BenchCassandra implements AutoCloseable {
 
   /** Starts the benchmark's Cassandra on empty storage. */
   public static BenchCassandra start(Path root) throws IOException, InterruptedException {
+    BenchKafka.runScript(root, "cassandra.sh", ENV, "stop"); // left running by an interrupted run
     BenchKafka.deleteTree(root.resolve(".work/bench/cassandra/data"));
     BenchKafka.deleteTree(root.resolve(".work/bench/cassandra/commitlog"));
     BenchCassandra cassandra = new BenchCassandra(root);

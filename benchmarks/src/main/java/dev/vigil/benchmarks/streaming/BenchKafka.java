@@ -40,11 +40,13 @@ public final class BenchKafka implements AutoCloseable {
   }
 
   /**
-   * Starts the benchmark's broker on empty storage (its data from an earlier run is deleted first).
+   * Starts the benchmark's broker on empty storage (a broker left running is stopped and its data
+   * deleted first).
    */
   public static BenchKafka start(Path root) throws IOException, InterruptedException {
-    deleteTree(root.resolve(".work/bench/kafka/data"));
     BenchKafka kafka = new BenchKafka(root);
+    kafka.script("stop"); // one left running by an interrupted run: not under its storage's feet
+    deleteTree(root.resolve(".work/bench/kafka/data"));
     kafka.script("start");
     return kafka;
   }
