@@ -115,9 +115,7 @@ public final class FraudDetectionPipeline {
                 + "Kafka without --maxReadRecords): every merchant risk feature is 0");
       } else {
         WithDeadLetters<Label> labels =
-            pipeline
-                .apply(ResumeFromCheckpoint.sourceName(o, "ReadLabels"), labelSource)
-                .apply("ParseLabels", ParseLabels.create());
+            pipeline.apply("ReadLabels", labelSource).apply("ParseLabels", ParseLabels.create());
         merchant = merchant.withLabels(labels.output());
         labelDeadLetters = labelDeadLetters.and(labels.deadLetters());
       }

@@ -24,13 +24,21 @@ import org.slf4j.LoggerFactory;
  * --stateBackendStoragePath} is taken; that directory should hold one pipeline's checkpoints (one
  * input topic and consumer group).
  *
- * <p>The Kafka sources are not restored: Beam 2.62's Flink source splits a restored source again
- * and hands the new splits to readers that already got theirs back from the checkpoint, so two
- * readers would consume each partition (beam#31313, fixed after 2.62; measured here: every record
- * of the restored run read twice). A restoring run gives its sources other names ({@link
- * #sourceName}), so they are new operators that start from the consumer groups' committed offsets
- * (committed when a checkpoint completes), and lets Flink ignore the old sources' state. Every
- * other stage (features, windows, batches waiting to be scored) restores its state.
+ * <p>The Kafka source of the transactions is not restored: Beam 2.62's Flink source splits a
+ * restored source again and hands the new splits to readers that already got theirs back from the
+ * checkpoint, so two readers would consume each partition (beam#31313, fixed after 2.62; measured
+ * here: every record after the restore read twice). A restoring run gives that source another name
+ * ({@link #sourceName}), so it is a new operator that starts from the consumer group's committed
+ * offsets (committed when a checkpoint completes), and lets Flink ignore the old source's state.
+ * Every other stage (features, windows, batches waiting to be scored) restores its state.
+ *
+ * <p>Only the transactions source is renamed. Flink refuses to restore a chain of operators that
+ * mixes a new operator with restored ones of which some subtasks had finished ("mixed operator
+ * finished state"), and a source subtask without a partition finishes: the labels topic has one
+ * partition, so its chain keeps its restored source (labels read twice are counted once, by
+ * transaction id). For the same reason the input topic needs at least as many partitions as the
+ * job's parallelism to be resumed; with fewer, the restore fails at submission with Flink's
+ * message.
  */
 public final class ResumeFromCheckpoint {
   private static final Logger LOG = LoggerFactory.getLogger(ResumeFromCheckpoint.class);

@@ -96,7 +96,12 @@ public final class FaultBenchmark {
     for (Fault fault : Fault.all()) {
       if (s.runs(fault.id())) {
         for (int attempt = 1; attempt <= s.repeats(); attempt++) {
-          results.add(run(fault, attempt));
+          try {
+            results.add(run(fault, attempt));
+          } catch (Exception e) { // the row fails with the reason; the matrix goes on
+            LOG.error("{} run {} failed", fault.id(), attempt, e);
+            results.add(RunResult.failed(fault, attempt, e));
+          }
           report.write();
         }
       }

@@ -65,7 +65,8 @@ final class FaultReport {
                     + " panes again differently); restarts: Flink's `numRestarts`; outage: how long"
                     + " the fault lasted; stall: the longest stretch without a new transaction"
                     + " scored from the fault on; recovery: from the end of the fault to the end of"
-                    + " that stall (0: decisions came again before the fault ended).\n\n",
+                    + " that stall (0: decisions came again before the fault ended; –: no stall of"
+                    + " 2 s or more, nothing to recover from).\n\n",
                 s.events(), s.cards(), s.rate(), s.repeats()));
     b.append("## The matrix\n\n| fault | how injected | pass criterion | runs | passed |\n")
         .append("|---|---|---|---|---|\n");
@@ -111,7 +112,7 @@ final class FaultReport {
               r.restarts() < 0 ? "–" : String.valueOf(r.restarts()),
               seconds(r.outageMillis()),
               r.stallMillis() < 0 ? "–" : seconds(r.stallMillis()),
-              r.recoveryMillis() < 0 ? "none" : seconds(r.recoveryMillis()),
+              !r.stalled() ? "–" : r.recoveryMillis() < 0 ? "none" : seconds(r.recoveryMillis()),
               result(r)));
     }
     return b.toString();

@@ -38,6 +38,14 @@ record RunResult(
   /** Recovery must come within this, from the end of the fault. */
   static final long MAX_RECOVERY_MILLIS = 180_000;
 
+  /** A stall shorter than this is the stream's own rhythm, not an outage: no recovery to time. */
+  static final long MIN_STALL_MILLIS = 2_000;
+
+  /** Whether decisions stopped for a while after the fault began (so recovery is meaningful). */
+  boolean stalled() {
+    return stallMillis >= MIN_STALL_MILLIS;
+  }
+
   /**
    * The tables whose rows must equal the distinct keys on their topics in every run: scored
    * transactions and alerts follow from the decisions. Merchant windows and card sessions do not
@@ -53,10 +61,33 @@ record RunResult(
     return cassandra.differing().stream().noneMatch(EXACT_TABLES::contains);
   }
 
+  /** A run that could not be carried out (e.g. the job could not be submitted or restored). */
+  static RunResult failed(Fault fault, int attempt, Exception e) {
+    String reason = String.valueOf(e.getMessage());
+    int newline = reason.indexOf('\n');
+    reason = newline < 0 ? reason : reason.substring(0, newline);
+    return new RunResult(
+        fault,
+        attempt,
+        false,
+        false,
+        new ScoredLedger.Counts(0, 0, 0, 0, 0, 0, 0, java.util.List.of()),
+        0,
+        0,
+        new CassandraCheck("not counted", false, java.util.Set.of("scored_transactions")),
+        -1,
+        0,
+        -1,
+        -1,
+        "run failed: " + (reason.length() > 300 ? reason.substring(0, 300) + "…" : reason));
+  }
+
   /** Whether the run meets its row's criterion. */
   boolean passed() {
     boolean base = complete && counts.lost() == 0 && cassandraExact();
-    boolean recovered = recoveryMillis >= 0 && recoveryMillis <= MAX_RECOVERY_MILLIS;
+    boolean recovered =
+        stallMillis >= 0
+            && (!stalled() || recoveryMillis >= 0 && recoveryMillis <= MAX_RECOVERY_MILLIS);
     return switch (fault.id()) {
       case "control" -> base && counts.duplicated() == 0 && counts.divergent() == 0;
       case "embedded-kill" -> base && recovered;

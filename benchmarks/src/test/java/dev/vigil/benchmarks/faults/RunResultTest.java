@@ -32,7 +32,7 @@ class RunResultTest {
         new CassandraCheck("rows", differing.isEmpty(), differing),
         restarts,
         1_000,
-        recovery + 1_000,
+        recovery < 0 ? 60_000 : recovery + 10_000,
         recovery,
         "");
   }
@@ -57,6 +57,24 @@ class RunResultTest {
   @Test
   void theControlMayNotRepeatAndPoisonMayNotRestart() {
     assertThat(run("control", counts(0, 0, 0), Set.of(), 0, 50, 0).passed(), is(true));
+    assertThat(
+        "a stall under 2 s has no recovery to time",
+        new RunResult(
+                fault("control"),
+                1,
+                true,
+                true,
+                counts(0, 0, 0),
+                0,
+                0,
+                new CassandraCheck("rows", true, Set.of()),
+                0,
+                0,
+                300,
+                16_000,
+                "")
+            .passed(),
+        is(true));
     assertThat(run("control", counts(0, 1, 0), Set.of(), 0, 50, 0).passed(), is(false));
     assertThat(
         run("poison", counts(0, 0, 0), Set.of(), 0, 50, FaultContext.POISON_RECORDS).passed(),
