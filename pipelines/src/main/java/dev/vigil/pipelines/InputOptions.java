@@ -52,6 +52,15 @@ public interface InputOptions extends PipelineOptions {
 
   void setMaxReadRecords(long value);
 
+  @Description(
+      "With --source=KAFKA: a transaction whose event_time is more than this many minutes ahead "
+          + "of the clock is a dead letter (a stream's watermark never runs ahead of the clock, so "
+          + "it would wait in state until its time came). 0: no bound.")
+  @Default.Long(1440)
+  long getMaxEventTimeAheadMinutes();
+
+  void setMaxEventTimeAheadMinutes(long value);
+
   @Description("Records larger than this many bytes are dead-lettered as oversize.")
   @Default.Integer(16384)
   int getMaxRecordBytes();

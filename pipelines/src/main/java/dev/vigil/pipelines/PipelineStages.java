@@ -30,7 +30,10 @@ final class PipelineStages {
   }
 
   static ParseTransactions parse(FraudDetectionOptions o) {
-    return ParseTransactions.create().withMaxRecordBytes(o.getMaxRecordBytes());
+    ParseTransactions parse = ParseTransactions.create().withMaxRecordBytes(o.getMaxRecordBytes());
+    return o.getSource() == InputOptions.Source.KAFKA && o.getMaxEventTimeAheadMinutes() > 0
+        ? parse.withMaxEventTimeAhead(Duration.standardMinutes(o.getMaxEventTimeAheadMinutes()))
+        : parse;
   }
 
   static TrailingCardFeatures features(RunnerFit.Choices fit, FeatureSet set) {

@@ -18,6 +18,7 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
+import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -67,6 +68,47 @@ class ParseTransactionsTest {
               assertThat(list.get(1).getRaw(), equalTo("{\"transaction_id\":\"t3\"}"));
               assertThat(list.get(1).getError(), equalTo("missing required field card_id"));
               assertThat(list.get(1).getFailedAtMillis() > 0, equalTo(true));
+              return null;
+            });
+    p.run().waitUntilFinish();
+  }
+
+  @Test
+  void aStreamDeadLettersEventTimesFarAheadOfTheClock(TestPipeline p) {
+    String future =
+        "{\"transaction_id\":\"t9\",\"card_id\":\"c1\",\"merchant_id\":\"m1\",\"amount\":1,"
+            + "\"event_time\":\"9999-12-31T23:59:59Z\"}";
+    String soon =
+        "{\"transaction_id\":\"t8\",\"card_id\":\"c1\",\"merchant_id\":\"m1\",\"amount\":1,"
+            + "\"event_time\":\""
+            + java.time.Instant.now().plusSeconds(600)
+            + "\"}";
+    WithDeadLetters<Transaction> parsed =
+        p.apply(
+                Create.of(
+                    RawRecord.of(GOOD, "kafka:t/0@1"),
+                    RawRecord.of(future, "kafka:t/0@2"),
+                    RawRecord.of(soon, "kafka:t/0@3")))
+            .apply(ParseTransactions.create().withMaxEventTimeAhead(Duration.standardHours(24)));
+    PAssert.that(parsed.output().apply(ParDo.of(new IdAtTimestampFn())))
+        .satisfies(
+            ids -> {
+              List<String> list = new java.util.ArrayList<>();
+              ids.forEach(id -> list.add(id.substring(0, 2)));
+              list.sort(null);
+              assertThat(list, equalTo(List.of("t1", "t8")));
+              return null;
+            });
+    PAssert.that(parsed.deadLetters())
+        .satisfies(
+            letters -> {
+              DeadLetter d = letters.iterator().next();
+              assertThat(d.getRaw(), equalTo(future));
+              assertThat(
+                  d.getError(),
+                  equalTo(
+                      "event_time 9999-12-31T23:59:59.000Z is more than 1440 minutes ahead of the"
+                          + " clock (--maxEventTimeAheadMinutes)"));
               return null;
             });
     p.run().waitUntilFinish();
