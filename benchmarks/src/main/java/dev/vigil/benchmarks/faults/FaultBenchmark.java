@@ -211,7 +211,7 @@ public final class FaultBenchmark {
               complete,
               counts,
               deadLetters.count(),
-              ledger.distinctWithPrefix("poison-"),
+              ledger.distinctWithPrefix(FaultContext.POISON_PREFIX),
               rows,
               restarts,
               outage,

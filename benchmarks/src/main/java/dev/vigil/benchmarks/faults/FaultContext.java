@@ -25,6 +25,9 @@ import org.slf4j.LoggerFactory;
 final class FaultContext {
   private static final Logger LOG = LoggerFactory.getLogger(FaultContext.class);
 
+  /** The transaction ids of the poison records that have one start with this. */
+  static final String POISON_PREFIX = "poison-";
+
   /** How many poison records {@link #sendPoison} sends. */
   static final int POISON_RECORDS = 9;
 
