@@ -70,15 +70,16 @@ record Fault(
             "embedded-kill",
             "embedded ./vigil run kill -9, then the same command again",
             "kill -9 of the ./vigil run JVM (flink-local-kafka.args, checkpoints every 2 s);"
-                + " rerun with the same consumer group",
-            "lost = 0; the rerun restarts card state from zero: its divergence is reported",
+                + " the same command again, which resumes from the newest checkpoint",
+            "divergent = 0 (card state restored by --resumeFrom=latest), decisions again within"
+                + " 180 s",
             Where.EMBEDDED,
             FaultContext::killAndRerunEmbedded),
         new Fault(
             "poison",
             "poison records on the input topic",
             "mid-stream: a 900 KB record, invalid UTF-8, null key and value, 100,000-level"
-                + " nesting, amount 1e309 and NaN, event_time in year 9999 and at epoch 0",
+                + " nesting, amount 1e309, NaN and -1e308, event_time in year 9999 and at epoch 0",
             "no restart, divergent = 0, every poison record a dead letter or scored",
             Where.CLUSTER,
             FaultContext::sendPoison),

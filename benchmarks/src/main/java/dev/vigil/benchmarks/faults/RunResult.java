@@ -90,7 +90,6 @@ record RunResult(
             && (!stalled() || recoveryMillis >= 0 && recoveryMillis <= MAX_RECOVERY_MILLIS);
     return switch (fault.id()) {
       case "control" -> base && counts.duplicated() == 0 && counts.divergent() == 0;
-      case "embedded-kill" -> base && recovered;
       case "poison" ->
           base
               && counts.divergent() == 0
