@@ -37,13 +37,19 @@ public final class EmbeddedFlink {
       return;
     }
     FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
-    String master = flink.getFlinkMaster();
-    boolean embedded = master == null || master.equals("[auto]") || master.equals("[local]");
-    if (!embedded || flink.getFlinkConfDir() != null) {
+    if (!runsEmbedded(flink) || flink.getFlinkConfDir() != null) {
       return;
     }
     flink.setFlinkConfDir(confDir().toString());
     LOG.info("embedded Flink batch: network memory 256 MB (conf {})", flink.getFlinkConfDir());
+  }
+
+  /**
+   * Whether the FlinkRunner starts its own cluster in this JVM (no remote {@code --flinkMaster}).
+   */
+  static boolean runsEmbedded(FlinkPipelineOptions flink) {
+    String master = flink.getFlinkMaster();
+    return master == null || master.equals("[auto]") || master.equals("[local]");
   }
 
   private static synchronized Path confDir() {

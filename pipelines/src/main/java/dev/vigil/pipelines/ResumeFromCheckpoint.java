@@ -89,9 +89,7 @@ public final class ResumeFromCheckpoint {
       checkpoint = Optional.of(given);
     }
     String uri = checkpoint.get().toUri().toString();
-    String master = flink.getFlinkMaster();
-    boolean embedded = master == null || master.equals("[auto]") || master.equals("[local]");
-    if (embedded) {
+    if (EmbeddedFlink.runsEmbedded(flink)) {
       flink.setFlinkConfDir(confWithRestore(flink.getFlinkConfDir(), uri).toString());
     } else {
       flink.setSavepointPath(uri);
@@ -110,8 +108,11 @@ public final class ResumeFromCheckpoint {
     return restored == null || restored.isEmpty() ? name : name + "AfterRestore";
   }
 
-  /** The newest complete checkpoint in any job directory under {@code storage}. */
-  static Optional<Path> latest(Path storage) {
+  /**
+   * The newest complete checkpoint ({@code chk-N} with its {@code _metadata}) in {@code storage}, a
+   * job's checkpoint directory or a directory of several jobs' ones; empty when there is none.
+   */
+  public static Optional<Path> latest(Path storage) {
     if (!Files.isDirectory(storage)) {
       return Optional.empty();
     }

@@ -3,16 +3,15 @@ package dev.vigil.benchmarks.faults;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.benchmarks.streaming.BenchKafka;
+import dev.vigil.pipelines.ResumeFromCheckpoint;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,27 +112,6 @@ final class BenchFlink implements AutoCloseable {
   }
 
   /**
-   * True when the job and every task of it are RUNNING (a restarted job is RUNNING before its tasks
-   * are); false also when the REST API does not answer.
-   */
-  boolean fullyRunning(String jobId) {
-    try {
-      JsonNode job = get("/jobs/" + jobId);
-      if (!job.get("state").asText().equals("RUNNING")) {
-        return false;
-      }
-      for (JsonNode v : job.get("vertices")) {
-        if (!v.get("status").asText().equals("RUNNING")) {
-          return false;
-        }
-      }
-      return true;
-    } catch (Exception e) {
-      return false;
-    }
-  }
-
-  /**
    * Restarts of the job so far (Flink's {@code numRestarts} metric; the REST API answers an empty
    * list until its metric fetcher has run, so this asks again for up to 20 s); -1 when unreadable.
    */
@@ -178,18 +156,10 @@ final class BenchFlink implements AutoCloseable {
    * The newest complete retained checkpoint of {@code jobId} on disk (a {@code chk-N} directory
    * with its {@code _metadata}), as Flink's JobManager left it.
    */
-  Path latestCheckpoint(String jobId) throws IOException {
+  Path latestCheckpoint(String jobId) {
     Path jobDir = dir.resolve("checkpoints").resolve(jobId);
-    try (Stream<Path> all = Files.list(jobDir)) {
-      return all.filter(p -> p.getFileName().toString().startsWith("chk-"))
-          .filter(p -> Files.isRegularFile(p.resolve("_metadata")))
-          .max(
-              (a, b) ->
-                  Long.compare(
-                      Long.parseLong(a.getFileName().toString().substring(4)),
-                      Long.parseLong(b.getFileName().toString().substring(4))))
-          .orElseThrow(() -> new IllegalStateException("no complete checkpoint in " + jobDir));
-    }
+    return ResumeFromCheckpoint.latest(jobDir)
+        .orElseThrow(() -> new IllegalStateException("no complete checkpoint in " + jobDir));
   }
 
   /** Cancels a job ({@code PATCH /jobs/:id?mode=cancel}); quiet when it is already gone. */

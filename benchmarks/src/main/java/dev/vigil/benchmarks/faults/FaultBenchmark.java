@@ -6,8 +6,8 @@ import dev.vigil.benchmarks.streaming.BenchCassandra;
 import dev.vigil.benchmarks.streaming.BenchKafka;
 import dev.vigil.benchmarks.streaming.OutputWatcher;
 import dev.vigil.benchmarks.streaming.PacedSender;
+import dev.vigil.benchmarks.streaming.StreamingBenchmark;
 import dev.vigil.benchmarks.streaming.TableWatchers;
-import dev.vigil.pipelines.generate.TransactionGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,15 +80,7 @@ public final class FaultBenchmark {
     this.kafka = kafka;
     this.cassandra = cassandra;
     this.flink = flink;
-    this.lines =
-        TransactionGenerator.builder()
-            .seed(15)
-            .transactions(s.events())
-            .cards(s.cards())
-            .days(1)
-            .start(Instant.now().minus(Duration.ofDays(1)))
-            .build()
-            .lines();
+    this.lines = StreamingBenchmark.lastDay(15, s.events(), s.cards());
   }
 
   /** Runs the matrix; the report is written again after every run (a long run shows progress). */

@@ -2,6 +2,7 @@ package dev.vigil.benchmarks.faults;
 
 import dev.vigil.benchmarks.streaming.BenchCassandra;
 import dev.vigil.benchmarks.streaming.BenchKafka;
+import dev.vigil.pipelines.ResumeFromCheckpoint;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,8 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -143,10 +144,11 @@ final class FaultContext {
     if (embedded == null) {
       return flink.awaitFreshCheckpoint(jobId, timeout);
     }
-    long before = newestCheckpointOnDisk();
+    Optional<Path> before = ResumeFromCheckpoint.latest(embeddedCheckpoints());
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      if (newestCheckpointOnDisk() > before) {
+      Optional<Path> now = ResumeFromCheckpoint.latest(embeddedCheckpoints());
+      if (now.isPresent() && !now.equals(before)) {
         return true;
       }
       Thread.sleep(100);
@@ -154,29 +156,18 @@ final class FaultContext {
     return false;
   }
 
-  private long newestCheckpointOnDisk() throws IOException {
-    Path dir = embeddedCheckpoints();
-    if (!Files.isDirectory(dir)) {
-      return -1;
-    }
-    try (Stream<Path> all = Files.walk(dir, 3)) {
-      return all.filter(p -> p.getFileName().toString().equals("_metadata"))
-          .map(p -> p.getParent().getFileName().toString())
-          .filter(n -> n.startsWith("chk-"))
-          .mapToLong(n -> Long.parseLong(n.substring(4)))
-          .max()
-          .orElse(-1);
-    }
-  }
-
   /** {@code kill -9} of the embedded job's JVM, then the same command again. */
   void killAndRerunEmbedded() throws Exception {
-    ProcessHandle handle = embedded.toHandle();
-    handle.descendants().forEach(ProcessHandle::destroyForcibly);
-    handle.destroyForcibly();
-    embedded.onExit().join();
+    killEmbedded();
     LOG.info("embedded job killed (pid {}); running the same command again", embedded.pid());
     startEmbedded();
+  }
+
+  /** {@code kill -9} of the embedded job's JVM (and of any process it started); waits for it. */
+  private void killEmbedded() {
+    embedded.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+    embedded.destroyForcibly();
+    embedded.onExit().join();
   }
 
   /** Pauses the process of {@code pidFile} with SIGSTOP for {@code seconds}, then resumes it. */
@@ -239,9 +230,7 @@ final class FaultContext {
   /** Ends the run's job: cancels the cluster job, or kills the embedded process (once). */
   void stopJob() {
     if (embedded != null) {
-      embedded.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
-      embedded.destroyForcibly();
-      embedded.onExit().join();
+      killEmbedded();
     } else if (jobId != null) {
       flink.cancel(jobId);
     }

@@ -2,6 +2,8 @@ package dev.vigil.benchmarks.faults;
 
 import dev.vigil.benchmarks.faults.ScoredLedger.Counts;
 import dev.vigil.benchmarks.streaming.TableWatchers.CassandraCheck;
+import java.util.List;
+import java.util.Set;
 
 /**
  * One run of the fault harness, counted against the exact outcomes of its input.
@@ -16,8 +18,10 @@ import dev.vigil.benchmarks.streaming.TableWatchers.CassandraCheck;
  * @param cassandra the tables' rows against the topics' keys
  * @param restarts Flink's restarts of the job (-1: not known, e.g. the embedded job)
  * @param outageMillis how long the fault was in place (kill to process back, pause to resume)
- * @param recoveryMillis from the end of the fault to the first transaction scored that had not been
- *     before (-1: none came)
+ * @param stallMillis the longest stretch without a new transaction scored, from the fault on (-1:
+ *     none came after the fault began)
+ * @param recoveryMillis from the end of the fault to the end of that stretch (0 when decisions came
+ *     again before the fault ended; -1: none came)
  * @param note what the run noticed
  */
 record RunResult(
@@ -49,12 +53,10 @@ record RunResult(
   /**
    * The tables whose rows must equal the distinct keys on their topics in every run: scored
    * transactions and alerts follow from the decisions. Merchant windows and card sessions do not
-   * count: the workload replays a day of history at a live rate, so their panes depend on when the
-   * watermark passed (a caught-up partition's watermark follows the clock, and data beyond the
-   * allowed lateness is dropped), and a replay after a crash need not emit the same windows again.
+   * count: a restart may emit a window's panes again differently (and few windows close within a
+   * run's minute of stream).
    */
-  static final java.util.Set<String> EXACT_TABLES =
-      java.util.Set.of("scored_transactions", "alerts");
+  static final Set<String> EXACT_TABLES = Set.of("scored_transactions", "alerts");
 
   /** Whether the tables that must be exact are. */
   boolean cassandraExact() {
@@ -71,10 +73,10 @@ record RunResult(
         attempt,
         false,
         false,
-        new ScoredLedger.Counts(0, 0, 0, 0, 0, 0, 0, java.util.List.of()),
+        new Counts(0, 0, 0, 0, 0, 0, 0, List.of()),
         0,
         0,
-        new CassandraCheck("not counted", false, java.util.Set.of("scored_transactions")),
+        new CassandraCheck("not counted", false, Set.of("scored_transactions")),
         -1,
         0,
         -1,
