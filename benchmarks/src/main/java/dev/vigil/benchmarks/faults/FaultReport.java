@@ -44,6 +44,7 @@ final class FaultReport {
         .append("Machine: ")
         .append(Machine.describe())
         .append(".\n\n")
+        .append(lighterThanDefault())
         .append(
             String.format(
                 "Each run: %,d generated transactions (%,d cards) sent at %,d/s over 2 partitions"
@@ -116,6 +117,27 @@ final class FaultReport {
               result(r)));
     }
     return b.toString();
+  }
+
+  /**
+   * A sentence saying that this run is smaller than the harness's defaults (and than what the issue
+   * asks for), or nothing when it is not.
+   */
+  private String lighterThanDefault() {
+    FaultSettings d = FaultSettings.parse(new String[0]);
+    if (s.events() >= d.events() && s.repeats() >= d.repeats()) {
+      return "";
+    }
+    return String.format(
+        "**A lighter run than the harness's default** (%,d transactions at %,d/s, %d runs per"
+            + " fault): %,d transactions at %,d/s, %d run(s) per fault%s.%n%n",
+        d.events(),
+        d.rate(),
+        d.repeats(),
+        s.events(),
+        s.rate(),
+        s.repeats(),
+        s.only().isEmpty() ? "" : ", only " + String.join(", ", s.only()));
   }
 
   private static String result(RunResult r) {
