@@ -33,12 +33,20 @@ public final class DeadLetterCoder extends AtomicCoder<DeadLetter> {
     writeString(d.getStage(), out);
     writeString(d.getSource(), out);
     writeLong(d.getFailedAtMillis(), out);
+    writeLong(d.getRawBytes(), out);
+    writeString(d.getRawSha256(), out);
   }
 
   @Override
   public DeadLetter decode(InputStream in) throws IOException {
-    return DeadLetter.create(
-        readString(in), readString(in), readString(in), readString(in), readLong(in));
+    return DeadLetter.restore(
+        readString(in),
+        readString(in),
+        readString(in),
+        readString(in),
+        readLong(in),
+        readLong(in),
+        readString(in));
   }
 
   @Override

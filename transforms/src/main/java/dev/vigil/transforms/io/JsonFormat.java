@@ -158,6 +158,9 @@ public final class JsonFormat {
     return object(
         g -> {
           g.writeStringField("raw", d.getRaw());
+          g.writeNumberField("raw_bytes", d.getRawBytes());
+          g.writeStringField("raw_sha256", d.getRawSha256());
+          g.writeBooleanField("raw_truncated", d.isRawTruncated());
           g.writeStringField("error", d.getError());
           g.writeStringField("stage", d.getStage());
           g.writeStringField("source", d.getSource());

@@ -113,6 +113,9 @@ final class TreeJsonFormat {
   static String deadLetter(DeadLetter d) {
     ObjectNode n = MAPPER.createObjectNode();
     n.put("raw", d.getRaw());
+    n.put("raw_bytes", d.getRawBytes());
+    n.put("raw_sha256", d.getRawSha256());
+    n.put("raw_truncated", d.isRawTruncated());
     n.put("error", d.getError());
     n.put("stage", d.getStage());
     n.put("source", d.getSource());

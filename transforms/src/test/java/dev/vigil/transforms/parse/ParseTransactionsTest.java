@@ -74,6 +74,26 @@ class ParseTransactionsTest {
   }
 
   @Test
+  void aRecordOfNineHundredKilobytesBecomesABoundedDeadLetterThatNamesTheWhole(TestPipeline p) {
+    String huge =
+        GOOD.substring(0, GOOD.length() - 1) + ",\"pad\":\"" + "z".repeat(900_000) + "\"}";
+    PCollection<DeadLetter> dead =
+        p.apply(Create.of(RawRecord.of(huge, "kafka:txns/0@7")))
+            .apply(ParseTransactions.create())
+            .deadLetters();
+    PAssert.thatSingleton(dead)
+        .satisfies(
+            d -> {
+              assertThat(d.getError(), equalTo("record exceeds 16384 bytes"));
+              assertThat(d.getRaw().length(), equalTo(DeadLetter.MAX_RAW));
+              assertThat(d.getRawBytes(), equalTo((long) huge.length()));
+              assertThat(d.isRawTruncated(), equalTo(true));
+              return null;
+            });
+    p.run().waitUntilFinish();
+  }
+
+  @Test
   void aStreamDeadLettersEventTimesFarAheadOfTheClock(TestPipeline p) {
     String future =
         "{\"transaction_id\":\"t9\",\"card_id\":\"c1\",\"merchant_id\":\"m1\",\"amount\":1,"
