@@ -9,9 +9,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +50,11 @@ final class BenchFlink implements AutoCloseable {
   static BenchFlink start(Path root) throws IOException, InterruptedException {
     BenchFlink flink = new BenchFlink(root);
     flink.restart(); // fresh processes, also after an interrupted run
-    BenchKafka.deleteTree(flink.dir.resolve("checkpoints"));
+    Path checkpoints = flink.dir.resolve("checkpoints");
+    if (Files.isDirectory(checkpoints)) {
+      Signals.chattr("-i", checkpoints, true); // an interrupted unwritable-directory run
+    }
+    BenchKafka.deleteTree(checkpoints);
     return flink;
   }
 
@@ -64,6 +71,23 @@ final class BenchFlink implements AutoCloseable {
   /** Starts whichever of the three processes is not running (all of them at first). */
   void ensureUp() throws IOException, InterruptedException {
     BenchKafka.runScript(root, "flink.sh", ENV, "start");
+  }
+
+  /**
+   * Copies the cluster's logs (JobManager and TaskManagers) into {@code into}: the next run's
+   * {@link #restart()} starts them afresh, and a failed or restarted run needs its own to explain.
+   */
+  void keepLogs(Path into) throws IOException {
+    Path logs = dir.resolve("logs");
+    if (!Files.isDirectory(logs)) {
+      return;
+    }
+    Files.createDirectories(into);
+    try (Stream<Path> files = Files.list(logs)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.copy(f, into.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
   }
 
   /** {@code kill -9} of TaskManager {@code n} (1 or 2); returns the PID killed. */
@@ -156,8 +180,13 @@ final class BenchFlink implements AutoCloseable {
    * The newest complete retained checkpoint of {@code jobId} on disk (a {@code chk-N} directory
    * with its {@code _metadata}), as Flink's JobManager left it.
    */
+  /** The directory the job's checkpoints {@code chk-N} are made in. */
+  Path checkpointDir(String jobId) {
+    return dir.resolve("checkpoints").resolve(jobId);
+  }
+
   Path latestCheckpoint(String jobId) {
-    Path jobDir = dir.resolve("checkpoints").resolve(jobId);
+    Path jobDir = checkpointDir(jobId);
     return ResumeFromCheckpoint.latest(jobDir)
         .orElseThrow(() -> new IllegalStateException("no complete checkpoint in " + jobDir));
   }

@@ -105,6 +105,14 @@ record Fault(
             Where.CLUSTER,
             ctx -> ctx.pause(ctx.cassandra().pidFile(), 30)),
         new Fault(
+            "checkpoint-unwritable-60",
+            "checkpoint directory unwritable for 60 s",
+            "chattr +i on the job's checkpoint directory (no new chk-N can be made there, not even"
+                + " by root), 60 s, chattr -i",
+            "divergent = 0, decisions again within 180 s of the directory's return",
+            Where.CLUSTER,
+            ctx -> ctx.freezeCheckpoints(60)),
+        new Fault(
             "tm-kill-burst",
             "both TaskManagers kill -9 in a burst",
             "kill -9 of TaskManager 1, then at once of TaskManager 2; both brought back",

@@ -8,6 +8,7 @@ import dev.vigil.benchmarks.streaming.OutputWatcher;
 import dev.vigil.benchmarks.streaming.PacedSender;
 import dev.vigil.benchmarks.streaming.StreamingBenchmark;
 import dev.vigil.benchmarks.streaming.TableWatchers;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -226,6 +227,13 @@ public final class FaultBenchmark {
       return r;
     } finally {
       ctx.stopJob();
+      if (!embedded) {
+        try {
+          flink.keepLogs(runWork.resolve("flink-logs"));
+        } catch (IOException e) {
+          LOG.warn("could not keep the cluster's logs of {} run {}: {}", id, attempt, e.toString());
+        }
+      }
     }
   }
 

@@ -180,6 +180,20 @@ final class FaultContext {
     }
   }
 
+  /**
+   * Makes the job's checkpoint directory unwritable for {@code seconds} ({@code chattr +i}: no
+   * {@code chk-N} can be created in it; the completed ones stay readable), then writable again.
+   */
+  void freezeCheckpoints(int seconds) throws Exception {
+    Path dir = flink.checkpointDir(jobId);
+    Signals.chattr("+i", dir, false);
+    try {
+      Thread.sleep(seconds * 1000L);
+    } finally {
+      Signals.chattr("-i", dir, false);
+    }
+  }
+
   /** Sends {@link #POISON_RECORDS} malformed or hostile records to the run's input topic. */
   void sendPoison() throws Exception {
     String topic =

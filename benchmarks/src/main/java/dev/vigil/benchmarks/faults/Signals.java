@@ -3,6 +3,8 @@ package dev.vigil.benchmarks.faults;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Signals to the servers' processes by the PID files their scripts keep. */
 final class Signals {
@@ -36,6 +38,30 @@ final class Signals {
             .waitFor();
     if (exit != 0) {
       throw new IllegalStateException("kill -" + signal + " of " + pidFile + " exited " + exit);
+    }
+  }
+
+  /**
+   * {@code chattr <flag> dir} (recursively when asked): {@code +i} makes a directory immutable, so
+   * nothing can be created in it, not even by root (for whom permission bits change nothing). Needs
+   * root and a file system with the attribute (ext4, xfs); fails with a message otherwise.
+   */
+  static void chattr(String flag, Path dir, boolean recursive)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("chattr"));
+    if (recursive) {
+      command.add("-R");
+    }
+    command.add(flag);
+    command.add(dir.toString());
+    int exit = new ProcessBuilder(command).inheritIO().start().waitFor();
+    if (exit != 0) {
+      throw new IllegalStateException(
+          String.join(" ", command)
+              + " exited "
+              + exit
+              + ": making a directory unwritable needs root and a file system with the immutable"
+              + " attribute (ext4, xfs)");
     }
   }
 }
