@@ -1,5 +1,6 @@
 package dev.vigil.transforms.features;
 
+import dev.vigil.model.VersionedStateCoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,6 +28,14 @@ public final class CardHistoryCoder extends AtomicCoder<CardHistory> {
 
   public static CardHistoryCoder of() {
     return INSTANCE;
+  }
+
+  /** Version of this coder's encoding in state; bump it whenever the encoding changes. */
+  static final int STATE_VERSION = 1;
+
+  /** The coder of a card's state: this one behind its format's version. */
+  static VersionedStateCoder<CardHistory> state() {
+    return VersionedStateCoder.of("card history", 'C', STATE_VERSION, INSTANCE);
   }
 
   private CardHistoryCoder() {}

@@ -4,6 +4,7 @@ import dev.vigil.model.FeaturedTransaction;
 import dev.vigil.model.FeaturedTransactionCoder;
 import dev.vigil.model.Label;
 import dev.vigil.model.ProfileFeatures;
+import dev.vigil.model.VersionedStateCoder;
 import dev.vigil.transforms.features.TrailingCardFeatures.Mode;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -227,6 +228,16 @@ public final class MerchantFeatures
    * real time, only in the first seconds of a day). A timer clears a merchant silent for 31 days.
    */
   static final class StatefulMerchantFn extends MerchantStateFn {
+    /** Version of the waiting transactions' encoding in state; bump it when it changes. */
+    static final int WAITING_VERSION = 1;
+
+    static final VersionedStateCoder<FeaturedTransaction> WAITING_CODER =
+        VersionedStateCoder.of(
+            "merchant stage's waiting transactions",
+            'W',
+            WAITING_VERSION,
+            FeaturedTransactionCoder.of());
+
     private static final long RETENTION_MS = (MerchantProfile.DAYS + 1) * CardHistory.DAY_MS;
     private static final Comparator<FeaturedTransaction> ORDER =
         Comparator.comparingLong((FeaturedTransaction f) -> f.getTransaction().getEventTimeMillis())
@@ -234,12 +245,12 @@ public final class MerchantFeatures
 
     @StateId("merchant")
     private final StateSpec<ValueState<MerchantProfile>> merchantSpec =
-        StateSpecs.value(MerchantProfileCoder.of());
+        StateSpecs.value(MerchantProfileCoder.state());
 
     /** Transactions waiting for the watermark to reach their day. */
     @StateId("waiting")
     private final StateSpec<BagState<FeaturedTransaction>> waitingSpec =
-        StateSpecs.bag(FeaturedTransactionCoder.of());
+        StateSpecs.bag(WAITING_CODER);
 
     @StateId("expiryAt")
     private final StateSpec<ValueState<Long>> expiryAtSpec = StateSpecs.value(VarLongCoder.of());
@@ -343,7 +354,7 @@ public final class MerchantFeatures
   static final class UntimedMerchantFn extends MerchantStateFn {
     @StateId("merchant")
     private final StateSpec<ValueState<MerchantProfile>> merchantSpec =
-        StateSpecs.value(MerchantProfileCoder.of());
+        StateSpecs.value(MerchantProfileCoder.state());
 
     @ProcessElement
     public void process(

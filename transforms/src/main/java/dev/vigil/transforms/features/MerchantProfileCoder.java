@@ -1,5 +1,6 @@
 package dev.vigil.transforms.features;
 
+import dev.vigil.model.VersionedStateCoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,6 +22,14 @@ final class MerchantProfileCoder extends AtomicCoder<MerchantProfile> {
 
   static MerchantProfileCoder of() {
     return INSTANCE;
+  }
+
+  /** Version of this coder's encoding in state; bump it whenever the encoding changes. */
+  static final int STATE_VERSION = 1;
+
+  /** The coder of a merchant's state: this one behind its format's version. */
+  static VersionedStateCoder<MerchantProfile> state() {
+    return VersionedStateCoder.of("merchant profile", 'M', STATE_VERSION, INSTANCE);
   }
 
   private MerchantProfileCoder() {}

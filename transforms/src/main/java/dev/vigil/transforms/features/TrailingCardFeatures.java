@@ -295,7 +295,7 @@ public final class TrailingCardFeatures
 
     @StateId("history")
     private final StateSpec<ValueState<CardHistory>> historySpec =
-        StateSpecs.value(CardHistoryCoder.of());
+        StateSpecs.value(CardHistoryCoder.state());
 
     /** When the expiry timer is set to fire; absent when none is set. */
     @StateId("expiryAt")
@@ -352,7 +352,7 @@ public final class TrailingCardFeatures
   static final class UntimedFeaturesFn extends CardStateFn {
     @StateId("history")
     private final StateSpec<ValueState<CardHistory>> historySpec =
-        StateSpecs.value(CardHistoryCoder.of());
+        StateSpecs.value(CardHistoryCoder.state());
 
     UntimedFeaturesFn(
         TupleTag<FeaturedTransaction> featuredTag,

@@ -31,7 +31,7 @@ final class BucketedMerchantWindowsFn extends DoFn<KV<String, WindowStats>, Merc
 
   @StateId("buckets")
   private final StateSpec<ValueState<MerchantBuckets>> bucketsSpec =
-      StateSpecs.value(MerchantBuckets.Coder.of());
+      StateSpecs.value(MerchantBuckets.Coder.state());
 
   @TimerId("onTime")
   private final TimerSpec onTimeSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);

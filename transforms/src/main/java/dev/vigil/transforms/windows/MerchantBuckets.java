@@ -1,5 +1,6 @@
 package dev.vigil.transforms.windows;
 
+import dev.vigil.model.VersionedStateCoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -165,6 +166,14 @@ final class MerchantBuckets {
 
     static Coder of() {
       return INSTANCE;
+    }
+
+    /** Version of this encoding in state; bump it whenever the encoding changes. */
+    static final int STATE_VERSION = 1;
+
+    /** The coder of a merchant's window buckets in state: this one behind its format's version. */
+    static VersionedStateCoder<MerchantBuckets> state() {
+      return VersionedStateCoder.of("merchant windows", 'B', STATE_VERSION, INSTANCE);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.vigil.transforms.windows;
 
+import dev.vigil.model.VersionedStateCoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -70,6 +71,14 @@ final class OpenSessions {
 
     static Coder of() {
       return INSTANCE;
+    }
+
+    /** Version of this encoding in state; bump it whenever the encoding changes. */
+    static final int STATE_VERSION = 1;
+
+    /** The coder of a card's open sessions in state: this one behind its format's version. */
+    static VersionedStateCoder<OpenSessions> state() {
+      return VersionedStateCoder.of("card sessions", 'S', STATE_VERSION, INSTANCE);
     }
 
     @Override

@@ -52,7 +52,7 @@ final class StatefulCardSessionsFn extends DoFn<KV<String, WindowStats>, CardSes
 
   @StateId("sessions")
   private final StateSpec<ValueState<OpenSessions>> sessionsSpec =
-      StateSpecs.value(OpenSessions.Coder.of());
+      StateSpecs.value(OpenSessions.Coder.state());
 
   @TimerId("next")
   private final TimerSpec nextSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
