@@ -73,6 +73,10 @@ public final class FraudDetectionPipeline {
     OptionsCheck.validate(options);
     RunnerFit.Choices fit = RunnerFit.resolve(options);
     RunnerFit.applyTo(options, fit);
+    if (options.getSource() == InputOptions.Source.KAFKA
+        || options.getOutputs() != OutputOptions.Destinations.FILES) {
+      KafkaSettings.checkConnection(options);
+    }
     if (FeatureSets.resolve(options) == FeatureSet.V2 && PipelineStages.readsLabelsTopic(options)) {
       KafkaSettings.ensureTopic(options, options.getLabelsTopic());
     }

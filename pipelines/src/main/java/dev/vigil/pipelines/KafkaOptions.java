@@ -22,6 +22,17 @@ public interface KafkaOptions extends PipelineOptions {
   void setKafkaProperties(List<String> value);
 
   @Description(
+      "A Kafka client properties file (consumer, producer and admin), read where the job is built;"
+          + " --kafkaProperties entries override it. Keep secrets out of it and out of every"
+          + " option: reference them with Kafka's config providers, e.g. config.providers=file and"
+          + " password=\"${file:/path/secrets.properties:kafka.password}\", which the clients"
+          + " resolve where they run (docs/security.md). The secure local broker's is"
+          + " .work/kafka-secure/secure/client.properties.")
+  String getKafkaPropertiesFile();
+
+  void setKafkaPropertiesFile(String value);
+
+  @Description(
       "Write Kafka outputs exactly once with Kafka transactions (runners with "
           + "checkpointing, e.g. Flink); otherwise at least once. Needs Kafka outputs.")
   @Default.Boolean(false)

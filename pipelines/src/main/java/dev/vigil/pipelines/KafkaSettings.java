@@ -5,13 +5,28 @@ import dev.vigil.pipelines.kafka.CreateTopics;
 import dev.vigil.transforms.io.ReadJsonFromKafka;
 import dev.vigil.transforms.io.WriteToKafka;
 import dev.vigil.transforms.parse.TransactionJson;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,10 +37,29 @@ public final class KafkaSettings {
 
   private KafkaSettings() {}
 
-  /** {@code --kafkaProperties=k=v,...} as a map; fails with what to fix on a malformed entry. */
+  /**
+   * The Kafka client properties: {@code --kafkaPropertiesFile}'s, then {@code --kafkaProperties}
+   * (which win); fails with what to fix on a malformed entry or an unreadable file.
+   */
   public static Map<String, Object> properties(KafkaOptions o) {
+    return properties(o.getKafkaPropertiesFile(), o.getKafkaProperties());
+  }
+
+  /** As {@link #properties(KafkaOptions)}, from a properties file and key=value entries. */
+  public static Map<String, Object> properties(
+      @Nullable String file, @Nullable List<String> entries) {
     Map<String, Object> props = new HashMap<>();
-    List<String> entries = o.getKafkaProperties();
+    if (file != null && !file.isBlank()) {
+      Properties loaded = new Properties();
+      try (Reader in = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
+        loaded.load(in);
+      } catch (IOException e) {
+        throw new IllegalArgumentException(
+            "--kafkaPropertiesFile=" + file + " cannot be read (" + e + "): give a readable file",
+            e);
+      }
+      loaded.forEach((k, v) -> props.put(k.toString().trim(), v.toString().trim()));
+    }
     if (entries != null) {
       for (String e : entries) {
         int eq = e.indexOf('=');
@@ -37,6 +71,104 @@ public final class KafkaSettings {
       }
     }
     return props;
+  }
+
+  /**
+   * The names of the properties that look like secrets given in plain text (a key naming a password
+   * or a JAAS configuration holding {@code password=} without a {@code ${...}} reference): they
+   * would be copied into the job graph, its display data and its checkpoints.
+   */
+  static List<String> plainSecrets(Map<String, Object> props) {
+    List<String> plain = new ArrayList<>();
+    props.forEach(
+        (k, v) -> {
+          String value = String.valueOf(v);
+          boolean secretKey = k.endsWith(".password") || k.endsWith("sasl.jaas.config");
+          boolean hasPassword =
+              k.endsWith(".password") ? !value.isEmpty() : value.contains("password=");
+          if (secretKey && hasPassword && !value.contains("${")) {
+            plain.add(k);
+          }
+        });
+    plain.sort(null);
+    return plain;
+  }
+
+  /**
+   * Connects to the cluster before the job is built: a refused password, a failed TLS handshake, an
+   * unresolvable secret reference or an unreachable broker fails here within seconds, with what to
+   * fix, instead of deep inside a running job. Warns (naming the keys, never the values) about
+   * secrets given in plain text.
+   */
+  static void checkConnection(KafkaOptions o) {
+    Map<String, Object> config = new HashMap<>(properties(o));
+    List<String> plain = plainSecrets(config);
+    if (!plain.isEmpty()) {
+      LOG.warn(
+          "Kafka properties {} hold a secret in plain text: it will be copied into the job graph,"
+              + " its display data and its checkpoints; reference it instead, e.g."
+              + " ${{file:/path/secrets.properties:key}} with config.providers=file"
+              + " (docs/security.md)",
+          plain);
+    }
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, o.getBootstrapServers());
+    config.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    config.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000);
+    String where = "Kafka at " + o.getBootstrapServers();
+    try (Admin admin = Admin.create(config)) {
+      admin.describeCluster().nodes().get(25, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(connectionFailure(where, e.getCause()), e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException(connectionFailure(where, e), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while connecting to " + where, e);
+    } catch (KafkaException e) { // the client could not even be made: its configuration
+      throw new IllegalStateException(
+          "the Kafka client configuration for "
+              + where
+              + " is invalid ("
+              + rootMessage(e)
+              + "): check --kafkaPropertiesFile and --kafkaProperties, and that every ${...}"
+              + " reference names a readable file and key",
+          e);
+    }
+  }
+
+  static String connectionFailure(String where, Throwable cause) {
+    if (cause instanceof SaslAuthenticationException) {
+      return where
+          + " refused the credentials ("
+          + cause.getMessage()
+          + "): check the user and password that sasl.jaas.config gives (in --kafkaPropertiesFile"
+          + " or --kafkaProperties, or the secrets file it references)";
+    }
+    if (cause instanceof SslAuthenticationException) {
+      return "the TLS handshake with "
+          + where
+          + " failed ("
+          + rootMessage(cause)
+          + "): check ssl.truststore.location and its password, and that the broker's"
+          + " certificate names the host you connect to";
+    }
+    if (cause instanceof AuthenticationException || cause instanceof AuthorizationException) {
+      return where + " refused the connection (" + cause.getMessage() + "): check the credentials";
+    }
+    return "no answer from "
+        + where
+        + " ("
+        + cause
+        + "): is it running (./vigil up), and does security.protocol match its listener"
+        + " (PLAINTEXT, or SASL_SSL for ./vigil up --secure)?";
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == t ? String.valueOf(t.getMessage()) : t.getMessage() + ": " + root;
   }
 
   /**

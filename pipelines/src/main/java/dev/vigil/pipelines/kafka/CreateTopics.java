@@ -1,5 +1,6 @@
 package dev.vigil.pipelines.kafka;
 
+import dev.vigil.pipelines.KafkaSettings;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,19 +26,28 @@ public final class CreateTopics {
 
   private CreateTopics() {}
 
-  public static void main(String[] args) throws Exception {
-    if (args.length < 2) {
-      System.err.println("usage: CreateTopics BOOTSTRAP_SERVERS NAME[:PARTITIONS] ...");
+  public static void main(String[] argv) throws Exception {
+    List<String> args = new ArrayList<>(List.of(argv));
+    Map<String, Object> config = new HashMap<>();
+    if (!args.isEmpty() && args.get(0).startsWith("--properties=")) {
+      config.putAll(
+          KafkaSettings.properties(args.remove(0).substring("--properties=".length()), null));
+    }
+    if (args.size() < 2) {
+      System.err.println(
+          "usage: CreateTopics [--properties=CLIENT_PROPERTIES] BOOTSTRAP_SERVERS NAME[:PARTITIONS]"
+              + " ...");
       System.exit(2);
     }
     List<NewTopic> topics = new ArrayList<>();
-    for (int i = 1; i < args.length; i++) {
-      topics.add(parse(args[i]));
+    for (int i = 1; i < args.size(); i++) {
+      topics.add(parse(args.get(i)));
     }
-    List<String> created = create(args[0], topics);
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, args.get(0));
+    List<String> created = create(config, topics);
     System.err.println(
         "[kafka] topics ready on "
-            + args[0]
+            + args.get(0)
             + ": "
             + topics.stream().map(t -> t.name() + " (" + t.numPartitions() + ")").toList()
             + (created.isEmpty() ? ", none new" : ", created " + created));

@@ -1,5 +1,6 @@
 package dev.vigil.pipelines.kafka;
 
+import dev.vigil.pipelines.KafkaSettings;
 import dev.vigil.pipelines.OptionsHelp;
 import dev.vigil.pipelines.generate.TransactionGenerator;
 import dev.vigil.transforms.parse.TransactionJson;
@@ -30,6 +31,13 @@ public final class ProduceTransactions {
     String getBootstrapServers();
 
     void setBootstrapServers(String value);
+
+    @Description(
+        "Kafka client properties file, e.g. .work/kafka-secure/secure/client.properties for the"
+            + " secure local broker (./vigil up --secure).")
+    String getKafkaPropertiesFile();
+
+    void setKafkaPropertiesFile(String value);
 
     @Description("Topic to write to.")
     @Default.String("transactions")
@@ -94,6 +102,7 @@ public final class ProduceTransactions {
                 .build()
                 .lines();
     Properties p = new Properties();
+    p.putAll(KafkaSettings.properties(o.getKafkaPropertiesFile(), null));
     p.put("bootstrap.servers", o.getBootstrapServers());
     p.put("key.serializer", StringSerializer.class.getName());
     p.put("value.serializer", StringSerializer.class.getName());

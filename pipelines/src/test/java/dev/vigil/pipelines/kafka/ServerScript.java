@@ -18,10 +18,17 @@ public abstract class ServerScript implements BeforeAllCallback {
   public static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
   private final String name;
+  private final String key;
   private final Map<String, String> ports;
 
   protected ServerScript(String name, Map<String, String> ports) {
+    this(name, name, ports);
+  }
+
+  /** A server of script {@code name} told apart from the script's others by {@code key}. */
+  protected ServerScript(String name, String key, Map<String, String> ports) {
     this.name = name;
+    this.key = key;
     this.ports = ports;
   }
 
@@ -34,7 +41,7 @@ public abstract class ServerScript implements BeforeAllCallback {
         .getRoot()
         .getStore(SHARED)
         .getOrComputeIfAbsent(
-            name,
+            key,
             n -> {
               run("start");
               return (ExtensionContext.Store.CloseableResource) () -> run("stop");

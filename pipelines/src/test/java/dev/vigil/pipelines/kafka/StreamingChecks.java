@@ -155,8 +155,8 @@ public final class StreamingChecks {
   public static List<JsonNode> readUntil(
       String topic, int expected, Duration stall, Properties extra) throws Exception {
     Properties p = new Properties();
-    p.putAll(extra);
     p.put("bootstrap.servers", KafkaServer.BOOTSTRAP);
+    p.putAll(extra); // may name another cluster and its security settings
     p.put("key.deserializer", StringDeserializer.class.getName());
     p.put("value.deserializer", StringDeserializer.class.getName());
     List<JsonNode> out = new ArrayList<>();
