@@ -110,8 +110,7 @@ ssl.enabled.protocols=TLSv1.3,TLSv1.2
 CONF
     )
   else
-    : > "$CONF"
-    cat >> "$CONF" <<CONF
+    cat > "$CONF" <<CONF
 listeners=PLAINTEXT://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CPORT
 advertised.listeners=PLAINTEXT://127.0.0.1:$PORT
 listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT

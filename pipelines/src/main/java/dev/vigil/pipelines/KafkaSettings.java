@@ -83,10 +83,11 @@ public final class KafkaSettings {
     props.forEach(
         (k, v) -> {
           String value = String.valueOf(v);
-          boolean secretKey = k.endsWith(".password") || k.endsWith("sasl.jaas.config");
-          boolean hasPassword =
-              k.endsWith(".password") ? !value.isEmpty() : value.contains("password=");
-          if (secretKey && hasPassword && !value.contains("${")) {
+          boolean secret =
+              k.endsWith(".password")
+                  ? !value.isEmpty()
+                  : k.endsWith("sasl.jaas.config") && value.contains("password=");
+          if (secret && !value.contains("${")) {
             plain.add(k);
           }
         });
@@ -101,7 +102,7 @@ public final class KafkaSettings {
    * secrets given in plain text.
    */
   static void checkConnection(KafkaOptions o) {
-    Map<String, Object> config = new HashMap<>(properties(o));
+    Map<String, Object> config = adminConfig(o);
     List<String> plain = plainSecrets(config);
     if (!plain.isEmpty()) {
       LOG.warn(
@@ -111,7 +112,6 @@ public final class KafkaSettings {
               + " (docs/security.md)",
           plain);
     }
-    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, o.getBootstrapServers());
     config.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     config.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000);
     String where = "Kafka at " + o.getBootstrapServers();
@@ -134,6 +134,13 @@ public final class KafkaSettings {
               + " reference names a readable file and key",
           e);
     }
+  }
+
+  /** An admin client's settings: the client properties and the bootstrap servers. */
+  private static Map<String, Object> adminConfig(KafkaOptions o) {
+    Map<String, Object> config = new HashMap<>(properties(o));
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, o.getBootstrapServers());
+    return config;
   }
 
   static String connectionFailure(String where, Throwable cause) {
@@ -165,7 +172,7 @@ public final class KafkaSettings {
 
   private static String rootMessage(Throwable t) {
     Throwable root = t;
-    while (root.getCause() != null && root.getCause() != root) {
+    while (root.getCause() != null) { // null also for a Throwable that is its own cause
       root = root.getCause();
     }
     return root == t ? String.valueOf(t.getMessage()) : t.getMessage() + ": " + root;
@@ -197,10 +204,9 @@ public final class KafkaSettings {
    * create topics).
    */
   static void ensureTopic(FraudDetectionOptions o, String topic) {
-    Map<String, Object> config = new HashMap<>(properties(o));
-    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, o.getBootstrapServers());
     try {
-      if (!CreateTopics.create(config, List.of(new NewTopic(topic, 1, (short) 1))).isEmpty()) {
+      if (!CreateTopics.create(adminConfig(o), List.of(new NewTopic(topic, 1, (short) 1)))
+          .isEmpty()) {
         LOG.info("created the Kafka topic '{}' (1 partition) for labels", topic);
       }
     } catch (ExecutionException e) {

@@ -56,10 +56,6 @@ public final class VersionedStateCoder<T> extends CustomCoder<T> {
     return new VersionedStateCoder<>(name, kind, version, Objects.requireNonNull(inner));
   }
 
-  public int version() {
-    return version;
-  }
-
   @Override
   public void encode(T value, OutputStream out) throws IOException {
     out.write(MARKER);

@@ -172,12 +172,7 @@ final class FaultContext {
 
   /** Pauses the process of {@code pidFile} with SIGSTOP for {@code seconds}, then resumes it. */
   void pause(Path pidFile, int seconds) throws Exception {
-    Signals.send("STOP", pidFile);
-    try {
-      Thread.sleep(seconds * 1000L);
-    } finally {
-      Signals.send("CONT", pidFile);
-    }
+    holdFor(seconds, () -> Signals.send("STOP", pidFile), () -> Signals.send("CONT", pidFile));
   }
 
   /**
@@ -186,11 +181,22 @@ final class FaultContext {
    */
   void freezeCheckpoints(int seconds) throws Exception {
     Path dir = flink.checkpointDir(jobId);
-    Signals.chattr("+i", dir, false);
+    holdFor(
+        seconds, () -> Signals.chattr("+i", dir, false), () -> Signals.chattr("-i", dir, false));
+  }
+
+  /** A step of a fault: a signal, a command. */
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  /** Injects a fault, keeps it for {@code seconds} (the fault's duration), then lifts it. */
+  private static void holdFor(int seconds, Step inject, Step lift) throws Exception {
+    inject.run();
     try {
       Thread.sleep(seconds * 1000L);
     } finally {
-      Signals.chattr("-i", dir, false);
+      lift.run();
     }
   }
 

@@ -22,7 +22,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,11 +62,9 @@ import org.junit.jupiter.api.io.TempDir;
 class SecureKafkaIT {
   private static final int TRANSACTIONS = 120;
 
-  static Properties client() throws IOException {
+  static Properties client() {
     Properties p = new Properties();
-    try (Reader in = Files.newBufferedReader(CLIENT_PROPERTIES)) {
-      p.load(in);
-    }
+    p.putAll(KafkaSettings.properties(CLIENT_PROPERTIES.toString(), null));
     p.put("bootstrap.servers", BOOTSTRAP);
     return p;
   }
