@@ -1,5 +1,6 @@
 package dev.vigil.transforms.io.cassandra;
 
+import com.datastax.driver.core.BatchStatement;
 import com.datastax.driver.core.ResultSetFuture;
 import com.datastax.driver.core.Session;
 import com.datastax.driver.core.Statement;
@@ -16,18 +17,31 @@ import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * Upserts each row with the mapper's prepared statement, asynchronously: up to {@code maxInFlight}
+ * Upserts rows with the mapper's prepared statement, asynchronously: up to {@code maxInFlight}
  * writes per instance are outstanding at once (a sliding window, not batches waited for in turn),
  * failed writes are retried by {@link WriteRetry}, and a bundle finishes only when all its writes
  * are acknowledged, so a checkpoint never covers an unwritten row. A write that still fails fails
  * the bundle, and the runner retries it. The session is the JVM's shared one ({@link
  * SharedSessions}).
  *
+ * <p>A table whose partition holds one row (no clustering column) is written a row at a time, as
+ * each arrives. A table with clustering columns (windows and sessions: many rows per merchant or
+ * card) is held for the bundle ({@link PartitionBatches}, sent early past {@link #FLUSH_ROWS}):
+ * panes of one row coalesce to the latest, and each partition's rows go as one unlogged batch,
+ * which Cassandra applies as one mutation.
+ *
  * <p>Metrics (namespace {@code vigil.cassandra}): {@code rows_written_<table>}, {@code
- * write_retries_<table>}.
+ * rows_coalesced_<table>} (panes replaced by a later pane of the same row in the same bundle),
+ * {@code write_retries_<table>}.
  */
 final class UpsertFn<R> extends DoFn<R, Void> {
   private static final long serialVersionUID = 1L;
+
+  /** Rows of a clustered table held before they are sent without waiting for the bundle's end. */
+  static final int FLUSH_ROWS = 1_000;
+
+  /** Rows of one partition in one unlogged batch, at most. */
+  static final int MAX_BATCH_ROWS = 100;
 
   private final Class<R> rowClass;
   private final @Nullable SerializableFunction<R, Long> paneOrder;
@@ -39,6 +53,7 @@ final class UpsertFn<R> extends DoFn<R, Void> {
   private final WriteRetry retry;
   private final Counter written;
   private final Counter retried;
+  private final Counter coalesced;
 
   private transient SharedSessions.@Nullable Handle handle;
   private transient @Nullable Mapper<R> mapper;
@@ -46,6 +61,7 @@ final class UpsertFn<R> extends DoFn<R, Void> {
   private transient @Nullable AtomicReference<Throwable> failure;
   private transient @Nullable AtomicLong writtenSince;
   private transient @Nullable AtomicLong retriedSince;
+  private transient @Nullable PartitionBatches<R> held;
 
   UpsertFn(
       Class<R> rowClass,
@@ -67,6 +83,7 @@ final class UpsertFn<R> extends DoFn<R, Void> {
     this.retry = retry;
     this.written = Metrics.counter("vigil.cassandra", "rows_written_" + table);
     this.retried = Metrics.counter("vigil.cassandra", "write_retries_" + table);
+    this.coalesced = Metrics.counter("vigil.cassandra", "rows_coalesced_" + table);
   }
 
   /**
@@ -89,26 +106,60 @@ final class UpsertFn<R> extends DoFn<R, Void> {
     failure = new AtomicReference<>();
     writtenSince = new AtomicLong();
     retriedSince = new AtomicLong();
+    RowKeys<R> keys = RowKeys.of(rowClass);
+    held = keys.clustered() ? new PartitionBatches<>(keys, paneOrder, MAX_BATCH_ROWS) : null;
   }
 
   @ProcessElement
   public void processElement(@Element R row) throws InterruptedException {
     throwIfFailed();
-    Statement statement =
-        paneOrder == null
-            ? mapper.saveQuery(row)
-            : mapper.saveQuery(row, Mapper.Option.timestamp(writeTimeMicros(row)));
-    permits.acquire();
-    send(handle.session(), statement, 0, System.nanoTime());
+    if (held == null) {
+      write(statement(row), 1);
+      return;
+    }
+    held.add(row);
+    if (held.size() >= FLUSH_ROWS) {
+      flushHeld();
+    }
   }
 
-  /** Sends one write; the permit it holds is released when it succeeds or finally fails. */
-  private void send(Session session, Statement statement, int attempt, long firstSentNanos) {
+  private Statement statement(R row) {
+    return paneOrder == null
+        ? mapper.saveQuery(row)
+        : mapper.saveQuery(row, Mapper.Option.timestamp(writeTimeMicros(row)));
+  }
+
+  /** Sends every held row, a statement or an unlogged batch per partition. */
+  private void flushHeld() throws InterruptedException {
+    for (List<R> group : held.drain()) {
+      if (group.size() == 1) {
+        write(statement(group.get(0)), 1);
+        continue;
+      }
+      BatchStatement batch = new BatchStatement(BatchStatement.Type.UNLOGGED);
+      for (R row : group) {
+        batch.add(statement(row));
+      }
+      write(batch, group.size());
+    }
+  }
+
+  private void write(Statement statement, int rows) throws InterruptedException {
+    permits.acquire();
+    send(handle.session(), statement, rows, 0, System.nanoTime());
+  }
+
+  /**
+   * Sends one write of {@code rows} rows; the permit it holds is released when it succeeds or
+   * finally fails.
+   */
+  private void send(
+      Session session, Statement statement, int rows, int attempt, long firstSentNanos) {
     ResultSetFuture future;
     try {
       future = session.executeAsync(statement);
     } catch (RuntimeException e) {
-      done(session, statement, attempt, firstSentNanos, e);
+      done(session, statement, rows, attempt, firstSentNanos, e);
       return;
     }
     future.addListener(
@@ -119,7 +170,7 @@ final class UpsertFn<R> extends DoFn<R, Void> {
           } catch (RuntimeException e) {
             error = e;
           }
-          done(session, statement, attempt, firstSentNanos, error);
+          done(session, statement, rows, attempt, firstSentNanos, error);
         },
         Runnable::run);
   }
@@ -127,11 +178,12 @@ final class UpsertFn<R> extends DoFn<R, Void> {
   private void done(
       Session session,
       Statement statement,
+      int rows,
       int attempt,
       long firstSentNanos,
       @Nullable Throwable error) {
     if (error == null) {
-      writtenSince.incrementAndGet();
+      writtenSince.addAndGet(rows);
       permits.release();
       return;
     }
@@ -139,7 +191,7 @@ final class UpsertFn<R> extends DoFn<R, Void> {
     if (failure.get() == null && retry.again(error, attempt, elapsed)) {
       retriedSince.incrementAndGet();
       SharedSessions.TIMER.schedule(
-          () -> send(session, statement, attempt + 1, firstSentNanos),
+          () -> send(session, statement, rows, attempt + 1, firstSentNanos),
           WriteRetry.delayMillis(attempt),
           TimeUnit.MILLISECONDS);
       return;
@@ -161,6 +213,10 @@ final class UpsertFn<R> extends DoFn<R, Void> {
 
   @FinishBundle
   public void finishBundle() throws InterruptedException {
+    if (held != null) {
+      flushHeld();
+      coalesced.inc(held.takeCoalesced());
+    }
     awaitInFlight();
     written.inc(writtenSince.getAndSet(0));
     retried.inc(retriedSince.getAndSet(0));
