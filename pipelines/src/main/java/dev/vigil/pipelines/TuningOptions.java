@@ -38,9 +38,11 @@ public interface TuningOptions extends PipelineOptions {
   void setFeatureMode(TrailingCardFeatures.Mode value);
 
   @Description(
-      "How transactions are batched for the model: AUTO (PER_BUNDLE for bounded input "
-          + "and for streams on the FlinkRunner and on Spark, which has no user timers in streaming; "
-          + "GROUP_INTO_BATCHES for other streams), GROUP_INTO_BATCHES (size or --maxBatchWaitMillis) "
+      "How transactions are batched for the model: AUTO (PER_BUNDLE for bounded input, "
+          + "for streams on Spark, which has no user timers in streaming, and for streams on the "
+          + "FlinkRunner whose outputs all go to Kafka; GROUP_INTO_BATCHES for other streams, "
+          + "including Flink streams that write Cassandra or files, whose sinks wait at every "
+          + "bundle end), GROUP_INTO_BATCHES (size or --maxBatchWaitMillis) "
           + "or PER_BUNDLE (size or the end of the bundle).")
   @Default.Enum("AUTO")
   RunInference.Batching getScoreBatching();

@@ -113,12 +113,14 @@ class FraudDetectionPipelineTest {
                 "--runner=FlinkRunner",
                 "--streaming=true",
                 "--source=KAFKA",
+                "--outputs=KAFKA",
                 "--modelDir=" + PipelineChecks.SHIPPED_MODEL,
                 "--maxBatchWaitMillis=40")
             .as(FraudDetectionOptions.class);
     Pipeline pipeline = Pipeline.create(options);
     FraudDetectionPipeline.build(pipeline, options);
-    // Only run() applies the runner fit (Flink's bundle time capped at the batch wait).
+    // Only run() applies the runner fit (Flink's bundle time capped at the batch wait when every
+    // output is Kafka).
     assertThat(options.as(FlinkPipelineOptions.class).getMaxBundleTimeMills(), equalTo(1000L));
     RunnerFit.applyTo(options, RunnerFit.resolve(options));
     assertThat(options.as(FlinkPipelineOptions.class).getMaxBundleTimeMills(), equalTo(40L));

@@ -27,15 +27,23 @@ class RunnerFitTest {
   }
 
   @Test
-  void flinkStreamingBatchesPerBundleWithBundlesNoLongerThanTheBatchWait() {
+  void flinkStreamingToKafkaBatchesPerBundleWithBundlesNoLongerThanTheBatchWait() {
     FraudDetectionOptions o =
-        options("--runner=FlinkRunner", "--streaming=true", "--maxBatchWaitMillis=40");
+        options(
+            "--runner=FlinkRunner",
+            "--streaming=true",
+            "--outputs=KAFKA",
+            "--maxBatchWaitMillis=40");
     assertThat(RunnerFit.resolve(o).scoreBatching(), equalTo(Batching.PER_BUNDLE));
     RunnerFit.applyTo(o, RunnerFit.resolve(o));
     assertThat(o.as(FlinkPipelineOptions.class).getMaxBundleTimeMills(), equalTo(40L));
     // A shorter bundle time is kept; GroupIntoBatches leaves bundles alone.
     FraudDetectionOptions shorter =
-        options("--runner=FlinkRunner", "--streaming=true", "--maxBundleTimeMills=10");
+        options(
+            "--runner=FlinkRunner",
+            "--streaming=true",
+            "--outputs=KAFKA",
+            "--maxBundleTimeMills=10");
     RunnerFit.applyTo(shorter, RunnerFit.resolve(shorter));
     assertThat(shorter.as(FlinkPipelineOptions.class).getMaxBundleTimeMills(), equalTo(10L));
     FraudDetectionOptions gib =
@@ -43,6 +51,38 @@ class RunnerFitTest {
     assertThat(RunnerFit.resolve(gib).scoreBatching(), equalTo(Batching.GROUP_INTO_BATCHES));
     RunnerFit.applyTo(gib, RunnerFit.resolve(gib));
     assertThat(gib.as(FlinkPipelineOptions.class).getMaxBundleTimeMills(), equalTo(1000L));
+  }
+
+  @Test
+  void flinkStreamingWithCassandraOrFilesBatchesByTimerAndKeepsDefaultBundles() {
+    for (FraudDetectionOptions o :
+        new FraudDetectionOptions[] {
+          options("--runner=FlinkRunner", "--streaming=true", "--outputs=BOTH"),
+          options("--runner=FlinkRunner", "--streaming=true", "--outputs=FILES"),
+          options(
+              "--runner=FlinkRunner",
+              "--streaming=true",
+              "--outputs=KAFKA",
+              "--cassandraHosts=127.0.0.1")
+        }) {
+      RunnerFit.Choices choices = RunnerFit.resolve(o);
+      assertThat(choices.scoreBatching(), equalTo(Batching.GROUP_INTO_BATCHES));
+      RunnerFit.applyTo(o, choices);
+      assertThat(o.as(FlinkPipelineOptions.class).getMaxBundleTimeMills(), equalTo(1000L));
+    }
+  }
+
+  @Test
+  void flinkStreamingSourcesEmitWatermarksEvery200MillisUnlessTold() {
+    FraudDetectionOptions o = options("--runner=FlinkRunner", "--streaming=true");
+    RunnerFit.applyTo(o, RunnerFit.resolve(o));
+    assertThat(o.as(FlinkPipelineOptions.class).getAutoWatermarkInterval(), equalTo(200L));
+    FraudDetectionOptions told =
+        options("--runner=FlinkRunner", "--streaming=true", "--autoWatermarkInterval=50");
+    RunnerFit.applyTo(told, RunnerFit.resolve(told));
+    assertThat(told.as(FlinkPipelineOptions.class).getAutoWatermarkInterval(), equalTo(50L));
+    FraudDetectionOptions batch = options("--runner=FlinkRunner");
+    assertThat(RunnerFit.resolve(batch).flinkWatermarkMillis(), equalTo(null));
   }
 
   @Test
