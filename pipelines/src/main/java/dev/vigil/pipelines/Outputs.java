@@ -166,6 +166,11 @@ public final class Outputs {
     return Arrays.stream(kinds).anyMatch(k -> !routes.get(k).isEmpty());
   }
 
+  /** True when any kind goes to files or Cassandra, sinks that wait for their writes. */
+  public boolean writesFilesOrCassandra() {
+    return routes.values().stream().anyMatch(r -> r.directory() != null || r.cassandra());
+  }
+
   /** One line per kind: where it goes (for the start-up log). */
   public String describe() {
     StringBuilder b = new StringBuilder();

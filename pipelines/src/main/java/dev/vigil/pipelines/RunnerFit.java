@@ -120,12 +120,6 @@ final class RunnerFit {
     ResumeFromCheckpoint.configure(o);
   }
 
-  /** True when Cassandra or files are among the outputs (sinks that wait at every bundle end). */
-  static boolean writesToWaitingSinks(FraudDetectionOptions o) {
-    return !CassandraSettings.hosts(o).isEmpty()
-        || o.getOutputs() != OutputOptions.Destinations.KAFKA;
-  }
-
   /** True when the job is a stream on a runner that refuses user timers in streaming. */
   private static boolean streamingWithoutUserTimers(FraudDetectionOptions o) {
     return streamingOn(o, "Spark");
@@ -165,7 +159,7 @@ final class RunnerFit {
    */
   private static RunInference.Batching scoreBatching(FraudDetectionOptions o) {
     if (streamingOn(o, "Flink") && o.getScoreBatching() == RunInference.Batching.AUTO) {
-      return writesToWaitingSinks(o)
+      return Outputs.from(o).writesFilesOrCassandra()
           ? RunInference.Batching.GROUP_INTO_BATCHES
           : RunInference.Batching.PER_BUNDLE;
     }

@@ -13,11 +13,11 @@ import java.util.List;
  */
 final class RowKeys<R> {
   private final Field[] partition;
-  private final Field[] clustering;
+  private final Field[] primary;
 
-  private RowKeys(Field[] partition, Field[] clustering) {
+  private RowKeys(Field[] partition, Field[] primary) {
     this.partition = partition;
-    this.clustering = clustering;
+    this.primary = primary;
   }
 
   /** The keys of {@code rowClass}; fails when it has no {@link PartitionKey} field. */
@@ -39,34 +39,31 @@ final class RowKeys<R> {
     clustering.sort(Comparator.comparingInt(f -> f.getAnnotation(ClusteringColumn.class).value()));
     partition.forEach(f -> f.setAccessible(true));
     clustering.forEach(f -> f.setAccessible(true));
-    return new RowKeys<>(partition.toArray(new Field[0]), clustering.toArray(new Field[0]));
+    List<Field> primary = new ArrayList<>(partition);
+    primary.addAll(clustering);
+    return new RowKeys<>(partition.toArray(new Field[0]), primary.toArray(new Field[0]));
   }
 
   /** True when a partition can hold more than one row (the table has clustering columns). */
   boolean clustered() {
-    return clustering.length > 0;
+    return primary.length > partition.length;
   }
 
   /** The row's partition key values. */
   List<Object> partitionKey(R row) {
-    return values(row, partition, null);
+    return values(row, partition);
   }
 
   /** The row's primary key values: its partition key, then its clustering columns. */
   List<Object> primaryKey(R row) {
-    return values(row, partition, clustering);
+    return values(row, primary);
   }
 
-  private static List<Object> values(Object row, Field[] first, Field[] then) {
-    List<Object> key = new ArrayList<>(first.length + (then == null ? 0 : then.length));
+  private static List<Object> values(Object row, Field[] fields) {
+    List<Object> key = new ArrayList<>(fields.length);
     try {
-      for (Field f : first) {
+      for (Field f : fields) {
         key.add(f.get(row));
-      }
-      if (then != null) {
-        for (Field f : then) {
-          key.add(f.get(row));
-        }
       }
     } catch (IllegalAccessException e) {
       throw new IllegalStateException("cannot read the key of " + row.getClass().getName(), e);
