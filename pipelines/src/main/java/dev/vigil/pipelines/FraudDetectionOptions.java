@@ -8,9 +8,10 @@ import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
  * Options of the fraud-detection pipeline, grouped by concern: {@link InputOptions}, {@link
- * KafkaOptions}, {@link OutputOptions}, {@link ModelOptions}, {@link SummaryOptions}, {@link
- * TuningOptions} and {@link RecoveryOptions}. {@code ./vigil run --help} prints them; {@code
- * docs/options.md} is generated from these annotations ({@link OptionsReference}).
+ * KafkaOptions}, {@link OutputOptions}, {@link ModelOptions}, {@link FeatureOptions}, {@link
+ * CardActionOptions}, {@link SummaryOptions}, {@link TuningOptions} and {@link RecoveryOptions}.
+ * {@code ./vigil run --help} prints them; {@code docs/options.md} is generated from these
+ * annotations ({@link OptionsReference}).
  */
 public interface FraudDetectionOptions
     extends InputOptions,
@@ -18,6 +19,7 @@ public interface FraudDetectionOptions
         OutputOptions,
         ModelOptions,
         FeatureOptions,
+        CardActionOptions,
         SummaryOptions,
         TuningOptions,
         RecoveryOptions {
@@ -30,6 +32,7 @@ public interface FraudDetectionOptions
           OutputOptions.class,
           ModelOptions.class,
           FeatureOptions.class,
+          CardActionOptions.class,
           SummaryOptions.class,
           TuningOptions.class,
           RecoveryOptions.class);

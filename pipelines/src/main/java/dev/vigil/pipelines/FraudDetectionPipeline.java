@@ -6,6 +6,7 @@ import static dev.vigil.pipelines.Outputs.DEAD_LETTERS;
 import static dev.vigil.pipelines.Outputs.MERCHANT_WINDOWS;
 import static dev.vigil.pipelines.Outputs.SCORED;
 
+import dev.vigil.model.CardAction;
 import dev.vigil.model.DeadLetter;
 import dev.vigil.model.DecidedTransaction;
 import dev.vigil.model.FeatureSet;
@@ -15,8 +16,10 @@ import dev.vigil.model.RawRecord;
 import dev.vigil.model.ScoredTransaction;
 import dev.vigil.model.Transaction;
 import dev.vigil.transforms.WithDeadLetters;
+import dev.vigil.transforms.decide.EnforceCardActions;
 import dev.vigil.transforms.decide.RaiseAlerts;
 import dev.vigil.transforms.features.MerchantFeatures;
+import dev.vigil.transforms.parse.ParseCardActions;
 import dev.vigil.transforms.parse.ParseLabels;
 import java.nio.file.Path;
 import org.apache.beam.sdk.Pipeline;
@@ -36,10 +39,10 @@ import org.slf4j.LoggerFactory;
  * it (JSON Lines files, Kafka topics, Cassandra tables).
  *
  * <pre>
- *  source ─► ParseTransactions ─► TrailingCardFeatures ─► [MerchantFeatures] ─► ScoreTransactions ─► Decide ─┬─► scored
- *              │                        │               ▲ (v2)                   │                     ├─► alerts
- *              │                        │    labels ─► ParseLabels               │                     ├─► merchant windows
- *              └──────────────► dead letters ◄─────────┴─────────────────────────┘                     └─► card sessions
+ *  source ─► ParseTransactions ─► TrailingCardFeatures ─► [MerchantFeatures] ─► ScoreTransactions ─► Decide ─► [EnforceCardActions] ─┬─► scored
+ *              │                        │               ▲ (v2)                   │                           ▲                        ├─► alerts
+ *              │                        │    labels ─► ParseLabels               │     card actions ─► ParseCardActions               ├─► merchant windows
+ *              └──────────────► dead letters ◄─────────┴─────────────────────────┴───────────────────────────┘                        └─► card sessions
  * </pre>
  *
  * <p>{@code main} parses options and calls {@link #run}; {@link #build} wires the graph onto any
@@ -78,7 +81,10 @@ public final class FraudDetectionPipeline {
       KafkaSettings.checkConnection(options);
     }
     if (FeatureSets.resolve(options) == FeatureSet.V2 && PipelineStages.readsLabelsTopic(options)) {
-      KafkaSettings.ensureTopic(options, options.getLabelsTopic());
+      KafkaSettings.ensureLabelsTopic(options);
+    }
+    if (PipelineStages.readsCardActionsTopic(options)) {
+      KafkaSettings.ensureCardActionsTopic(options);
     }
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, options, fit);
@@ -130,8 +136,19 @@ public final class FraudDetectionPipeline {
     WithDeadLetters<ScoredTransaction> scored =
         toScore.apply("ScoreTransactions", PipelineStages.score(o, fit, featureSet));
 
-    // 4. Decide APPROVE / REVIEW / BLOCK, and raise an alert for every REVIEW or BLOCK.
+    // 4. Decide APPROVE / REVIEW / BLOCK; a blocked card's transactions are BLOCKed whatever
+    // their score (card actions from analysts); raise an alert for every REVIEW or BLOCK.
     PCollection<DecidedTransaction> decided = scored.apply("Decide", PipelineStages.decide(o));
+    PTransform<PBegin, PCollection<RawRecord>> actionSource = PipelineStages.readCardActions(o);
+    PCollectionList<DeadLetter> actionDeadLetters = PCollectionList.empty(pipeline);
+    if (actionSource != null) {
+      WithDeadLetters<CardAction> actions =
+          pipeline
+              .apply("ReadCardActions", actionSource)
+              .apply("ParseCardActions", ParseCardActions.create());
+      decided = decided.apply("EnforceCardActions", EnforceCardActions.from(actions.output()));
+      actionDeadLetters = actionDeadLetters.and(actions.deadLetters());
+    }
     outputs.write(SCORED, decided);
     outputs.write(ALERTS, decided.apply("RaiseAlerts", RaiseAlerts.create()));
 
@@ -152,19 +169,21 @@ public final class FraudDetectionPipeline {
         PCollectionList.of(parsed.deadLetters())
             .and(featured.deadLetters())
             .and(labelDeadLetters.getAll())
+            .and(actionDeadLetters.getAll())
             .and(scored.deadLetters())
             .apply("AllDeadLetters", Flatten.pCollections()));
   }
 
   /**
-   * Resolves a relative local {@code --inputFile}, {@code --labelsFile}, {@code --modelDir} and
-   * {@code --outputDir} against the submitting process's working directory, so workers on a cluster
-   * (other JVMs, other working directories) read and write the same place. URLs ({@code hdfs://})
-   * are kept.
+   * Resolves a relative local {@code --inputFile}, {@code --labelsFile}, {@code --cardActionsFile},
+   * {@code --modelDir} and {@code --outputDir} against the submitting process's working directory,
+   * so workers on a cluster (other JVMs, other working directories) read and write the same place.
+   * URLs ({@code hdfs://}) are kept.
    */
   static void absolutizeLocalPaths(FraudDetectionOptions o) {
     o.setInputFile(absolute(o.getInputFile()));
     o.setLabelsFile(absolute(o.getLabelsFile()));
+    o.setCardActionsFile(absolute(o.getCardActionsFile()));
     o.setModelDir(absolute(o.getModelDir()));
     o.setOutputDir(absolute(o.getOutputDir()));
   }

@@ -197,36 +197,78 @@ public final class KafkaSettings {
   }
 
   /**
-   * Creates {@code topic} (one partition) when the cluster does not have it: a v2 pipeline reads
-   * the labels topic from its start, and KafkaIO refuses a topic without partitions, while labels
-   * may not have been sent yet ({@link CreateTopics}, which also waits for its leader). Fails with
-   * what to do when the topic can be neither found nor created (for example without the ACL to
-   * create topics).
+   * Creates {@code topic} (one partition, with {@code configs}) when the cluster does not have it:
+   * a pipeline reads the labels and card-actions topics from their start, and KafkaIO refuses a
+   * topic without partitions, while nothing may have been sent yet ({@link CreateTopics}, which
+   * also waits for its leader). Fails with what to do when the topic can be neither found nor
+   * created (for example without the ACL to create topics); {@code what} names the topic's role and
+   * {@code alternatives} the options that avoid it.
    */
-  static void ensureTopic(FraudDetectionOptions o, String topic) {
+  static void ensureTopic(
+      FraudDetectionOptions o,
+      String topic,
+      Map<String, String> configs,
+      String what,
+      String alternatives) {
     try {
-      if (!CreateTopics.create(adminConfig(o), List.of(new NewTopic(topic, 1, (short) 1)))
-          .isEmpty()) {
-        LOG.info("created the Kafka topic '{}' (1 partition) for labels", topic);
+      NewTopic wanted = new NewTopic(topic, 1, (short) 1).configs(configs);
+      if (!CreateTopics.create(adminConfig(o), List.of(wanted)).isEmpty()) {
+        LOG.info("created the Kafka topic '{}' (1 partition, {}) for {}", topic, configs, what);
       }
     } catch (ExecutionException e) {
-      throw new IllegalStateException(cannotEnsure(o, topic, e.getCause()), e);
+      throw new IllegalStateException(cannotEnsure(o, topic, what, alternatives, e.getCause()), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException(cannotEnsure(o, topic, e), e);
+      throw new IllegalStateException(cannotEnsure(o, topic, what, alternatives, e), e);
     } catch (IllegalStateException e) { // no leader within 30 s
-      throw new IllegalStateException(cannotEnsure(o, topic, e), e);
+      throw new IllegalStateException(cannotEnsure(o, topic, what, alternatives, e), e);
     }
   }
 
-  private static String cannotEnsure(FraudDetectionOptions o, String topic, Throwable cause) {
-    return "cannot find or create the labels topic '"
+  /** {@link #ensureTopic} for the labels topic. */
+  static void ensureLabelsTopic(FraudDetectionOptions o) {
+    ensureTopic(
+        o,
+        o.getLabelsTopic(),
+        Map.of(),
+        "labels",
+        "--labelsTopic=<an existing topic> or --labelsFile");
+  }
+
+  /** {@link #ensureTopic} for the card-actions topic: compacted, the latest action per card. */
+  static void ensureCardActionsTopic(FraudDetectionOptions o) {
+    ensureTopic(
+        o,
+        o.getCardActionsTopic(),
+        Map.of("cleanup.policy", "compact"),
+        "card actions",
+        "--cardActionsTopic=<an existing topic>, --cardActionsTopic= (none) or --cardActionsFile");
+  }
+
+  private static String cannotEnsure(
+      FraudDetectionOptions o, String topic, String what, String alternatives, Throwable cause) {
+    return "cannot find or create the "
+        + what
+        + " topic '"
         + topic
         + "' on "
         + o.getBootstrapServers()
         + " ("
         + cause
-        + "): create it, or pass --labelsTopic=<an existing topic> or --labelsFile";
+        + "): create it, or pass "
+        + alternatives;
+  }
+
+  /** The card-actions topic, timestamped by each action's time, in its own consumer group. */
+  static ReadJsonFromKafka readCardActions(FraudDetectionOptions o) {
+    ReadJsonFromKafka read =
+        ReadJsonFromKafka.from(o.getBootstrapServers(), o.getCardActionsTopic())
+            .withConsumerProperties(properties(o))
+            .withTimeField("at")
+            .withMaxOutOfOrderness(Duration.standardSeconds(o.getMaxOutOfOrdernessSeconds()));
+    return o.getConsumerGroup() == null
+        ? read
+        : read.withConsumerGroup(o.getConsumerGroup() + "-card-actions");
   }
 
   /** The labels topic, timestamped by labelled_at, in its own consumer group. */

@@ -59,6 +59,26 @@ final class PipelineStages {
         && o.getMaxReadRecords() <= 0;
   }
 
+  /**
+   * Where card actions come from: {@code --cardActionsFile} if given, else a non-empty {@code
+   * --cardActionsTopic} under the same rule as the labels topic, else nowhere (null).
+   */
+  static PTransform<PBegin, PCollection<RawRecord>> readCardActions(FraudDetectionOptions o) {
+    if (o.getCardActionsFile() != null && !o.getCardActionsFile().isBlank()) {
+      return ReadJsonLines.from(o.getCardActionsFile());
+    }
+    return readsCardActionsTopic(o) ? KafkaSettings.readCardActions(o) : null;
+  }
+
+  /** Whether card actions come from {@code --cardActionsTopic} (see {@link #readCardActions}). */
+  static boolean readsCardActionsTopic(FraudDetectionOptions o) {
+    return (o.getCardActionsFile() == null || o.getCardActionsFile().isBlank())
+        && o.getCardActionsTopic() != null
+        && !o.getCardActionsTopic().isBlank()
+        && o.getSource() == InputOptions.Source.KAFKA
+        && o.getMaxReadRecords() <= 0;
+  }
+
   static MerchantFeatures merchantFeatures(RunnerFit.Choices fit) {
     return MerchantFeatures.create().withMode(fit.featureMode());
   }

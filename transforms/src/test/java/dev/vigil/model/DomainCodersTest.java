@@ -59,6 +59,9 @@ class DomainCodersTest {
     roundTrips(AlertCoder.of(), Alert.of(decided));
     roundTrips(DeadLetterCoder.of(), DeadLetter.create("raw", "err", "parse", "file:x:2", 5L));
     roundTrips(
+        CardActionCoder.of(), CardAction.of("c", CardAction.Kind.BLOCK, 7L, "alice", "stolen"));
+    roundTrips(CardActionCoder.of(), CardAction.of("c", CardAction.Kind.UNBLOCK, 8L, null, null));
+    roundTrips(
         MerchantWindowCoder.of(),
         MerchantWindow.builder()
             .setMerchantId("m")
@@ -101,6 +104,7 @@ class DomainCodersTest {
     expected.put(DeadLetter.class, DeadLetterCoder.class);
     expected.put(MerchantWindow.class, MerchantWindowCoder.class);
     expected.put(CardSession.class, CardSessionCoder.class);
+    expected.put(CardAction.class, CardActionCoder.class);
     CoderRegistry registry = CoderRegistry.createDefault();
     for (Map.Entry<Class<?>, Class<?>> e : expected.entrySet()) {
       Coder<?> coder = registry.getCoder(TypeDescriptor.of(e.getKey()));

@@ -15,11 +15,11 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
- * {@code CreateTopics BOOTSTRAP_SERVERS NAME[:PARTITIONS] ...}: creates the topics the cluster does
- * not have yet (replication factor 1, 2 partitions unless given) and waits until every partition of
- * every named topic has a leader. {@code ./vigil up} runs it for the topics Vigil documents, so
- * that a job can start before anything was produced (KafkaIO refuses a topic without partitions)
- * and no producer writes to a topic still being created.
+ * {@code CreateTopics BOOTSTRAP_SERVERS NAME[:PARTITIONS[:compact]] ...}: creates the topics the
+ * cluster does not have yet (replication factor 1, 2 partitions unless given) and waits until every
+ * partition of every named topic has a leader. {@code ./vigil up} runs it for the topics Vigil
+ * documents, so that a job can start before anything was produced (KafkaIO refuses a topic without
+ * partitions) and no producer writes to a topic still being created.
  */
 public final class CreateTopics {
   static final int DEFAULT_PARTITIONS = 2;
@@ -35,8 +35,8 @@ public final class CreateTopics {
     }
     if (args.size() < 2) {
       System.err.println(
-          "usage: CreateTopics [--properties=CLIENT_PROPERTIES] BOOTSTRAP_SERVERS NAME[:PARTITIONS]"
-              + " ...");
+          "usage: CreateTopics [--properties=CLIENT_PROPERTIES] BOOTSTRAP_SERVERS"
+              + " NAME[:PARTITIONS[:compact]] ...");
       System.exit(2);
     }
     List<NewTopic> topics = new ArrayList<>();
@@ -53,23 +53,30 @@ public final class CreateTopics {
             + (created.isEmpty() ? ", none new" : ", created " + created));
   }
 
-  /** {@code name} or {@code name:partitions}. */
+  /**
+   * {@code name}, {@code name:partitions} or {@code name:partitions:compact} (a compacted topic,
+   * which keeps the latest record of each key: the card actions).
+   */
   static NewTopic parse(String spec) {
-    int colon = spec.lastIndexOf(':');
-    String name = colon < 0 ? spec : spec.substring(0, colon);
+    String[] parts = spec.split(":", -1);
+    String name = parts[0];
     int partitions = DEFAULT_PARTITIONS;
-    if (colon >= 0) {
+    if (parts.length > 1) {
       try {
-        partitions = Integer.parseInt(spec.substring(colon + 1));
+        partitions = Integer.parseInt(parts[1]);
       } catch (NumberFormatException e) {
         partitions = 0;
       }
     }
-    if (name.isEmpty() || partitions < 1) {
+    boolean compact = parts.length == 3 && parts[2].equals("compact");
+    if (name.isEmpty() || partitions < 1 || parts.length > 3 || (parts.length == 3 && !compact)) {
       throw new IllegalArgumentException(
-          "a topic is NAME or NAME:PARTITIONS with PARTITIONS >= 1, got '" + spec + "'");
+          "a topic is NAME, NAME:PARTITIONS or NAME:PARTITIONS:compact with PARTITIONS >= 1, got '"
+              + spec
+              + "'");
     }
-    return new NewTopic(name, partitions, (short) 1);
+    NewTopic topic = new NewTopic(name, partitions, (short) 1);
+    return compact ? topic.configs(Map.of("cleanup.policy", "compact")) : topic;
   }
 
   /**

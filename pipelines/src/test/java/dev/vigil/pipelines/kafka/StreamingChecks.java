@@ -2,6 +2,7 @@ package dev.vigil.pipelines.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.pipelines.FraudDetectionOptions;
 import dev.vigil.transforms.io.cassandra.CassandraSchema;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -256,5 +258,33 @@ public final class StreamingChecks {
     } catch (IOException | RuntimeException e) {
       System.err.println("[test] cancelled job reported: " + e);
     }
+  }
+
+  /**
+   * A streaming fraud pipeline on the embedded FlinkRunner reading {@code input} and writing the
+   * Kafka topics {@code scored-RUN}, {@code alerts-RUN} and {@code dead-RUN}, with its own labels
+   * and card-actions topics, the shipped model and short scoring batches, as {@code
+   * runner-configs/flink-local-kafka.args} runs it without Cassandra and files.
+   */
+  public static FraudDetectionOptions flinkKafkaPipeline(String run, String input) {
+    return PipelineOptionsFactory.fromArgs(
+            "--runner=FlinkRunner",
+            "--attachedMode=false",
+            "--parallelism=2",
+            "--checkpointingInterval=2000",
+            "--fasterCopy=true",
+            "--source=KAFKA",
+            "--outputs=KAFKA",
+            "--bootstrapServers=" + KafkaServer.BOOTSTRAP,
+            "--inputTopic=" + input,
+            "--consumerGroup=vigil-" + run,
+            "--scoredTopic=scored-" + run,
+            "--alertsTopic=alerts-" + run,
+            "--deadLetterTopic=dead-" + run,
+            "--labelsTopic=labels-" + run,
+            "--cardActionsTopic=card-actions-" + run,
+            "--maxBatchWaitMillis=100",
+            "--modelDir=" + SHIPPED_MODEL)
+        .as(FraudDetectionOptions.class);
   }
 }

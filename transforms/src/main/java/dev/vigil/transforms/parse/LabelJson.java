@@ -1,9 +1,8 @@
 package dev.vigil.transforms.parse;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.model.Label;
+import java.util.Set;
 
 /**
  * Reads and validates one label record (docs/features.md, "Labels"):
@@ -20,7 +19,7 @@ import dev.vigil.model.Label;
  * refused.
  */
 public final class LabelJson {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final Set<String> TIME_FIELDS = Set.of("event_time", "labelled_at");
 
   private final int maxRecordBytes;
 
@@ -33,21 +32,7 @@ public final class LabelJson {
 
   /** Returns the label, or throws with the first rule the record breaks. */
   public Label parse(String payload) throws InvalidRecordException {
-    if (TransactionJson.utf8LengthExceeds(payload, maxRecordBytes)) {
-      throw new InvalidRecordException("record exceeds " + maxRecordBytes + " bytes");
-    }
-    JsonNode root;
-    try {
-      root = MAPPER.readTree(payload);
-    } catch (JsonProcessingException e) {
-      throw new InvalidRecordException("not valid JSON: " + e.getOriginalMessage());
-    }
-    if (root == null || root.isMissingNode()) {
-      throw new InvalidRecordException("not valid JSON: empty record");
-    }
-    if (!root.isObject()) {
-      throw new InvalidRecordException("not a JSON object: got " + root.getNodeType());
-    }
+    JsonNode root = JsonRecords.readObject(payload, maxRecordBytes);
     long eventTime = TransactionJson.instantMillis("event_time", value(root, "event_time"));
     long labelledAt = TransactionJson.instantMillis("labelled_at", value(root, "labelled_at"));
     if (labelledAt < eventTime) {
@@ -83,31 +68,7 @@ public final class LabelJson {
     throw new InvalidRecordException("label must be 0 or 1, got " + label);
   }
 
-  /** A field as {@link TransactionJson}'s checks take it: String, Long, Double, Boolean or null. */
   private static Object value(JsonNode root, String field) throws InvalidRecordException {
-    JsonNode v = root.get(field);
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    if (v.isTextual()) {
-      return v.textValue();
-    }
-    if (v.isIntegralNumber() && v.canConvertToLong()) {
-      return v.longValue();
-    }
-    if (v.isNumber()) {
-      return v.doubleValue();
-    }
-    if (v.isBoolean()) {
-      return v.booleanValue();
-    }
-    throw new InvalidRecordException(
-        field
-            + " must be a "
-            + ("event_time".equals(field) || "labelled_at".equals(field)
-                ? "string or epoch milliseconds"
-                : "string")
-            + ", got "
-            + v.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
+    return JsonRecords.value(root, field, TIME_FIELDS);
   }
 }
