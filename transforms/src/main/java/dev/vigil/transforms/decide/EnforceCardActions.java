@@ -62,7 +62,9 @@ public final class EnforceCardActions
     extends PTransform<PCollection<DecidedTransaction>, PCollection<DecidedTransaction>> {
   static final String METRICS_NAMESPACE = "vigil.decide";
 
-  private final PCollection<CardAction> actions;
+  // Transient: a transform is serialized with the graph (display data, checkpoints), a PCollection
+  // cannot be; only expand() reads it, at construction time.
+  private final transient PCollection<CardAction> actions;
 
   private EnforceCardActions(PCollection<CardAction> actions) {
     this.actions = actions;

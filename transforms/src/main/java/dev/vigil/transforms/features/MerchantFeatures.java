@@ -61,7 +61,9 @@ import org.joda.time.Instant;
  */
 public final class MerchantFeatures
     extends PTransform<PCollection<FeaturedTransaction>, PCollection<FeaturedTransaction>> {
-  private final @Nullable PCollection<Label> labels;
+  // Transient: the transform is serialized with the graph, a PCollection cannot be (see
+  // EnforceCardActions).
+  private final transient @Nullable PCollection<Label> labels;
   private final Mode mode;
 
   private MerchantFeatures(@Nullable PCollection<Label> labels, Mode mode) {

@@ -81,6 +81,15 @@ class EnforceCardActionsTest {
         equalTo(b.getScored().getReasons()));
   }
 
+  /** The transform travels with the graph (display data, checkpoints): it must serialize. */
+  @Test
+  void theTransformSerializesWithoutItsActions(TestPipeline p) {
+    PCollection<CardAction> actions = p.apply(Create.empty(CardActionCoder.of()));
+    org.apache.beam.sdk.util.SerializableUtils.serializeToByteArray(
+        EnforceCardActions.from(actions));
+    p.run().waitUntilFinish();
+  }
+
   /** Bounded: in event time, exact at the boundaries, whatever the input order. */
   @Test
   void boundedInputBlocksInEventTime(TestPipeline p) {
