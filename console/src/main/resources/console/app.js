@@ -38,6 +38,21 @@ function showApp(me) {
   if (!state.chart) makeChart();
   listen();
   refreshQueue();
+  refreshBoards();
+  if (!state.boardTimer) state.boardTimer = setInterval(refreshBoards, 5000);
+}
+
+// Top merchants and analysts' feedback: small tables, fetched every 5 s.
+async function refreshBoards() {
+  if ($("app").hidden) return;
+  const merchants = await api("GET", "/api/merchants").catch(() => null);
+  if (merchants) fill("merchants", merchants, ["merchant_id", "window_end", "txn_count", "alert_count", "avg_score"]);
+  const feedback = await api("GET", "/api/feedback").catch(() => null);
+  if (!feedback) return;
+  const pct = (v) => (v === null ? "–" : (100 * v).toFixed(1) + " %");
+  fill("feedback", Object.entries(feedback).map(([model, f]) => ({ model, alerts: f.alerts, reviewed: f.reviewed,
+    fraud: f.confirmed_fraud, legitimate: f.legitimate, precision: pct(f.precision_confirmed),
+    fp: pct(f.false_positive_share) })), ["model", "alerts", "reviewed", "fraud", "legitimate", "precision", "fp"]);
 }
 
 $("signin-form").addEventListener("submit", async (ev) => {
@@ -172,11 +187,14 @@ function fill(id, rows, fields) {
   for (const r of rows || []) { const tr = el("tr"); fields.forEach((f) => tr.appendChild(el("td", r[f]))); tb.appendChild(tr); }
 }
 
+// Runs an action, reloads the alert, and shows the action's error (if any) after the reload.
 async function act(fn) {
-  $("d-error").textContent = "";
-  try { await fn(); } catch (e) { $("d-error").textContent = e.message; }
+  let error = "";
+  try { await fn(); } catch (e) { error = e.message; }
   if (state.detail) await openDetail(state.detail.alert_id);
+  $("d-error").textContent = error;
   refreshQueue();
+  refreshBoards();
 }
 const note = () => $("a-note").value;
 $("a-claim").addEventListener("click", () => act(() => api("POST", "/api/alerts/" + encodeURIComponent(state.detail.alert_id) + "/claim")));

@@ -26,8 +26,9 @@ public final class Console implements AutoCloseable {
     store = new ReviewStore(config);
     store.allReviews(config.keyspace(), queue::setReview);
     publisher = new ActionPublisher(config);
-    feeds = new KafkaFeeds(config, queue, figures, cards);
-    server = new ConsoleServer(config, users, queue, figures, cards, store, publisher);
+    MerchantBoard merchants = new MerchantBoard();
+    feeds = new KafkaFeeds(config, queue, figures, cards, merchants);
+    server = new ConsoleServer(config, users, queue, figures, cards, merchants, store, publisher);
   }
 
   /** Starts a console (for tests and {@link #main}); close it to stop. */

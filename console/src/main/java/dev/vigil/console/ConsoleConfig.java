@@ -19,6 +19,7 @@ record ConsoleConfig(
     String alertsTopic,
     String scoredTopic,
     String deadLetterTopic,
+    String merchantWindowsTopic,
     String labelsTopic,
     String cardActionsTopic,
     String inputTopic,
@@ -46,6 +47,7 @@ record ConsoleConfig(
     opt("alertsTopic", "alerts", "Topic of the pipeline's alerts (read from its start).");
     opt("scoredTopic", "scored", "Topic of the pipeline's decisions (read from its start).");
     opt("deadLetterTopic", "deadletter", "Topic of the pipeline's dead letters.");
+    opt("merchantWindowsTopic", "merchant_windows", "Topic of the pipeline's merchant windows.");
     opt("labelsTopic", "labels", "Topic the console writes analysts' labels to.");
     opt("cardActionsTopic", "card-actions", "Compacted topic the console writes blocks to.");
     opt("inputTopic", "transactions", "The pipeline's input topic (for its consumer lag).");
@@ -83,6 +85,7 @@ record ConsoleConfig(
             v.get("alertsTopic"),
             v.get("scoredTopic"),
             v.get("deadLetterTopic"),
+            v.get("merchantWindowsTopic"),
             v.get("labelsTopic"),
             v.get("cardActionsTopic"),
             v.get("inputTopic"),

@@ -32,6 +32,7 @@ final class ConsoleServer implements AutoCloseable {
   private final AlertQueue queue;
   private final LiveFigures figures;
   private final CardActivity cards;
+  private final MerchantBoard merchants;
   private final ReviewStore store;
   private final ActionPublisher publisher;
   private final EventStream events;
@@ -43,6 +44,7 @@ final class ConsoleServer implements AutoCloseable {
       AlertQueue queue,
       LiveFigures figures,
       CardActivity cards,
+      MerchantBoard merchants,
       ReviewStore store,
       ActionPublisher publisher) {
     this.config = config;
@@ -55,6 +57,7 @@ final class ConsoleServer implements AutoCloseable {
     this.queue = queue;
     this.figures = figures;
     this.cards = cards;
+    this.merchants = merchants;
     this.store = store;
     this.publisher = publisher;
     this.events = new EventStream(queue, figures, sessions);
@@ -85,6 +88,8 @@ final class ConsoleServer implements AutoCloseable {
               c.routes.get("/api/me", this::me);
               c.routes.get("/api/figures", ctx -> json(ctx, figures.snapshot(now())));
               c.routes.get("/api/alerts", this::listAlerts);
+              c.routes.get("/api/merchants", ctx -> json(ctx, merchants.top(10)));
+              c.routes.get("/api/feedback", ctx -> json(ctx, Feedback.of(queue)));
               c.routes.post("/api/next", this::claimNext);
               c.routes.get("/api/alerts/{id}", this::alertDetail);
               c.routes.post("/api/alerts/{id}/claim", this::claim);

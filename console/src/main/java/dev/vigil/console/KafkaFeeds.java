@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads the pipeline's output topics without a consumer group (as kafka-ui and AKHQ tail topics):
  * alerts and decisions from their start into the {@link AlertQueue}, decisions and dead letters
- * into the {@link LiveFigures}, and the pipeline's consumer lag on its input topic every 5 s.
- * Topics that do not exist yet are looked for again every 5 s.
+ * into the {@link LiveFigures}, merchant windows into the {@link MerchantBoard}, and the pipeline's
+ * consumer lag on its input topic every 5 s. Topics that do not exist yet are looked for again
+ * every 5 s.
  */
 final class KafkaFeeds implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaFeeds.class);
@@ -34,15 +35,22 @@ final class KafkaFeeds implements AutoCloseable {
   private final AlertQueue queue;
   private final LiveFigures figures;
   private final CardActivity cards;
+  private final MerchantBoard merchants;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Thread thread;
   private volatile long recordsRead;
 
-  KafkaFeeds(ConsoleConfig config, AlertQueue queue, LiveFigures figures, CardActivity cards) {
+  KafkaFeeds(
+      ConsoleConfig config,
+      AlertQueue queue,
+      LiveFigures figures,
+      CardActivity cards,
+      MerchantBoard merchants) {
     this.config = config;
     this.queue = queue;
     this.figures = figures;
     this.cards = cards;
+    this.merchants = merchants;
     this.thread = new Thread(this::run, "console-kafka-feeds");
     this.thread.setDaemon(true);
   }
@@ -127,6 +135,8 @@ final class KafkaFeeds implements AutoCloseable {
     if (r.topic().equals(config.alertsTopic())) {
       queue.addAlert(n);
       figures.alert(r.timestamp(), now);
+    } else if (r.topic().equals(config.merchantWindowsTopic())) {
+      merchants.add(n);
     } else {
       figures.scored(n, r.timestamp(), now);
       cards.add(n);

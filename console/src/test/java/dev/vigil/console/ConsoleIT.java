@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.greaterThan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.model.Label;
-import dev.vigil.pipelines.FraudDetectionPipeline;
 import dev.vigil.pipelines.kafka.CassandraServer;
 import dev.vigil.pipelines.kafka.KafkaServer;
 import dev.vigil.pipelines.kafka.StreamingChecks;
@@ -20,15 +19,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
-import org.apache.beam.sdk.PipelineResult;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,36 +80,9 @@ class ConsoleIT {
   @Test
   void analystsWorkTheQueueAndTheirActionsReachCassandraKafkaAndThePipeline(@TempDir Path dir)
       throws Exception {
-    String run = UUID.randomUUID().toString().substring(0, 8);
-    String input = "tx-" + run;
-    StreamingChecks.createTopics(
-        new NewTopic(input, 2, (short) 1),
-        new NewTopic("scored-" + run, 1, (short) 1),
-        new NewTopic("alerts-" + run, 1, (short) 1),
-        new NewTopic("dead-" + run, 1, (short) 1),
-        new NewTopic("labels-" + run, 1, (short) 1));
-    Path users = dir.resolve("users");
-    Files.write(
-        users,
-        List.of(
-            Users.hashLine("alice", "alice-password".toCharArray()),
-            Users.hashLine("bob", "bob-password".toCharArray())));
-    PipelineResult job = FraudDetectionPipeline.run(StreamingChecks.flinkKafkaPipeline(run, input));
-    try (Console console =
-        Console.start(
-            "--port=18080",
-            "--usersFile=" + users,
-            "--bootstrapServers=" + KafkaServer.BOOTSTRAP,
-            "--cassandraHost=" + CassandraServer.HOST,
-            "--cassandraPort=" + CassandraServer.PORT,
-            "--keyspace=console_" + run.replace('-', '_'),
-            "--alertsTopic=alerts-" + run,
-            "--scoredTopic=scored-" + run,
-            "--deadLetterTopic=dead-" + run,
-            "--labelsTopic=labels-" + run,
-            "--cardActionsTopic=card-actions-" + run,
-            "--inputTopic=" + input,
-            "--consumerGroup=vigil-" + run)) {
+    try (ConsoleStack stack = new ConsoleStack(dir, 18080)) {
+      Console console = stack.console;
+      String run = stack.run;
       Browser anonymous = new Browser(console.port());
       Browser alice = new Browser(console.port());
       Browser bob = new Browser(console.port());
@@ -133,8 +99,8 @@ class ConsoleIT {
               .post("/api/login", "{\"name\":\"alice\",\"password\":\"wrong-password\"}")
               .statusCode(),
           equalTo(401));
-      alice.signIn("alice", "alice-password");
-      bob.signIn("bob", "bob-password");
+      alice.signIn("alice", ConsoleStack.ALICE_PASSWORD);
+      bob.signIn("bob", ConsoleStack.BOB_PASSWORD);
       // A POST without the session's CSRF token is refused.
       String token = alice.csrf;
       alice.csrf = "forged";
@@ -143,10 +109,8 @@ class ConsoleIT {
 
       // A purchase far above the card's habit, 3,000 km from its last one minutes later: an alert.
       long t0 = System.currentTimeMillis() - 600_000;
-      send(input, tx("warm-1", "card-X", 25.0, t0, 48.85, 2.35));
-      send(input, tx("warm-2", "card-X", 30.0, t0 + 60_000, 48.85, 2.35));
       long sent = System.nanoTime();
-      send(input, tx("spike", "card-X", 4_800.0, t0 + 240_000, 40.71, -74.0));
+      stack.sendSpike("card-X", "spike", t0);
       JsonNode alert = awaitAlert(alice, "alert-spike", Duration.ofMinutes(2));
       System.err.printf(
           "[console-it] alert in the queue %.1f s after its transaction was sent%n",
@@ -183,6 +147,12 @@ class ConsoleIT {
       assertThat(label.getSource(), equalTo("analyst"));
       assertThat(label.getMerchantId(), equalTo("m-far"));
       assertThat(label.getCardId(), equalTo("card-X"));
+      // Feedback per model version counts the verdict.
+      JsonNode feedback = alice.ok(alice.get("/api/feedback"));
+      JsonNode model = feedback.get(alert.get("model_version").asText());
+      assertThat(model.get("reviewed").asLong(), equalTo(1L));
+      assertThat(model.get("confirmed_fraud").asLong(), equalTo(1L));
+      assertThat(model.get("precision_confirmed").asDouble(), equalTo(1.0));
       // A reload (a new read, from Cassandra) shows the verdict and the audit trail.
       JsonNode reloaded = bob.ok(bob.get("/api/alerts/alert-spike"));
       assertThat(reloaded.get("verdict").asText(), equalTo("fraud"));
@@ -202,7 +172,7 @@ class ConsoleIT {
       String probe = null;
       for (int i = 0; i < 60 && probe == null; i++) {
         String id = "after-block-" + i;
-        send(input, tx(id, "card-X", 12.0, t0 + 300_000 + i * 1000L, 48.85, 2.35));
+        stack.send(ConsoleStack.tx(id, "card-X", 12.0, t0 + 300_000 + i * 1000L, 48.85, 2.35));
         JsonNode a = awaitAlertOrNull(alice, "alert-" + id, Duration.ofSeconds(20));
         if (a != null && a.get("reasons").get(0).asText().equals("card_blocked")) {
           probe = id;
@@ -239,32 +209,7 @@ class ConsoleIT {
       // Signing out ends the session: the same cookie now gets 401.
       alice.ok(alice.post("/api/logout", "{}"));
       assertThat(alice.get("/api/alerts").statusCode(), equalTo(401));
-    } finally {
-      StreamingChecks.cancel(job);
     }
-  }
-
-  static String tx(String id, String card, double amount, long time, double lat, double lon) {
-    return "{\"transaction_id\":\""
-        + id
-        + "\",\"card_id\":\""
-        + card
-        + "\",\"merchant_id\":\""
-        + (lat < 45 ? "m-far" : "m-home")
-        + "\",\"amount\":"
-        + amount
-        + ",\"event_time\":\""
-        + Instant.ofEpochMilli(time)
-        + "\",\"lat\":"
-        + lat
-        + ",\"lon\":"
-        + lon
-        + ",\"channel\":\"POS\"}";
-  }
-
-  static void send(String topic, String json) throws Exception {
-    String card = Json.readObject(json).get("card_id").asText();
-    StreamingChecks.send(List.of(new ProducerRecord<>(topic, card, json)));
   }
 
   static JsonNode awaitAlert(Browser b, String alertId, Duration within) throws Exception {

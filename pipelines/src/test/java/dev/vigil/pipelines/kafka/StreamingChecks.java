@@ -262,9 +262,10 @@ public final class StreamingChecks {
 
   /**
    * A streaming fraud pipeline on the embedded FlinkRunner reading {@code input} and writing the
-   * Kafka topics {@code scored-RUN}, {@code alerts-RUN} and {@code dead-RUN}, with its own labels
-   * and card-actions topics, the shipped model and short scoring batches, as {@code
-   * runner-configs/flink-local-kafka.args} runs it without Cassandra and files.
+   * Kafka topics {@code scored-RUN}, {@code alerts-RUN}, {@code dead-RUN}, {@code windows-RUN} and
+   * {@code sessions-RUN}, with its own labels and card-actions topics, the shipped model and short
+   * scoring batches, as {@code runner-configs/flink-local-kafka.args} runs it without Cassandra and
+   * files.
    */
   public static FraudDetectionOptions flinkKafkaPipeline(String run, String input) {
     return PipelineOptionsFactory.fromArgs(
@@ -281,6 +282,8 @@ public final class StreamingChecks {
             "--scoredTopic=scored-" + run,
             "--alertsTopic=alerts-" + run,
             "--deadLetterTopic=dead-" + run,
+            "--merchantWindowsTopic=windows-" + run,
+            "--cardSessionsTopic=sessions-" + run,
             "--labelsTopic=labels-" + run,
             "--cardActionsTopic=card-actions-" + run,
             "--maxBatchWaitMillis=100",
