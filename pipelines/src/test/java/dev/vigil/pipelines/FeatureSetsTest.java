@@ -19,7 +19,9 @@ import dev.vigil.testing.TestPipelineExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.junit.jupiter.api.Test;
@@ -75,8 +77,14 @@ class FeatureSetsTest {
         equalTo(FeatureSet.V2));
   }
 
+  /**
+   * The feedback inputs from files, in one bounded run: labels make the v2 merchant risk, and a
+   * card's transactions from its block's time until its unblock are decided BLOCK with reason
+   * card_blocked first (an alert each), its others are not; a malformed label and a malformed card
+   * action become dead letters.
+   */
   @Test
-  void aV2ModelScoresWithMerchantRiskFromALabelsFile(TestPipeline p, @TempDir Path dir)
+  void aV2ModelScoresWithLabelsAndCardActionsFromFiles(TestPipeline p, @TempDir Path dir)
       throws Exception {
     Path input = dir.resolve("in.jsonl");
     List<String> lines =
@@ -106,10 +114,29 @@ class FeatureSetsTest {
     labels.add("{\"transaction_id\":\"x\",\"merchant_id\":\"m\",\"label\":\"yes\"}");
     Path labelsFile = dir.resolve("labels.jsonl");
     Files.write(labelsFile, labels);
+    // card-00007 blocked from its third transaction until its second-to-last.
+    List<String> card = new ArrayList<>();
+    for (String line : lines) {
+      JsonNode n = JSON.readTree(line);
+      if (n.path("card_id").asText().equals("card-00007")) {
+        card.add(n.get("event_time").asText());
+      }
+    }
+    card.sort(null);
+    String blockAt = card.get(2);
+    String unblockAt = card.get(card.size() - 2);
+    Path actionsFile = dir.resolve("card-actions.jsonl");
+    Files.write(
+        actionsFile,
+        List.of(
+            "{\"card_id\":\"card-00007\",\"action\":\"BLOCK\",\"at\":\"" + blockAt + "\"}",
+            "{\"card_id\":\"card-00007\",\"action\":\"UNBLOCK\",\"at\":\"" + unblockAt + "\"}",
+            "{\"card_id\":\"card-00007\",\"action\":\"FREEZE\",\"at\":\"" + blockAt + "\"}"));
 
     FraudDetectionOptions o = p.getOptions().as(FraudDetectionOptions.class);
     o.setInputFile(input.toString());
     o.setLabelsFile(labelsFile.toString());
+    o.setCardActionsFile(actionsFile.toString());
     o.setOutputDir(dir.resolve("out").toString());
     o.setModelDir(v2Model(dir.resolve("models")).toString());
     FraudDetectionPipeline.build(p, o);
@@ -123,9 +150,34 @@ class FeatureSetsTest {
       withRisk += s.get("features").get("merchant_risk_30d").asDouble() > 0 ? 1 : 0;
     }
     assertThat(withRisk, greaterThan(50L));
+    Map<String, JsonNode> alerts = new HashMap<>();
+    for (JsonNode a : PipelineOutputs.read(dir.resolve("out"), "alerts")) {
+      alerts.put(a.get("transaction_id").asText(), a);
+    }
+    int blocked = 0;
+    for (JsonNode s : scored) {
+      if (!s.get("card_id").asText().equals("card-00007")) {
+        continue;
+      }
+      String time = s.get("event_time").asText();
+      JsonNode alert = alerts.get(s.get("transaction_id").asText());
+      String first = alert == null ? "" : alert.get("reasons").path(0).asText();
+      if (time.compareTo(blockAt) >= 0 && time.compareTo(unblockAt) < 0) {
+        blocked++;
+        assertThat(time, s.get("decision").asText(), equalTo("BLOCK"));
+        assertThat(time, first, equalTo("card_blocked"));
+      } else {
+        assertThat(time, first.equals("card_blocked"), equalTo(false));
+      }
+    }
+    assertThat(blocked, equalTo(card.size() - 4));
+    assertThat(blocked, greaterThan(5));
     List<JsonNode> dead = PipelineOutputs.read(dir.resolve("out"), "deadletter");
-    assertThat(dead, hasSize(1));
-    assertThat(dead.get(0).get("stage").asText(), equalTo("labels"));
-    assertThat(dead.get(0).get("error").asText(), containsString("event_time"));
+    assertThat(dead, hasSize(2));
+    Map<String, String> errors = new HashMap<>();
+    dead.forEach(d -> errors.put(d.get("stage").asText(), d.get("error").asText()));
+    assertThat(errors.get("labels"), containsString("event_time"));
+    assertThat(
+        errors.get("card_actions"), equalTo("action must be BLOCK or UNBLOCK, got 'FREEZE'"));
   }
 }

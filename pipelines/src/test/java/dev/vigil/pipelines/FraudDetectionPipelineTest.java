@@ -4,7 +4,6 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.greaterThan;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -105,75 +104,6 @@ class FraudDetectionPipelineTest {
       assertThat(id + " decision", s.get("decision").asText(), equalTo(want[2]));
       assertThat(id + " reasons", reasons.getOrDefault(id, ""), equalTo(want[3]));
     }
-  }
-
-  /**
-   * {@code --cardActionsFile}: in a bounded run a card's transactions from its block's time until
-   * its unblock are decided BLOCK with reason card_blocked first (an alert each); its others, and
-   * other cards, are decided as without actions; a malformed action becomes a dead letter.
-   */
-  @Test
-  void cardActionsFileBlocksTheCardBetweenItsBlockAndUnblock(TestPipeline p, @TempDir Path dir)
-      throws Exception {
-    Path input = dir.resolve("in.jsonl");
-    GenerateTransactions.write(
-        TransactionGenerator.builder().seed(5).transactions(400).cards(20).days(1).build().lines(),
-        input);
-    List<JsonNode> card = new ArrayList<>();
-    for (JsonNode t : PipelineOutputs.readLines(input)) {
-      if (t != null && "card-00007".equals(t.path("card_id").asText())) {
-        card.add(t);
-      }
-    }
-    card.sort((a, b) -> a.get("event_time").asText().compareTo(b.get("event_time").asText()));
-    String blockAt = card.get(2).get("event_time").asText();
-    String unblockAt = card.get(card.size() - 2).get("event_time").asText();
-    Path actions = dir.resolve("actions.jsonl");
-    Files.write(
-        actions,
-        List.of(
-            "{\"card_id\":\"card-00007\",\"action\":\"BLOCK\",\"at\":\""
-                + blockAt
-                + "\",\"analyst\":\"alice\"}",
-            "{\"card_id\":\"card-00007\",\"action\":\"UNBLOCK\",\"at\":\"" + unblockAt + "\"}",
-            "{\"card_id\":\"card-00007\",\"action\":\"FREEZE\",\"at\":\"" + blockAt + "\"}"));
-    FraudDetectionOptions options = p.getOptions().as(FraudDetectionOptions.class);
-    options.setInputFile(input.toString());
-    options.setCardActionsFile(actions.toString());
-    options.setOutputDir(dir.resolve("out").toString());
-    options.setModelDir(PipelineChecks.SHIPPED_MODEL.toString());
-    FraudDetectionPipeline.build(p, options);
-    p.run().waitUntilFinish();
-
-    Map<String, JsonNode> alerts = new HashMap<>();
-    for (JsonNode a : PipelineOutputs.read(dir.resolve("out"), "alerts")) {
-      alerts.put(a.get("transaction_id").asText(), a);
-    }
-    int blocked = 0;
-    for (JsonNode s : PipelineOutputs.read(dir.resolve("out"), "scored")) {
-      if (!"card-00007".equals(s.get("card_id").asText())) {
-        continue;
-      }
-      String time = s.get("event_time").asText();
-      String id = s.get("transaction_id").asText();
-      JsonNode alert = alerts.get(id);
-      if (time.compareTo(blockAt) >= 0 && time.compareTo(unblockAt) < 0) {
-        blocked++;
-        assertThat(id, s.get("decision").asText(), equalTo("BLOCK"));
-        assertThat(id, alert.get("reasons").get(0).asText(), equalTo("card_blocked"));
-      } else if (alert != null) {
-        assertThat(id, alert.get("reasons").get(0).asText().equals("card_blocked"), equalTo(false));
-      }
-    }
-    assertThat(blocked, equalTo(card.size() - 4));
-    assertThat(blocked, greaterThan(5));
-    List<JsonNode> dead = PipelineOutputs.read(dir.resolve("out"), "deadletter");
-    assertThat(
-        dead.stream()
-            .filter(d -> d.get("stage").asText().equals("card_actions"))
-            .map(d -> d.get("error").asText())
-            .toList(),
-        equalTo(List.of("action must be BLOCK or UNBLOCK, got 'FREEZE'")));
   }
 
   @Test

@@ -34,10 +34,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * 10 %) are alerts. The records are written by this harness straight to the decisions and alerts
  * topics, in the pipeline's output format (the pipeline itself does not reach 5,000/s on this
  * machine; the console's load is the same). One signed-in page listens to the event stream
- * meanwhile. Measures the events and bytes per second the page receives (the cap: 3 events every
- * 500 ms), the API's latency for the queue and the figures during the load, and whether the queue
- * holds every alert sent. Its own Kafka (29092) and Cassandra (29042); writes {@code
- * benchmarks/CONSOLE.md} ({@code --smoke}: 500/s for 10 s, {@code benchmarks/target/}).
+ * meanwhile, and a signed-in page in headless Chromium ({@link PageProbe}). Measures the events and
+ * bytes per second a page receives (the cap: 3 events every 500 ms), the API's latency for the
+ * queue and the figures during the load, how fast the browser page opens an alert and how long its
+ * main thread is blocked (long tasks) during the load, and whether the queue holds every alert
+ * sent. Its own Kafka (29092) and Cassandra (29042); writes {@code benchmarks/CONSOLE.md} ({@code
+ * --smoke}: 500/s for 10 s, {@code benchmarks/target/}).
  */
 public final class ConsoleLoadCheck {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -114,12 +116,19 @@ public final class ConsoleLoadCheck {
       }
       EventCounter events = new EventCounter(http, base);
       events.start();
-      long alertsSent = produce(scored, alerts, rate, seconds, alertShare, http, base, report);
+      PageProbe page = new PageProbe(root.resolve(".work/bench/console-browser"), base);
+      report.page = page;
+      page.start();
+      long alertsSent;
+      try {
+        alertsSent = produce(scored, alerts, rate, seconds, alertShare, http, base, report);
+      } finally {
+        page.stopProbing();
+      }
       long deadline = System.nanoTime() + 60_000_000_000L;
       long held = 0;
       while (System.nanoTime() < deadline) {
-        JsonNode page = get(http, base + "/api/alerts?limit=1");
-        held = page.get("total").asLong();
+        held = get(http, base + "/api/alerts?limit=1").get("total").asLong();
         if (held >= alertsSent) {
           break;
         }
@@ -131,6 +140,7 @@ public final class ConsoleLoadCheck {
       Thread.sleep(1500);
       events.stop();
       report.events = events;
+      page.finish(alertsSent);
     } finally {
       Files.deleteIfExists(users);
       script(root, work, "kafka.sh", kafkaEnv, "stop");
@@ -141,7 +151,9 @@ public final class ConsoleLoadCheck {
     Files.writeString(results, md);
     System.out.println(md);
     System.out.println("wrote " + results);
-    if (report.alertsHeld != report.alertsSent || report.events.maxPerSecond() > 6) {
+    if (report.alertsHeld != report.alertsSent
+        || report.events.maxPerSecond() > 6
+        || !report.page.showedAll(report.alertsSent)) {
       System.exit(1);
     }
   }
@@ -329,6 +341,7 @@ public final class ConsoleLoadCheck {
     long alertsTotal;
     long alertsHeld;
     EventCounter events;
+    PageProbe page;
 
     static String pct(List<Double> v, double q) {
       if (v.isEmpty()) {
@@ -387,7 +400,8 @@ public final class ConsoleLoadCheck {
           + pct(figuresMs, 0.5)
           + " / "
           + pct(figuresMs, 0.99)
-          + " |\n";
+          + " |\n"
+          + page.rows();
     }
   }
 
