@@ -1,18 +1,21 @@
 package dev.vigil.transforms.parse;
 
 import dev.vigil.model.CardAction;
-import dev.vigil.model.CardActionCoder;
+import dev.vigil.model.DeadLetter;
 import dev.vigil.model.RawRecord;
 import dev.vigil.transforms.WithDeadLetters;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.joda.time.Instant;
 
 /**
- * Parses JSON card action records ({@link CardActionJson}) with {@link ParseRecords}: valid records
- * become {@link CardAction}s timestamped with their {@code at}; every rejected record becomes a
- * {@link dev.vigil.model.DeadLetter} with stage {@value #STAGE}, the raw payload, the reason and
- * the record's source.
+ * Parses JSON card action records ({@link CardActionJson}). Valid records become {@link
+ * CardAction}s timestamped with their {@code at}; every rejected record becomes a {@link
+ * DeadLetter} with stage {@value #STAGE}, the raw payload, the reason and the record's source.
  *
  * <pre>{@code
  * WithDeadLetters<CardAction> actions = raw.apply("ParseCardActions", ParseCardActions.create());
@@ -50,9 +53,13 @@ public final class ParseCardActions
 
   @Override
   public WithDeadLetters<CardAction> expand(PCollection<RawRecord> input) {
-    return input.apply(
-        "ParseAndValidateCardActions",
-        ParseRecords.of(STAGE, PARSER, CardActionCoder.of())
-            .withMetricsNamespace(METRICS_NAMESPACE));
+    TupleTag<CardAction> parsed = new TupleTag<>() {};
+    TupleTag<DeadLetter> dead = new TupleTag<>() {};
+    PCollectionTuple result =
+        input.apply(
+            "ParseAndValidateCardActions",
+            ParDo.of(new ParseRecordsFn<>(PARSER, STAGE, METRICS_NAMESPACE, parsed, dead))
+                .withOutputTags(parsed, TupleTagList.of(dead)));
+    return WithDeadLetters.of(result, parsed, dead);
   }
 }
