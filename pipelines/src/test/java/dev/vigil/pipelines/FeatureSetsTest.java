@@ -133,7 +133,7 @@ class FeatureSetsTest {
             "{\"card_id\":\"card-00007\",\"action\":\"UNBLOCK\",\"at\":\"" + unblockAt + "\"}",
             "{\"card_id\":\"card-00007\",\"action\":\"FREEZE\",\"at\":\"" + blockAt + "\"}"));
 
-    FraudDetectionOptions o = p.getOptions().as(FraudDetectionOptions.class);
+    FraudDetectionOptions o = PipelineChecks.wholePipelineOptions(p);
     o.setInputFile(input.toString());
     o.setLabelsFile(labelsFile.toString());
     o.setCardActionsFile(actionsFile.toString());

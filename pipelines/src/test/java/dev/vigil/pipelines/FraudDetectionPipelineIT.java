@@ -10,14 +10,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Thousands of transactions through the whole pipeline on the DirectRunner, as a user would run it
- * ({@code ./vigil run}); every scored record is checked against the reference.
+ * Thousands of transactions through the whole pipeline as a user runs it: {@code ./vigil run} over
+ * a file, which runs {@code runner-configs/flink-local.args} (the embedded FlinkRunner, parallelism
+ * 2); every scored record is checked against the reference. The DirectRunner's whole-pipeline run
+ * is {@link FraudDetectionPipelineTest}'s.
  */
 class FraudDetectionPipelineIT {
   private static final Logger LOG = LoggerFactory.getLogger(FraudDetectionPipelineIT.class);
 
   @Test
-  void fiveThousandTransactionsOnTheDirectRunner(@TempDir Path dir) throws Exception {
+  void fiveThousandTransactionsOnTheEmbeddedFlinkRunner(@TempDir Path dir) throws Exception {
     Path input = dir.resolve("in.jsonl");
     GenerateTransactions.write(
         TransactionGenerator.builder()
@@ -31,9 +33,8 @@ class FraudDetectionPipelineIT {
         input);
     FraudDetectionOptions options =
         PipelineOptionsFactory.fromArgs(
-                "--runner=DirectRunner",
-                "--enforceImmutability=false",
-                "--enforceEncodability=false",
+                "--runner=FlinkRunner",
+                "--parallelism=2",
                 "--inputFile=" + input,
                 "--outputDir=" + dir.resolve("out"),
                 "--modelDir=" + PipelineChecks.SHIPPED_MODEL)
@@ -41,7 +42,7 @@ class FraudDetectionPipelineIT {
     long start = System.nanoTime();
     FraudDetectionPipeline.run(options).waitUntilFinish();
     LOG.info(
-        "5,000 transactions on the DirectRunner in {} s",
+        "5,000 transactions on the embedded FlinkRunner in {} s",
         (System.nanoTime() - start) / 1_000_000_000.0);
     PipelineChecks.assertRunMatchesInput(input, dir.resolve("out"), 10, 1, 30);
   }

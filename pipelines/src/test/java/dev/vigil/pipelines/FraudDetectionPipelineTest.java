@@ -43,7 +43,7 @@ class FraudDetectionPipelineTest {
             .build()
             .lines(),
         input);
-    FraudDetectionOptions options = p.getOptions().as(FraudDetectionOptions.class);
+    FraudDetectionOptions options = PipelineChecks.wholePipelineOptions(p);
     options.setInputFile(input.toString());
     options.setOutputDir(dir.resolve("out").toString());
     options.setModelDir(PipelineChecks.SHIPPED_MODEL.toString());
@@ -68,7 +68,7 @@ class FraudDetectionPipelineTest {
   @Test
   void aV1ModelGivesTheOutputsItGaveBeforeFeatureSets(TestPipeline p, @TempDir Path dir)
       throws Exception {
-    FraudDetectionOptions options = p.getOptions().as(FraudDetectionOptions.class);
+    FraudDetectionOptions options = PipelineChecks.wholePipelineOptions(p);
     options.setInputFile(
         PipelineChecks.ROOT.resolve("testdata/sample/transactions.jsonl").toString());
     options.setOutputDir(dir.resolve("out").toString());

@@ -24,12 +24,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Card actions through a real Kafka into the streaming pipeline on the embedded FlinkRunner (as
- * {@code runner-configs/flink-local-kafka.args} runs it): once a BLOCK record on the card-actions
+ * Card actions through a real Kafka into the streaming pipeline, on the embedded FlinkRunner (as
+ * {@code runner-configs/flink-local-kafka.args} runs it) and on Spark's local streaming runner (as
+ * {@code runner-configs/spark-local-kafka.args} runs it): once a BLOCK record on the card-actions
  * topic (created compacted by the job) has been read, every next transaction of the card is decided
  * BLOCK with reason card_blocked, other cards are not; after an UNBLOCK the card is decided by its
  * score again; a malformed action is a dead letter.
@@ -38,9 +40,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class CardActionsIT {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  @Test
-  void aBlockOnTheTopicBlocksTheCardsNextTransactionsUntilItsUnblock() throws Exception {
-    String run = UUID.randomUUID().toString().substring(0, 8);
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"flink", "spark"})
+  void aBlockOnTheTopicBlocksTheCardsNextTransactionsUntilItsUnblock(String runner)
+      throws Exception {
+    String run = runner + "-" + UUID.randomUUID().toString().substring(0, 8);
     String input = "tx-" + run;
     String actions = "card-actions-" + run;
     StreamingChecks.createTopics(
@@ -48,7 +52,11 @@ class CardActionsIT {
         new NewTopic("scored-" + run, 1, (short) 1),
         new NewTopic("alerts-" + run, 1, (short) 1),
         new NewTopic("dead-" + run, 1, (short) 1));
-    PipelineResult job = FraudDetectionPipeline.run(StreamingChecks.flinkKafkaPipeline(run, input));
+    PipelineResult job =
+        FraudDetectionPipeline.run(
+            runner.equals("flink")
+                ? StreamingChecks.flinkKafkaPipeline(run, input)
+                : StreamingChecks.sparkKafkaPipeline(run, input));
     try (Outputs out = new Outputs(run)) {
       // The job created the card-actions topic, compacted: the latest action of each card stays.
       try (Admin admin =

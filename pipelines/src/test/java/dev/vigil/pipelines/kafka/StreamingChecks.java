@@ -268,12 +268,36 @@ public final class StreamingChecks {
    * files.
    */
   public static FraudDetectionOptions flinkKafkaPipeline(String run, String input) {
-    return PipelineOptionsFactory.fromArgs(
-            "--runner=FlinkRunner",
-            "--attachedMode=false",
-            "--parallelism=2",
-            "--checkpointingInterval=2000",
-            "--fasterCopy=true",
+    return kafkaPipeline(
+        run,
+        input,
+        "--runner=FlinkRunner",
+        "--attachedMode=false",
+        "--parallelism=2",
+        "--checkpointingInterval=2000",
+        "--fasterCopy=true");
+  }
+
+  /**
+   * The same streaming pipeline on Spark's local streaming runner (micro-batches of 500 ms, as
+   * {@code runner-configs/spark-local-kafka.args} runs it), checkpointing under {@code target}.
+   */
+  public static FraudDetectionOptions sparkKafkaPipeline(String run, String input) {
+    return kafkaPipeline(
+        run,
+        input,
+        "--runner=SparkRunner",
+        "--streaming=true",
+        "--sparkMaster=local[2]",
+        "--batchIntervalMillis=500",
+        "--checkpointDir=" + Path.of("target", "it-output", run + "-checkpoints").toAbsolutePath());
+  }
+
+  private static FraudDetectionOptions kafkaPipeline(
+      String run, String input, String... runnerArgs) {
+    List<String> args = new ArrayList<>(List.of(runnerArgs));
+    args.addAll(
+        List.of(
             "--source=KAFKA",
             "--outputs=KAFKA",
             "--bootstrapServers=" + KafkaServer.BOOTSTRAP,
@@ -287,7 +311,8 @@ public final class StreamingChecks {
             "--labelsTopic=labels-" + run,
             "--cardActionsTopic=card-actions-" + run,
             "--maxBatchWaitMillis=100",
-            "--modelDir=" + SHIPPED_MODEL)
+            "--modelDir=" + SHIPPED_MODEL));
+    return PipelineOptionsFactory.fromArgs(args.toArray(new String[0]))
         .as(FraudDetectionOptions.class);
   }
 }

@@ -24,8 +24,9 @@ class TrainFraudModelTest {
   void trainsEvaluatesAndExportsAServableVersion(@TempDir Path dir) throws Exception {
     TrainOptions o =
         PipelineOptionsFactory.fromArgs(
-                "--runner=DirectRunner",
-                "--enforceImmutability=false",
+                // What ./vigil train runs: the feature pass on the embedded FlinkRunner.
+                "--runner=FlinkRunner",
+                "--parallelism=2",
                 "--featureSet=V1",
                 "--handbookCustomers=0",
                 "--historyTransactions=8000",
@@ -63,7 +64,8 @@ class TrainFraudModelTest {
       assertThat(scores[1] > 0.5f, is(true));
     }
 
-    // Rerunning exports the next version next to the first.
+    // Rerunning exports the next version next to the first (a short run: only the version counts).
+    o.setSteps(50);
     Path second = TrainFraudModel.run(o);
     assertThat(second.getFileName().toString(), equalTo("2"));
   }
@@ -73,8 +75,9 @@ class TrainFraudModelTest {
       throws Exception {
     TrainOptions o =
         PipelineOptionsFactory.fromArgs(
-                "--runner=DirectRunner",
-                "--enforceImmutability=false",
+                // What ./vigil train runs: the feature pass on the embedded FlinkRunner.
+                "--runner=FlinkRunner",
+                "--parallelism=2",
                 "--historyTransactions=6000",
                 "--historyCards=200",
                 "--historyDays=12",
