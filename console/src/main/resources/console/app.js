@@ -90,6 +90,8 @@ function showFigures(f) {
   $("f-alerts").textContent = f.alerts_total;
   $("f-model").textContent = f.model_version < 0 ? "–" : f.model_version;
   $("f-latency").textContent = f.event_to_decision_ms === null ? "–" : f.event_to_decision_ms;
+  const pd = f.produce_to_decision_ms;
+  $("f-produce").textContent = pd === null ? "–" : pd.p50 + " / " + pd.p99;
   $("f-lag").textContent = f.consumer_lag < 0 ? "–" : f.consumer_lag;
   const xs = [], a = [], rv = [], b = [];
   for (const p of f.series) { xs.push(p[0]); a.push(p[1]); rv.push(p[2]); b.push(p[3]); }
@@ -172,9 +174,14 @@ async function openDetail(id) {
   $("d-reasons").textContent = (d.reasons || []).join(", ");
   const ft = $("d-features").tBodies[0]; ft.replaceChildren();
   const feats = (d.scored && d.scored.features) || {};
+  const base = d.card_baseline || { transactions: 0, median: {} };
+  $("d-baseline-n").textContent = base.transactions;
   for (const [k, v] of Object.entries(feats)) {
     const tr = el("tr"); tr.appendChild(el("td", k, (d.reasons || []).includes(k) ? "reason" : undefined));
-    tr.appendChild(el("td", Number(v).toFixed(3))); ft.appendChild(tr);
+    tr.appendChild(el("td", Number(v).toFixed(3)));
+    const b = base.median[k];
+    tr.appendChild(el("td", b === undefined ? "–" : Number(b).toFixed(3)));
+    ft.appendChild(tr);
   }
   fill("d-recent", d.card_recent, ["event_time", "merchant_id", "amount", "score", "decision"]);
   fill("d-sessions", d.card_sessions, ["session_start", "session_end", "txn_count", "amount_sum", "max_score"]);

@@ -29,6 +29,7 @@ final class ConsoleServer implements AutoCloseable {
   private final ConsoleConfig config;
   private final Users users;
   private final Sessions sessions;
+  private final SignInThrottle throttle;
   private final AlertQueue queue;
   private final LiveFigures figures;
   private final CardActivity cards;
@@ -49,6 +50,7 @@ final class ConsoleServer implements AutoCloseable {
       ActionPublisher publisher) {
     this.config = config;
     this.users = users;
+    this.throttle = SignInThrottle.standard();
     this.sessions =
         new Sessions(
             Duration.ofMinutes(config.sessionIdleMinutes()),
@@ -162,11 +164,19 @@ final class ConsoleServer implements AutoCloseable {
     JsonNode b = body(ctx);
     String name = text(b, "name", 100);
     char[] password = text(b, "password", 1000).toCharArray();
+    String safeName = name.replaceAll("[^A-Za-z0-9_.@-]", "?");
+    long retryAfter = throttle.retryAfterSeconds(name, ctx.ip());
+    if (retryAfter > 0) {
+      LOG.warn("sign-in for '{}' from {} refused: too many failures", safeName, ctx.ip());
+      ctx.header("Retry-After", Long.toString(retryAfter));
+      throw new ApiError(429, "too many failed sign-ins; try again in " + retryAfter + " s");
+    }
     if (!users.check(name, password)) {
-      LOG.warn(
-          "failed sign-in for '{}' from {}", name.replaceAll("[^A-Za-z0-9_.@-]", "?"), ctx.ip());
+      throttle.failed(name, ctx.ip());
+      LOG.warn("failed sign-in for '{}' from {}", safeName, ctx.ip());
       throw new ApiError(401, "wrong name or password");
     }
+    throttle.succeeded(name);
     Sessions.Session s = sessions.start(name);
     ctx.header("Set-Cookie", COOKIE + "=" + s.id() + "; Path=/; HttpOnly; SameSite=Strict");
     store.audit(name, "sign_in", "from " + ctx.ip(), "analyst:" + name);
@@ -246,6 +256,9 @@ final class ConsoleServer implements AutoCloseable {
     }
     o.set("scored", scored);
     o.set("card_recent", cards.of(e.cardId()));
+    o.set(
+        "card_baseline",
+        cards.baseline(e.cardId(), e.transactionId(), o.path("event_time").asText()));
     o.set("card_sessions", store.sessions(e.cardId()));
     o.set("card_status", store.cardStatus(e.cardId()));
     o.set("audit", store.auditTrail(e.alertId));

@@ -22,11 +22,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the pipeline's output topics without a consumer group (as kafka-ui and AKHQ tail topics):
- * alerts and decisions from their start into the {@link AlertQueue}, decisions and dead letters
- * into the {@link LiveFigures}, merchant windows into the {@link MerchantBoard}, and the pipeline's
- * consumer lag on its input topic every 5 s. Topics that do not exist yet are looked for again
- * every 5 s.
+ * Reads the pipeline's topics without a consumer group (as kafka-ui and AKHQ tail topics): alerts
+ * and decisions from their start into the {@link AlertQueue}, decisions and dead letters into the
+ * {@link LiveFigures}, merchant windows from their start into the {@link MerchantBoard}, the input
+ * topic from its end (each transaction's produce time, for the produce-to-decision latency), and
+ * the pipeline's consumer lag on its input topic every 5 s. Topics that do not exist yet are looked
+ * for again every 5 s.
  */
 final class KafkaFeeds implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaFeeds.class);
@@ -71,7 +72,13 @@ final class KafkaFeeds implements AutoCloseable {
     p.put("enable.auto.commit", "false");
     p.put("max.poll.records", "5000");
     Set<String> wanted =
-        Set.of(config.alertsTopic(), config.scoredTopic(), config.deadLetterTopic());
+        Set.of(
+            config.alertsTopic(),
+            config.scoredTopic(),
+            config.deadLetterTopic(),
+            config.merchantWindowsTopic(),
+            config.inputTopic());
+    Set<String> tailed = Set.of(config.deadLetterTopic(), config.inputTopic());
     long nextLookup = 0;
     long nextLag = 0;
     List<TopicPartition> assigned = new ArrayList<>();
@@ -95,7 +102,7 @@ final class KafkaFeeds implements AutoCloseable {
             List<TopicPartition> fromStart = new ArrayList<>();
             List<TopicPartition> fromEnd = new ArrayList<>();
             for (TopicPartition tp : added) {
-              (tp.topic().equals(config.deadLetterTopic()) ? fromEnd : fromStart).add(tp);
+              (tailed.contains(tp.topic()) ? fromEnd : fromStart).add(tp);
             }
             consumer.seekToBeginning(fromStart);
             consumer.seekToEnd(fromEnd);
@@ -128,6 +135,13 @@ final class KafkaFeeds implements AutoCloseable {
       figures.deadLetter(r.timestamp(), now);
       return;
     }
+    if (r.topic().equals(config.inputTopic())) {
+      String id = transactionId(r.value());
+      if (id != null) {
+        figures.produced(id, r.timestamp());
+      }
+      return;
+    }
     JsonNode n = r.value() == null ? null : Json.readObject(r.value());
     if (n == null) {
       return;
@@ -144,6 +158,30 @@ final class KafkaFeeds implements AutoCloseable {
         queue.addScored(n);
       }
     }
+  }
+
+  /**
+   * The {@code transaction_id} of a raw input record, found without parsing the whole record (the
+   * input topic is read at the pipeline's rate); null when it has none or is not a plain string.
+   */
+  static String transactionId(String json) {
+    if (json == null) {
+      return null;
+    }
+    int key = json.indexOf("\"transaction_id\"");
+    if (key < 0) {
+      return null;
+    }
+    int colon = json.indexOf(':', key + 16);
+    int open = colon < 0 ? -1 : json.indexOf('"', colon + 1);
+    if (open < 0 || !json.substring(colon + 1, open).isBlank()) {
+      return null;
+    }
+    int close = json.indexOf('"', open + 1);
+    if (close < 0 || json.lastIndexOf('\\', close) > open) {
+      return null; // escapes: not worth parsing here
+    }
+    return json.substring(open + 1, close);
   }
 
   /** The pipeline's consumer group's lag on its input topic, or -1 when unknown. */

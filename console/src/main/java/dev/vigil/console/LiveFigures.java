@@ -12,11 +12,18 @@ import java.util.TreeMap;
 /**
  * The strip of live figures: decisions per second by decision, alerts and dead letters per second
  * over the last minute (by the records' Kafka timestamps, so a backlog read at start does not
- * count), event-to-decision latency (the scored record's Kafka timestamp minus its event time), the
- * decision mix per model version, and a sampled ticker of the newest decisions. Thread-safe.
+ * count), event-to-decision latency (the scored record's Kafka timestamp minus its event time),
+ * produce-to-decision latency (the scored record's Kafka timestamp minus its transaction's, on the
+ * input topic: p50 and p99 over the last 10 s), the decision mix per model version, and a sampled
+ * ticker of the newest decisions. Thread-safe.
  */
 final class LiveFigures {
   static final int SECONDS = 60;
+
+  /** Transactions awaiting their decision that are remembered (the oldest are forgotten). */
+  static final int IN_FLIGHT = 200_000;
+
+  static final int LATENCY_SAMPLES = 8192;
   private static final String[] DECISIONS = {"APPROVE", "REVIEW", "BLOCK"};
 
   private final long[][] perSecond = new long[SECONDS][5]; // approve, review, block, dead, alerts
@@ -26,6 +33,20 @@ final class LiveFigures {
   private final Map<Long, long[]> mixByModel = new TreeMap<>();
   private final Deque<JsonNode> ticker = new ArrayDeque<>();
   private final int tickerPerTick;
+
+  /** Input records' Kafka timestamps by transaction id, until their decision is read. */
+  private final Map<String, Long> producedAt =
+      new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+          return size() > IN_FLIGHT;
+        }
+      };
+
+  /** The newest produce-to-decision latencies: (decision's Kafka timestamp, latency) pairs. */
+  private final long[][] produceLatency = new long[LATENCY_SAMPLES][2];
+
+  private long produceLatencyCount;
   private long newestModel = -1;
   private long consumerLag = -1;
 
@@ -33,7 +54,18 @@ final class LiveFigures {
     this.tickerPerTick = tickerPerTick;
   }
 
+  /** A transaction seen on the pipeline's input topic, with its record's Kafka timestamp. */
+  synchronized void produced(String transactionId, long kafkaMillis) {
+    producedAt.put(transactionId, kafkaMillis);
+  }
+
   synchronized void scored(JsonNode s, long kafkaMillis, long nowMillis) {
+    Long produced = producedAt.remove(s.path("transaction_id").asText());
+    if (produced != null && kafkaMillis >= produced) {
+      long[] sample = produceLatency[(int) (produceLatencyCount++ % LATENCY_SAMPLES)];
+      sample[0] = kafkaMillis;
+      sample[1] = kafkaMillis - produced;
+    }
     String decision = s.path("decision").asText();
     int d = decision.equals("BLOCK") ? 2 : decision.equals("REVIEW") ? 1 : 0;
     long model = s.path("model_version").asLong();
@@ -124,6 +156,7 @@ final class LiveFigures {
     } else {
       o.putNull("event_to_decision_ms");
     }
+    o.set("produce_to_decision_ms", produceLatency(nowMillis));
     o.put("model_version", newestModel);
     o.put("consumer_lag", consumerLag);
     ObjectNode mix = o.putObject("decisions_by_model");
@@ -134,6 +167,27 @@ final class LiveFigures {
                 .put("REVIEW", c[1])
                 .put("BLOCK", c[2]));
     o.set("series", series);
+    return o;
+  }
+
+  /** p50 and p99 of the produce-to-decision latencies of decisions of the last 10 s, or null. */
+  private JsonNode produceLatency(long nowMillis) {
+    int n = (int) Math.min(produceLatencyCount, LATENCY_SAMPLES);
+    long[] recent = new long[n];
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+      if (produceLatency[i][0] > nowMillis - 10_000L) {
+        recent[k++] = produceLatency[i][1];
+      }
+    }
+    if (k == 0) {
+      return Json.MAPPER.nullNode();
+    }
+    java.util.Arrays.sort(recent, 0, k);
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    o.put("p50", recent[(k - 1) / 2]);
+    o.put("p99", recent[(int) Math.ceil(0.99 * k) - 1]);
+    o.put("decisions", k);
     return o;
   }
 

@@ -165,6 +165,13 @@ class ConsoleBrowserIT {
       waiting(alice, 10).until(x -> text(x, "d-claimed").equals("claimed by alice"));
       open(bob, "alert-spike");
       assertThat(text(bob, "d-claimed"), equalTo("claimed by alice"));
+      // Each feature beside the card's baseline: the median over its two earlier purchases.
+      assertThat(text(bob, "d-baseline-n"), equalTo("2"));
+      for (WebElement tr : bob.findElements(By.cssSelector("#d-features tbody tr"))) {
+        List<WebElement> cells = tr.findElements(By.tagName("td"));
+        assertThat(cells.size(), equalTo(3));
+        assertThat(cells.get(2).getText().equals("–"), equalTo(false));
+      }
       bob.findElement(By.id("a-claim")).click();
       waiting(bob, 10).until(x -> text(x, "d-error").contains("already claimed by alice"));
 

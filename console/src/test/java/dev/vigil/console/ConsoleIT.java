@@ -64,9 +64,9 @@ class ConsoleIT {
           HttpResponse.BodyHandlers.ofString());
     }
 
-    JsonNode ok(HttpResponse<String> r) {
+    JsonNode ok(HttpResponse<String> r) throws Exception {
       assertThat(r.body(), r.statusCode(), equalTo(200));
-      return Json.readObject(r.body());
+      return Json.MAPPER.readTree(r.body());
     }
 
     void signIn(String name, String password) throws Exception {
@@ -99,6 +99,21 @@ class ConsoleIT {
               .post("/api/login", "{\"name\":\"alice\",\"password\":\"wrong-password\"}")
               .statusCode(),
           equalTo(401));
+      // Password guessing: after 5 failures for a name, the next attempt is refused unchecked.
+      for (int i = 0; i < 5; i++) {
+        assertThat(
+            anonymous
+                .post("/api/login", "{\"name\":\"mallory\",\"password\":\"guess-" + i + "\"}")
+                .statusCode(),
+            equalTo(401));
+      }
+      HttpResponse<String> throttled =
+          anonymous.post("/api/login", "{\"name\":\"mallory\",\"password\":\"guess-5\"}");
+      assertThat(throttled.statusCode(), equalTo(429));
+      assertThat(throttled.body(), containsString("too many failed sign-ins"));
+      assertThat(
+          Long.parseLong(throttled.headers().firstValue("Retry-After").orElseThrow()),
+          greaterThan(0L));
       alice.signIn("alice", ConsoleStack.ALICE_PASSWORD);
       bob.signIn("bob", ConsoleStack.BOB_PASSWORD);
       // A POST without the session's CSRF token is refused.
@@ -164,6 +179,14 @@ class ConsoleIT {
           reloaded.get("audit").get(0).get("detail").asText(),
           equalTo("<script>alert(1)</script>"));
       assertThat(reloaded.get("scored").get("features").size(), greaterThan(9));
+      // The card's baseline: each feature's median over its two earlier purchases.
+      JsonNode baseline = reloaded.get("card_baseline");
+      assertThat(baseline.get("transactions").asInt(), equalTo(2));
+      List<String> featureNames = new java.util.ArrayList<>();
+      reloaded.get("scored").get("features").fieldNames().forEachRemaining(featureNames::add);
+      List<String> baselineNames = new java.util.ArrayList<>();
+      baseline.get("median").fieldNames().forEachRemaining(baselineNames::add);
+      assertThat(baselineNames, equalTo(featureNames));
 
       // Alice blocks the card: the pipeline BLOCKs its next transaction with reason card_blocked.
       JsonNode blocked =
@@ -186,6 +209,26 @@ class ConsoleIT {
       assertThat(
           detail.get("card_audit").findValuesAsText("action"),
           equalTo(List.of("block_card", "label_fraud")));
+
+      // Produce-to-decision latency, from the input and decision records' Kafka timestamps.
+      JsonNode produce = null;
+      for (int i = 0; i < 50 && (produce == null || produce.isNull()); i++) {
+        produce = alice.ok(alice.get("/api/figures")).get("produce_to_decision_ms");
+        Thread.sleep(200);
+      }
+      System.err.println("[console-it] produce to decision: " + produce);
+      assertThat(produce.get("decisions").asInt(), greaterThan(0));
+      assertThat(produce.get("p99").asLong() >= produce.get("p50").asLong(), equalTo(true));
+      // Top merchants, from the pipeline's merchant windows topic, once a window has closed.
+      JsonNode merchants = alice.ok(alice.get("/api/merchants"));
+      for (int i = 0; i < 60 && merchants.isEmpty(); i++) {
+        Thread.sleep(1_000);
+        merchants = alice.ok(alice.get("/api/merchants"));
+      }
+      System.err.println("[console-it] top merchants: " + merchants);
+      assertThat(merchants.isEmpty(), equalTo(false));
+      assertThat(
+          merchants.get(0).get("merchant_id").asText(), org.hamcrest.Matchers.startsWith("m-"));
 
       // The event stream, signed in: figures arrive within a few seconds.
       HttpResponse<java.io.InputStream> stream =

@@ -81,6 +81,7 @@ public final class ConsoleLoadCheck {
               List.of(
                   new NewTopic(scored, 2, (short) 1),
                   new NewTopic(alerts, 2, (short) 1),
+                  new NewTopic("tx-" + run, 2, (short) 1),
                   new NewTopic("dead-" + run, 1, (short) 1)))
           .all()
           .get();
@@ -98,7 +99,7 @@ public final class ConsoleLoadCheck {
             "--scoredTopic=" + scored,
             "--alertsTopic=" + alerts,
             "--deadLetterTopic=dead-" + run,
-            "--inputTopic=none",
+            "--inputTopic=tx-" + run,
             "--consumerGroup=none")) {
       String base = "http://127.0.0.1:" + console.port();
       HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
@@ -121,7 +122,8 @@ public final class ConsoleLoadCheck {
       page.start();
       long alertsSent;
       try {
-        alertsSent = produce(scored, alerts, rate, seconds, alertShare, http, base, report);
+        alertsSent =
+            produce("tx-" + run, scored, alerts, rate, seconds, alertShare, http, base, report);
       } finally {
         page.stopProbing();
       }
@@ -160,6 +162,7 @@ public final class ConsoleLoadCheck {
 
   /** Sends the decisions, paced, and times the queue and figures requests meanwhile. */
   private static long produce(
+      String input,
       String scored,
       String alerts,
       int rate,
@@ -187,6 +190,7 @@ public final class ConsoleLoadCheck {
             nextProbe = now + 1_000_000_000L;
             report.queueMs.add(timeMs(http, base + "/api/alerts?limit=100"));
             report.figuresMs.add(timeMs(http, base + "/api/figures"));
+            report.lastFigures = get(http, base + "/api/figures");
           } else {
             Thread.onSpinWait();
           }
@@ -197,6 +201,18 @@ public final class ConsoleLoadCheck {
         String decision = !alert ? "APPROVE" : (i % 3 == 0 ? "BLOCK" : "REVIEW");
         double score = !alert ? 0.01 : decision.equals("BLOCK") ? 0.95 : 0.7;
         String time = Instant.now().toString();
+        // The transaction on the input topic first (the console tails it for produce times).
+        producer.send(
+            new ProducerRecord<>(
+                input,
+                card,
+                "{\"transaction_id\":\""
+                    + id
+                    + "\",\"card_id\":\""
+                    + card
+                    + "\",\"merchant_id\":\"m-1\",\"amount\":10.0,\"event_time\":\""
+                    + time
+                    + "\"}"));
         producer.send(
             new ProducerRecord<>(scored, card, scoredJson(id, card, score, decision, time)));
         if (alert) {
@@ -337,11 +353,19 @@ public final class ConsoleLoadCheck {
     final List<Double> queueMs = new ArrayList<>();
     final List<Double> figuresMs = new ArrayList<>();
     double sendSeconds;
+    JsonNode lastFigures = MAPPER.createObjectNode();
     long alertsSent;
     long alertsTotal;
     long alertsHeld;
     EventCounter events;
     PageProbe page;
+
+    String produceFigure() {
+      JsonNode p = lastFigures.path("produce_to_decision_ms");
+      return p.isObject()
+          ? p.get("p50") + " / " + p.get("p99") + " over " + p.get("decisions")
+          : "none";
+    }
 
     static String pct(List<Double> v, double q) {
       if (v.isEmpty()) {
@@ -367,8 +391,9 @@ public final class ConsoleLoadCheck {
           + String.format(
               Locale.ROOT,
               "The harness wrote %,d decisions (%.0f %% alerts) to the decisions and alerts topics at"
-                  + " %,d/s for %d s (took %.1f s), in the pipeline's output format; one signed-in"
-                  + " page listened to the event stream.%n%n",
+                  + " %,d/s for %d s (took %.1f s), in the pipeline's output format, each after its"
+                  + " transaction on the input topic (which the console tails for produce times);"
+                  + " one signed-in page listened to the event stream.%n%n",
               (long) rate * seconds,
               alertShare * 100,
               rate,
@@ -395,6 +420,11 @@ public final class ConsoleLoadCheck {
           + pct(queueMs, 0.5)
           + " / "
           + pct(queueMs, 0.99)
+          + " |\n"
+          + "| the console's produce-to-decision figure in the load's last second (p50 / p99 ms,"
+          + " over the decisions of 10 s; here the harness writes each decision right after its"
+          + " transaction) | "
+          + produceFigure()
           + " |\n"
           + "| `GET /api/figures` during the load, p50 / p99 ms | "
           + pct(figuresMs, 0.5)
