@@ -70,6 +70,8 @@ final class KafkaFeeds implements AutoCloseable {
     p.put("key.deserializer", StringDeserializer.class.getName());
     p.put("value.deserializer", StringDeserializer.class.getName());
     p.put("enable.auto.commit", "false");
+    // Looking for a topic must not create it (with the broker's defaults) before the pipeline does.
+    p.put("allow.auto.create.topics", "false");
     p.put("max.poll.records", "5000");
     Set<String> wanted =
         Set.of(

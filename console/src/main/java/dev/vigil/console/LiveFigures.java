@@ -43,6 +43,18 @@ final class LiveFigures {
         }
       };
 
+  /**
+   * Live decisions read before their transaction (the console reads the two topics side by side):
+   * their Kafka timestamps by transaction id, until the transaction is read.
+   */
+  private final Map<String, Long> decidedAt =
+      new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+          return size() > IN_FLIGHT;
+        }
+      };
+
   /** The newest produce-to-decision latencies: (decision's Kafka timestamp, latency) pairs. */
   private final long[][] produceLatency = new long[LATENCY_SAMPLES][2];
 
@@ -56,15 +68,21 @@ final class LiveFigures {
 
   /** A transaction seen on the pipeline's input topic, with its record's Kafka timestamp. */
   synchronized void produced(String transactionId, long kafkaMillis) {
-    producedAt.put(transactionId, kafkaMillis);
+    Long decided = decidedAt.remove(transactionId);
+    if (decided != null) {
+      produceLatency(decided, kafkaMillis);
+    } else {
+      producedAt.put(transactionId, kafkaMillis);
+    }
   }
 
   synchronized void scored(JsonNode s, long kafkaMillis, long nowMillis) {
-    Long produced = producedAt.remove(s.path("transaction_id").asText());
-    if (produced != null && kafkaMillis >= produced) {
-      long[] sample = produceLatency[(int) (produceLatencyCount++ % LATENCY_SAMPLES)];
-      sample[0] = kafkaMillis;
-      sample[1] = kafkaMillis - produced;
+    String id = s.path("transaction_id").asText();
+    Long produced = producedAt.remove(id);
+    if (produced != null) {
+      produceLatency(kafkaMillis, produced);
+    } else if (nowMillis - kafkaMillis < SECONDS * 1000L) {
+      decidedAt.put(id, kafkaMillis);
     }
     String decision = s.path("decision").asText();
     int d = decision.equals("BLOCK") ? 2 : decision.equals("REVIEW") ? 1 : 0;
@@ -168,6 +186,14 @@ final class LiveFigures {
                 .put("BLOCK", c[2]));
     o.set("series", series);
     return o;
+  }
+
+  private void produceLatency(long decidedMillis, long producedMillis) {
+    if (decidedMillis >= producedMillis) {
+      long[] sample = produceLatency[(int) (produceLatencyCount++ % LATENCY_SAMPLES)];
+      sample[0] = decidedMillis;
+      sample[1] = decidedMillis - producedMillis;
+    }
   }
 
   /** p50 and p99 of the produce-to-decision latencies of decisions of the last 10 s, or null. */
