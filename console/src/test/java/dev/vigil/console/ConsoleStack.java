@@ -12,14 +12,18 @@ import java.util.UUID;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * What the console tests run against: a streaming fraud pipeline on the embedded FlinkRunner over
  * the test Kafka (its own topics), and a console beside it over the same topics and the test
  * Cassandra (its own keyspace), with two analysts, alice and bob. Needs the {@code KafkaServer} and
- * {@code CassandraServer} extensions.
+ * {@code CassandraServer} extensions. The console tests share one ({@link Shared}): starting the
+ * job and the console costs half a minute, and each test works on cards of its own.
  */
-final class ConsoleStack implements AutoCloseable {
+final class ConsoleStack implements ExtensionContext.Store.CloseableResource {
   static final String ALICE_PASSWORD = "alice-password";
   static final String BOB_PASSWORD = "bob-password";
 
@@ -102,6 +106,36 @@ final class ConsoleStack implements AutoCloseable {
       console.close();
     } finally {
       StreamingChecks.cancel(job);
+    }
+  }
+
+  /**
+   * Gives a test method its {@code ConsoleStack} parameter: one stack per test JVM, started at the
+   * first test that asks for it and closed after the last test (before the servers stop).
+   */
+  static final class Shared implements ParameterResolver {
+    static final int PORT = 18080;
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+      return parameter.getParameter().getType() == ConsoleStack.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+      return context
+          .getRoot()
+          .getStore(ExtensionContext.Namespace.create(Shared.class))
+          .getOrComputeIfAbsent(
+              ConsoleStack.class,
+              k -> {
+                try {
+                  return new ConsoleStack(Files.createTempDirectory("console-stack"), PORT);
+                } catch (Exception e) {
+                  throw new IllegalStateException("cannot start the console test stack", e);
+                }
+              },
+              ConsoleStack.class);
     }
   }
 }
