@@ -83,6 +83,15 @@ record Fault(
             "no restart, divergent = 0, every poison record a dead letter or scored",
             Where.CLUSTER,
             FaultContext::sendPoison),
+        new Fault(
+            "card-flood",
+            "one card flooding half the traffic",
+            "mid-stream, for 20 s: transactions of one card at one merchant at the stream's own"
+                + " rate beside it (half of all traffic meanwhile), event time = send time",
+            "no restart, divergent = 0 (the hot card's features exact too), decisions again"
+                + " within 180 s",
+            Where.CLUSTER,
+            ctx -> ctx.floodOneCard(ctx.rate(), 20)),
         brokerKill(5),
         brokerKill(30),
         new Fault(

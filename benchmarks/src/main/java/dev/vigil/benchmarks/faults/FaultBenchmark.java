@@ -132,7 +132,8 @@ public final class FaultBenchmark {
             "--modelDir=" + root.resolve("testdata/model"),
             "--outputDir=" + runWork.resolve("out"),
             "--checkpointingInterval=2000");
-    FaultContext ctx = new FaultContext(root, flink, kafka, cassandra, tag, runWork, options);
+    FaultContext ctx =
+        new FaultContext(root, flink, kafka, cassandra, tag, runWork, options, s.rate());
     boolean embedded = fault.where() == Fault.Where.EMBEDDED;
     if (!embedded) {
       flink.restart();
@@ -173,7 +174,9 @@ public final class FaultBenchmark {
       if (sendFailure.get() != null) {
         note += "sending failed: " + sendFailure.get() + "; ";
       }
-      boolean complete = ledger.await(lines.size(), Duration.ofSeconds(s.stallSeconds()));
+      boolean complete =
+          ledger.await(
+              lines.size() + ctx.injectedTransactions(), Duration.ofSeconds(s.stallSeconds()));
       Thread.sleep(5_000); // a restart's replayed records still on their way
       long restarts = embedded ? -1 : flink.restarts(ctx.jobId());
       if (fault.id().equals("jm-kill")) {

@@ -32,6 +32,9 @@ final class FaultContext {
   /** How many poison records {@link #sendPoison} sends. */
   static final int POISON_RECORDS = 9;
 
+  /** The one card (at its own merchant) that {@link #floodOneCard} sends. */
+  static final String FLOOD_CARD = "card-flood";
+
   private final Path root;
   private final BenchFlink flink;
   private final BenchKafka kafka;
@@ -39,9 +42,11 @@ final class FaultContext {
   private final String tag;
   private final Path work;
   private final List<String> jobOptions;
+  private final int rate;
   private String jobId;
   private Process embedded;
   private int submissions;
+  private int injectedTransactions;
 
   FaultContext(
       Path root,
@@ -50,7 +55,8 @@ final class FaultContext {
       BenchCassandra cassandra,
       String tag,
       Path work,
-      List<String> jobOptions) {
+      List<String> jobOptions,
+      int rate) {
     this.root = root;
     this.flink = flink;
     this.kafka = kafka;
@@ -58,6 +64,12 @@ final class FaultContext {
     this.tag = tag;
     this.work = work;
     this.jobOptions = jobOptions;
+    this.rate = rate;
+  }
+
+  /** The stream's rate, transactions per second. */
+  int rate() {
+    return rate;
   }
 
   BenchFlink flink() {
@@ -200,14 +212,59 @@ final class FaultContext {
     }
   }
 
+  /** Valid transactions a fault added to the stream (each must be scored like the rest). */
+  int injectedTransactions() {
+    return injectedTransactions;
+  }
+
+  /**
+   * Sends transactions of one card, {@link #FLOOD_CARD} at its own merchant, at {@code rate} a
+   * second for {@code seconds} beside the stream (so at the stream's rate it is half the traffic
+   * meanwhile), event time = send time. They are valid, so the reference scores them and the run
+   * must match it on this hot key too. Their ids are zero-padded so that the send order is the
+   * features' order (event time, then transaction id) also when the sender, catching up, gives
+   * several the same millisecond: the stream is exact for transactions that arrive in that order.
+   */
+  void floodOneCard(int rate, int seconds) throws Exception {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < rate * seconds; i++) {
+      lines.add(
+          "{\"transaction_id\":\"flood-"
+              + tag
+              + "-"
+              + String.format(java.util.Locale.ROOT, "%07d", i)
+              + "\",\"card_id\":\""
+              + FLOOD_CARD
+              + "\",\"merchant_id\":\"m-flood\",\"amount\":"
+              + (5 + i % 40)
+              + ",\"currency\":\"EUR\",\"event_time\":\"2026-01-01T00:00:00Z\",\"lat\":48.85,"
+              + "\"lon\":2.35,\"merchant_category\":\"grocery\",\"channel\":\"POS\"}");
+    }
+    Properties p = new Properties();
+    p.put("bootstrap.servers", BenchKafka.BOOTSTRAP);
+    p.put("key.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName());
+    p.put(
+        "value.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName());
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+      dev.vigil.benchmarks.streaming.PacedSender.send(
+          producer, inputTopic(), lines, rate, null, true);
+      producer.flush();
+    }
+    injectedTransactions += lines.size();
+    LOG.info("flooded {} with {} transactions of {}", inputTopic(), lines.size(), FLOOD_CARD);
+  }
+
+  private String inputTopic() {
+    return jobOptions.stream()
+        .filter(o -> o.startsWith("--inputTopic="))
+        .findFirst()
+        .orElseThrow()
+        .substring("--inputTopic=".length());
+  }
+
   /** Sends {@link #POISON_RECORDS} malformed or hostile records to the run's input topic. */
   void sendPoison() throws Exception {
-    String topic =
-        jobOptions.stream()
-            .filter(o -> o.startsWith("--inputTopic="))
-            .findFirst()
-            .orElseThrow()
-            .substring("--inputTopic=".length());
+    String topic = inputTopic();
     Properties p = new Properties();
     p.put("bootstrap.servers", BenchKafka.BOOTSTRAP);
     p.put("key.serializer", ByteArraySerializer.class.getName());

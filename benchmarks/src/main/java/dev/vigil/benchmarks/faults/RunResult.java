@@ -97,6 +97,12 @@ record RunResult(
               && counts.divergent() == 0
               && restarts == 0
               && deadLetters + poisonScored >= FaultContext.POISON_RECORDS;
+      case "card-flood" ->
+          base
+              && recovered
+              && counts.divergent() == 0
+              && counts.nonIdentical() == 0
+              && restarts == 0;
       default -> base && recovered && counts.divergent() == 0 && counts.nonIdentical() == 0;
     };
   }

@@ -86,6 +86,14 @@ class RunResultTest {
   }
 
   @Test
+  void aFloodedCardMayNotRestartTheJobNorDiverge() {
+    assertThat(run("card-flood", counts(0, 0, 0), Set.of(), 0, 1_000, 0).passed(), is(true));
+    assertThat(run("card-flood", counts(0, 0, 0), Set.of(), 1, 1_000, 0).passed(), is(false));
+    assertThat(run("card-flood", counts(0, 0, 3), Set.of(), 0, 1_000, 0).passed(), is(false));
+    assertThat(run("card-flood", counts(2, 0, 0), Set.of(), 0, 1_000, 0).passed(), is(false));
+  }
+
+  @Test
   void anEmbeddedRerunResumesItsState() {
     assertThat(run("embedded-kill", counts(0, 40, 0), Set.of(), -1, 9_000, 240).passed(), is(true));
     assertThat(run("embedded-kill", counts(0, 40, 25), Set.of(), -1, 9_000, 0).passed(), is(false));
