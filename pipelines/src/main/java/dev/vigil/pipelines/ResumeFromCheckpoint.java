@@ -60,6 +60,9 @@ public final class ResumeFromCheckpoint {
               + " --streaming=true, or drop --resumeFrom");
     }
     FlinkPipelineOptions flink = o.as(FlinkPipelineOptions.class);
+    // Beam applies the retention only to externalized checkpoints: without both, Flink deletes a
+    // job's checkpoints when it is cancelled (Ctrl-C), and there is nothing to resume from.
+    flink.setExternalizedCheckpointsEnabled(true);
     flink.setRetainExternalizedCheckpointsOnCancellation(true);
     Optional<Path> checkpoint;
     if (from.equals(LATEST)) {

@@ -53,6 +53,7 @@ class ResumeFromCheckpointTest {
     assertThat(conf, containsString("execution.savepoint.path: " + chk.toUri()));
     assertThat(conf, containsString("execution.savepoint.ignore-unclaimed-state: true"));
     assertThat(flink.getRetainExternalizedCheckpointsOnCancellation(), is(true));
+    assertThat(flink.isExternalizedCheckpointsEnabled(), is(true));
     assertThat(
         "the restored run's sources are new operators (beam#31313)",
         ResumeFromCheckpoint.sourceName(o, "ReadTransactions"),
