@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -35,25 +36,13 @@ final class LiveFigures {
   private final int tickerPerTick;
 
   /** Input records' Kafka timestamps by transaction id, until their decision is read. */
-  private final Map<String, Long> producedAt =
-      new java.util.LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-          return size() > IN_FLIGHT;
-        }
-      };
+  private final Map<String, Long> producedAt = inFlight();
 
   /**
    * Live decisions read before their transaction (the console reads the two topics side by side):
    * their Kafka timestamps by transaction id, until the transaction is read.
    */
-  private final Map<String, Long> decidedAt =
-      new java.util.LinkedHashMap<>() {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-          return size() > IN_FLIGHT;
-        }
-      };
+  private final Map<String, Long> decidedAt = inFlight();
 
   /** The newest produce-to-decision latencies: (decision's Kafka timestamp, latency) pairs. */
   private final long[][] produceLatency = new long[LATENCY_SAMPLES][2];
@@ -61,6 +50,18 @@ final class LiveFigures {
   private long produceLatencyCount;
   private long newestModel = -1;
   private long consumerLag = -1;
+
+  /** Timestamps by transaction id, at most {@link #IN_FLIGHT} (the oldest are forgotten). */
+  private static Map<String, Long> inFlight() {
+    return new LinkedHashMap<>() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+        return size() > IN_FLIGHT;
+      }
+    };
+  }
 
   LiveFigures(int tickerPerTick) {
     this.tickerPerTick = tickerPerTick;

@@ -16,11 +16,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -242,16 +240,7 @@ public final class FaultBenchmark {
 
   /** Sends {@code part} at the steady rate, with a producer that outlasts a broker outage. */
   private void send(String topic, List<String> part, AtomicReference<Exception> failure) {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", BenchKafka.BOOTSTRAP);
-    p.put("key.serializer", StringSerializer.class.getName());
-    p.put("value.serializer", StringSerializer.class.getName());
-    p.put("acks", "all");
-    p.put("enable.idempotence", "true");
-    p.put("delivery.timeout.ms", "900000");
-    p.put("max.block.ms", "900000");
-    p.put("linger.ms", "5");
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+    try (KafkaProducer<String, String> producer = FaultContext.streamProducer()) {
       PacedSender.send(producer, topic, part, s.rate(), null, true);
       producer.flush();
     } catch (Exception e) {

@@ -16,6 +16,7 @@ import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -240,18 +241,27 @@ final class FaultContext {
               + ",\"currency\":\"EUR\",\"event_time\":\"2026-01-01T00:00:00Z\",\"lat\":48.85,"
               + "\"lon\":2.35,\"merchant_category\":\"grocery\",\"channel\":\"POS\"}");
     }
-    Properties p = new Properties();
-    p.put("bootstrap.servers", BenchKafka.BOOTSTRAP);
-    p.put("key.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName());
-    p.put(
-        "value.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName());
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+    try (KafkaProducer<String, String> producer = streamProducer()) {
       dev.vigil.benchmarks.streaming.PacedSender.send(
           producer, inputTopic(), lines, rate, null, true);
       producer.flush();
     }
     injectedTransactions += lines.size();
     LOG.info("flooded {} with {} transactions of {}", inputTopic(), lines.size(), FLOOD_CARD);
+  }
+
+  /** The producer the stream is sent with: it outlasts a broker outage (a fault may be one). */
+  static KafkaProducer<String, String> streamProducer() {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", BenchKafka.BOOTSTRAP);
+    p.put("key.serializer", StringSerializer.class.getName());
+    p.put("value.serializer", StringSerializer.class.getName());
+    p.put("acks", "all");
+    p.put("enable.idempotence", "true");
+    p.put("delivery.timeout.ms", "900000");
+    p.put("max.block.ms", "900000");
+    p.put("linger.ms", "5");
+    return new KafkaProducer<>(p);
   }
 
   private String inputTopic() {
