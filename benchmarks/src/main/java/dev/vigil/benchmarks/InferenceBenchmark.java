@@ -250,6 +250,42 @@ public final class InferenceBenchmark {
     return calls * (double) batch / ((now - start) / 1e9);
   }
 
+  /**
+   * Rows/s of {@code a} and of {@code b}, measured in alternating slices (16 each, {@code seconds}
+   * in all per call after a warm-up of both): the host's speed drifts over seconds on this machine,
+   * and measuring one after the other puts that drift into their ratio.
+   */
+  static double[] measureInterleaved(Runnable a, Runnable b, int batch, double seconds) {
+    int slices = 16;
+    measure(a, batch, seconds / 6);
+    measure(b, batch, seconds / 6);
+    long callsA = 0;
+    long callsB = 0;
+    long nanosA = 0;
+    long nanosB = 0;
+    long slice = (long) (seconds / slices * 1e9);
+    for (int i = 0; i < slices; i++) {
+      long start = System.nanoTime();
+      long now;
+      do {
+        a.run();
+        callsA++;
+        now = System.nanoTime();
+      } while (now < start + slice);
+      nanosA += now - start;
+      start = now;
+      do {
+        b.run();
+        callsB++;
+        now = System.nanoTime();
+      } while (now < start + slice);
+      nanosB += now - start;
+    }
+    return new double[] {
+      callsA * (double) batch / (nanosA / 1e9), callsB * (double) batch / (nanosB / 1e9)
+    };
+  }
+
   /** Serves a pool of realistic featured rows by index, so the pipeline carries no input data. */
   static final class PooledRowsFn extends DoFn<Long, FeaturedTransaction> {
     private final FeatureSet set;

@@ -137,25 +137,36 @@ final class OnnxVersion extends TensorModel {
   private OnnxTensor tensor(OrtEnvironment env, Column c) throws OrtException {
     long[] shape = c.spec().batchShape(c.rows(), c.width());
     return switch (c.spec().type()) {
-      case FLOAT32 -> OnnxTensor.createTensor(env, direct((float[]) c.values()), shape);
+      case FLOAT32 -> OnnxTensor.createTensor(env, direct(c), shape);
       case FLOAT64 -> OnnxTensor.createTensor(env, DoubleBuffer.wrap((double[]) c.values()), shape);
       case INT32 -> OnnxTensor.createTensor(env, IntBuffer.wrap((int[]) c.values()), shape);
       case INT64 -> OnnxTensor.createTensor(env, LongBuffer.wrap((long[]) c.values()), shape);
     };
   }
 
-  /** {@code values} in this thread's direct buffer (grown when too small), ready to read. */
-  private FloatBuffer direct(float[] values) {
+  @Override
+  FloatBuffer floatStaging(int size) {
     FloatBuffer b = floatInput.get();
-    if (b == null || b.capacity() < values.length) {
+    if (b == null || b.capacity() < size) {
       b =
-          ByteBuffer.allocateDirect(Math.max(values.length, 1024) * Float.BYTES)
+          ByteBuffer.allocateDirect(Math.max(size, 1024) * Float.BYTES)
               .order(ByteOrder.nativeOrder())
               .asFloatBuffer();
       floatInput.set(b);
     }
     b.clear();
-    b.put(values);
+    b.limit(size);
+    return b;
+  }
+
+  /** A float32 column as a direct buffer: as laid out in {@link #floatStaging}, or copied there. */
+  private FloatBuffer direct(Column c) {
+    FloatBuffer values = c.floatBuffer();
+    if (values.isDirect()) {
+      return values;
+    }
+    FloatBuffer b = floatStaging(values.remaining());
+    b.put(values.duplicate());
     b.flip();
     return b;
   }

@@ -148,7 +148,7 @@ final class SavedModelVersion extends TensorModel {
   private static Tensor tensor(Column c) {
     Shape shape = Shape.of(c.spec().batchShape(c.rows(), c.width()));
     return switch (c.spec().type()) {
-      case FLOAT32 -> TFloat32.tensorOf(shape, DataBuffers.of((float[]) c.values(), true, false));
+      case FLOAT32 -> TFloat32.tensorOf(shape, DataBuffers.of(c.floats(), true, false));
       case FLOAT64 -> TFloat64.tensorOf(shape, DataBuffers.of((double[]) c.values(), true, false));
       case INT32 -> TInt32.tensorOf(shape, DataBuffers.of((int[]) c.values(), true, false));
       case INT64 -> TInt64.tensorOf(shape, DataBuffers.of((long[]) c.values(), true, false));

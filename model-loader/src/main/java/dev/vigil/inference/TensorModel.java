@@ -1,6 +1,7 @@
 package dev.vigil.inference;
 
 import dev.vigil.modelloader.LoadedModel;
+import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Map;
 
@@ -67,6 +68,15 @@ abstract class TensorModel extends LoadedModel {
       }
     }
     return null;
+  }
+
+  /**
+   * Where the calling thread lays out a float32 input of {@code size} values for its next {@link
+   * #run}: cleared, limit {@code size}. A model whose framework reads some memory without a copy
+   * gives that (ONNX Runtime: a direct buffer, reused per thread); by default a new heap buffer.
+   */
+  FloatBuffer floatStaging(int size) {
+    return FloatBuffer.wrap(new float[size]);
   }
 
   /**

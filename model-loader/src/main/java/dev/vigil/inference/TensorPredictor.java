@@ -2,6 +2,7 @@ package dev.vigil.inference;
 
 import dev.vigil.modelloader.ModelLease;
 import dev.vigil.modelloader.SharedModel;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +28,9 @@ final class TensorPredictor<T> extends SharedModelPredictor<T, TensorModel> {
 
   @Override
   public List<PredictionResult<T>> predict(List<T> batch) {
+    if (batch.isEmpty()) {
+      return List.of();
+    }
     try (ModelLease<TensorModel> lease = shared.lease()) {
       TensorModel model = lease.model();
       Map<String, Column> columns =
@@ -75,15 +79,66 @@ final class TensorPredictor<T> extends SharedModelPredictor<T, TensorModel> {
               + ": withPreprocess gives float values; feed it with withInputs (int[] or long[])");
     }
     int[] pick = model.columns();
+    if (spec.type() == TensorSpec.DType.FLOAT32) {
+      return Map.of(spec.name(), float32(model, spec, batch, pick));
+    }
     List<Object> rows = new ArrayList<>(batch.size());
     for (int r = 0; r < batch.size(); r++) {
-      float[] v = preprocess.apply(batch.get(r));
-      if (v == null) {
-        throw new IllegalArgumentException("example " + r + ": preprocess returned null");
-      }
-      rows.add(pick == null ? v : picked(v, pick, r));
+      rows.add(row(batch, r, pick));
     }
     return Map.of(spec.name(), column(spec, rows));
+  }
+
+  /**
+   * A float32 input laid out straight into the model's staging buffer: one copy per example, its
+   * width and values checked on the way.
+   */
+  private Column float32(TensorModel model, TensorSpec spec, List<T> batch, int[] pick) {
+    int n = batch.size();
+    float[] first = row(batch, 0, pick);
+    int width = checkWidth(spec, first.length, 0);
+    FloatBuffer out = model.floatStaging(n * width);
+    putFinite(spec, out, first, 0);
+    for (int r = 1; r < n; r++) {
+      float[] v = row(batch, r, pick);
+      if (v.length != width) {
+        throw wrongWidth(spec, width, v.length, r);
+      }
+      putFinite(spec, out, v, r);
+    }
+    out.flip();
+    return new Column(spec, out, n, width);
+  }
+
+  /**
+   * Example {@code r}'s preprocessed values, picked by the manifest's columns where it has them.
+   */
+  private float[] row(List<T> batch, int r, int[] pick) {
+    float[] v = preprocess.apply(batch.get(r));
+    if (v == null) {
+      throw new IllegalArgumentException("example " + r + ": preprocess returned null");
+    }
+    return pick == null ? v : picked(v, pick, r);
+  }
+
+  /**
+   * Appends {@code v}, refusing NaN and infinities: a float is not finite exactly when its exponent
+   * bits are all ones, and adding one to that field then carries into the sign bit. An OR over the
+   * row has no floating-point latency chain, so the check costs about as little as the copy.
+   */
+  private static void putFinite(TensorSpec spec, FloatBuffer out, float[] v, int r) {
+    int carry = 0;
+    for (float x : v) {
+      carry |= (Float.floatToRawIntBits(x) & 0x7f800000) + 0x00800000;
+    }
+    if (carry < 0) {
+      for (int i = 0; i < v.length; i++) {
+        if (!Float.isFinite(v[i])) {
+          throw notFinite(spec, r, i, v[i]);
+        }
+      }
+    }
+    out.put(v);
   }
 
   /** The values {@code pick} names, in its order (a manifest's features out of the given names). */
