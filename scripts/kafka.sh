@@ -42,8 +42,6 @@ SECRETS="$SECRETS_DIR/secrets.properties"
 # The value of KEY in secrets.properties.
 secret() { sed -n "s/^$1=//p" "$SECRETS"; }
 
-random_password() { head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24; }
-
 # Once: passwords, the broker's key and self-signed certificate, the clients' truststore, and
 # client.properties, whose secrets are references into secrets.properties.
 make_secrets() {
@@ -58,18 +56,7 @@ make_secrets() {
       echo "keystore.password=$(random_password)"
       echo "truststore.password=$(random_password)"
     } > "$SECRETS"
-    local ks ts
-    ks="$(secret keystore.password)"
-    ts="$(secret truststore.password)"
-    keytool -genkeypair -alias broker -keyalg RSA -keysize 2048 -validity 3650 \
-      -dname "CN=localhost, O=Vigil test broker" -ext "SAN=ip:127.0.0.1,dns:localhost" \
-      -keystore "$SECRETS_DIR/broker.p12" -storetype PKCS12 -storepass "$ks" -keypass "$ks" \
-      >> "$WORK/logs/keytool.log" 2>&1 || die "keytool could not make the broker's key: see $WORK/logs/keytool.log"
-    keytool -exportcert -alias broker -rfc -keystore "$SECRETS_DIR/broker.p12" -storepass "$ks" \
-      -file "$SECRETS_DIR/broker.pem" >> "$WORK/logs/keytool.log" 2>&1
-    keytool -importcert -noprompt -alias vigil-test-broker -file "$SECRETS_DIR/broker.pem" \
-      -keystore "$SECRETS_DIR/truststore.p12" -storetype PKCS12 -storepass "$ts" \
-      >> "$WORK/logs/keytool.log" 2>&1 || die "keytool could not make the truststore: see $WORK/logs/keytool.log"
+    make_tls_pair "$SECRETS_DIR" broker "$(secret keystore.password)" "$(secret truststore.password)"
     umask 022
   fi
   cat > "$SECRETS_DIR/client.properties" <<PROPS

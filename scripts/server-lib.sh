@@ -22,6 +22,25 @@ java_major() {
 
 java_version_line() { java -version 2>&1 | sed -n 1p; }
 
+random_password() { head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24; }
+
+# make_tls_pair DIR ALIAS KEYSTORE_PASSWORD TRUSTSTORE_PASSWORD: a self-signed certificate for
+# 127.0.0.1 and localhost in DIR/ALIAS.p12 (the server's key), its PEM in DIR/ALIAS.pem and a
+# truststore holding it in DIR/truststore.p12 (the clients'); keytool's output in $WORK/logs.
+make_tls_pair() {
+  local dir="$1" alias="$2" ks="$3" ts="$4" log="$WORK/logs/keytool.log"
+  mkdir -p "$WORK/logs"
+  keytool -genkeypair -alias "$alias" -keyalg RSA -keysize 2048 -validity 3650 \
+    -dname "CN=localhost, O=Vigil test $alias" -ext "SAN=ip:127.0.0.1,dns:localhost" \
+    -keystore "$dir/$alias.p12" -storetype PKCS12 -storepass "$ks" -keypass "$ks" \
+    >> "$log" 2>&1 || die "keytool could not make the $alias's key: see $log"
+  keytool -exportcert -alias "$alias" -rfc -keystore "$dir/$alias.p12" -storepass "$ks" \
+    -file "$dir/$alias.pem" >> "$log" 2>&1
+  keytool -importcert -noprompt -alias "vigil-test-$alias" -file "$dir/$alias.pem" \
+    -keystore "$dir/truststore.p12" -storetype PKCS12 -storepass "$ts" \
+    >> "$log" 2>&1 || die "keytool could not make the truststore: see $log"
+}
+
 # require_free_ports HINT PORT...: fail when another process holds one of the ports.
 require_free_ports() {
   local hint="$1"; shift

@@ -80,6 +80,9 @@ public final class FraudDetectionPipeline {
         || options.getOutputs() != OutputOptions.Destinations.FILES) {
       KafkaSettings.checkConnection(options);
     }
+    if (!CassandraSettings.hosts(options).isEmpty()) {
+      CassandraSettings.checkConnection(options);
+    }
     if (FeatureSets.resolve(options) == FeatureSet.V2 && PipelineStages.readsLabelsTopic(options)) {
       KafkaSettings.ensureLabelsTopic(options);
     }

@@ -84,4 +84,14 @@ public interface OutputOptions extends PipelineOptions {
   String getCassandraKeyspace();
 
   void setCassandraKeyspace(String value);
+
+  @Description(
+      "Cassandra client settings (a properties file): username, password, ssl.enabled,"
+          + " ssl.truststore.location, ssl.truststore.password, ssl.truststore.type,"
+          + " ssl.hostname.verification. Give secrets as references, ${file:PATH:KEY} or"
+          + " ${env:NAME}: they are resolved where a connection is made, so no secret is in the"
+          + " job (docs/security.md). The file must be readable on every worker.")
+  String getCassandraPropertiesFile();
+
+  void setCassandraPropertiesFile(String value);
 }

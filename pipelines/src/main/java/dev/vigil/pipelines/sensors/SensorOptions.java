@@ -131,4 +131,11 @@ public interface SensorOptions extends KafkaOptions {
   String getCassandraKeyspace();
 
   void setCassandraKeyspace(String value);
+
+  @Description(
+      "Cassandra client settings (a properties file: credentials and TLS, secrets as"
+          + " ${file:PATH:KEY} references), as the fraud pipeline's --cassandraPropertiesFile.")
+  String getCassandraPropertiesFile();
+
+  void setCassandraPropertiesFile(String value);
 }

@@ -239,6 +239,7 @@ public final class SensorPipeline {
                   .withPaneOrder(AnomalyRow::getReadingCount)
                   .withHosts(hosts)
                   .withPort(o.getCassandraPort())
+                  .withClientSettingsFile(o.getCassandraPropertiesFile())
                   .withKeyspace(o.getCassandraKeyspace()));
     }
     LOG.info(

@@ -39,6 +39,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(CassandraServer.class)
 class WriteToCassandraIT {
   static final List<String> HOSTS = List.of(CassandraServer.HOST);
+  static final CassandraEndpoint ENDPOINT = CassandraEndpoint.of(HOSTS, CassandraServer.PORT);
 
   static String newKeyspace() throws Exception {
     String keyspace = "vigil_" + UUID.randomUUID().toString().substring(0, 8);
@@ -144,16 +145,16 @@ class WriteToCassandraIT {
   @Test
   void usersShareOneSessionWhichOutlivesThemBriefly() throws Exception {
     String keyspace = newKeyspace();
-    SharedSessions.Handle a = SharedSessions.acquire(HOSTS, CassandraServer.PORT, keyspace);
-    SharedSessions.Handle b = SharedSessions.acquire(HOSTS, CassandraServer.PORT, keyspace);
+    SharedSessions.Handle a = SharedSessions.acquire(ENDPOINT, keyspace);
+    SharedSessions.Handle b = SharedSessions.acquire(ENDPOINT, keyspace);
     assertThat(b.session(), sameInstance(a.session()));
-    assertThat(SharedSessions.users(HOSTS, CassandraServer.PORT, keyspace), equalTo(2));
+    assertThat(SharedSessions.users(ENDPOINT, keyspace), equalTo(2));
     a.release();
     a.release(); // a second release of one handle does not count twice
     b.release();
-    assertThat(SharedSessions.users(HOSTS, CassandraServer.PORT, keyspace), equalTo(0));
+    assertThat(SharedSessions.users(ENDPOINT, keyspace), equalTo(0));
     // The next user within the idle time (a Spark micro-batch's next task) gets the same session.
-    SharedSessions.Handle c = SharedSessions.acquire(HOSTS, CassandraServer.PORT, keyspace);
+    SharedSessions.Handle c = SharedSessions.acquire(ENDPOINT, keyspace);
     assertThat(c.session(), sameInstance(a.session()));
     // The idle close itself, with the idle time shortened (10 s in a job) to keep the suite short.
     SharedSessions.idleCloseMillis = 500;
@@ -161,7 +162,7 @@ class WriteToCassandraIT {
       c.release();
       Thread.sleep(SharedSessions.idleCloseMillis + 2_000);
       assertThat(a.session().isClosed(), equalTo(true));
-      SharedSessions.Handle d = SharedSessions.acquire(HOSTS, CassandraServer.PORT, keyspace);
+      SharedSessions.Handle d = SharedSessions.acquire(ENDPOINT, keyspace);
       assertThat(d.session(), not(sameInstance(a.session())));
       d.release();
     } finally {
@@ -179,8 +180,8 @@ class WriteToCassandraIT {
                 .withPort(CassandraServer.PORT)
                 .withKeyspace("vigil_missing_keyspace"));
     Exception e = assertThrows(Exception.class, () -> p.run().waitUntilFinish());
-    assertThat(
-        rootMessages(e), containsString("was scripts/schema.cql applied (./vigil up does both)?"));
+    assertThat(rootMessages(e), containsString("has no keyspace vigil_missing_keyspace"));
+    assertThat(rootMessages(e), containsString("apply scripts/schema.cql to it (./vigil up does)"));
   }
 
   private static String rootMessages(Throwable t) {

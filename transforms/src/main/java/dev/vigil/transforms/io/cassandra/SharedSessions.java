@@ -4,7 +4,6 @@ import com.datastax.driver.core.Cluster;
 import com.datastax.driver.core.Session;
 import com.datastax.driver.mapping.MappingManager;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Cassandra session per JVM and cluster address and keyspace, shared by every writer instance
- * in the JVM (every table, every parallel instance), counted by reference.
+ * One Cassandra session per JVM, endpoint (address and client settings) and keyspace, shared by
+ * every writer instance in the JVM (every table, every parallel instance), counted by reference.
  *
  * <p>A session whose last user releases it stays open for {@link #IDLE_CLOSE_MILLIS} milliseconds,
  * so that a runner that tears its {@code DoFn}s down after every task (the Spark runner, once per
@@ -91,28 +90,19 @@ final class SharedSessions {
     }
   }
 
-  /** The shared session for these contact points, port and keyspace, connecting if needed. */
-  static Handle acquire(List<String> hosts, int port, String keyspace) {
-    String key = String.join(",", hosts) + ":" + port + "/" + keyspace;
+  /** The shared session for this endpoint and keyspace, connecting if needed. */
+  static Handle acquire(CassandraEndpoint endpoint, String keyspace) {
+    String key = key(endpoint, keyspace);
     synchronized (SESSIONS) {
       Entry entry = SESSIONS.get(key);
       if (entry == null) {
-        Cluster cluster = CassandraSchema.cluster(hosts, port);
+        Cluster cluster = endpoint.cluster();
         try {
           entry = new Entry(cluster, cluster.connect(keyspace));
         } catch (RuntimeException e) {
           cluster.close();
           throw new IllegalStateException(
-              "cannot connect to Cassandra at "
-                  + String.join(",", hosts)
-                  + ":"
-                  + port
-                  + " (keyspace "
-                  + keyspace
-                  + "): "
-                  + e.getMessage()
-                  + ". Is it running, and was scripts/schema.cql applied (./vigil up does both)?",
-              e);
+              CassandraSchema.connectionFailure(endpoint, keyspace, e), e);
         }
         SESSIONS.put(key, entry);
         LOG.info("connected to Cassandra at {}", key);
@@ -138,11 +128,18 @@ final class SharedSessions {
     LOG.info("closed the idle Cassandra session to {}", key);
   }
 
-  /** Users of the shared session for this address and keyspace, 0 when none is open. */
-  static int users(List<String> hosts, int port, String keyspace) {
+  /** Users of the shared session for this endpoint and keyspace, 0 when none is open. */
+  static int users(CassandraEndpoint endpoint, String keyspace) {
     synchronized (SESSIONS) {
-      Entry e = SESSIONS.get(String.join(",", hosts) + ":" + port + "/" + keyspace);
+      Entry e = SESSIONS.get(key(endpoint, keyspace));
       return e == null ? 0 : e.users;
     }
+  }
+
+  private static String key(CassandraEndpoint endpoint, String keyspace) {
+    return endpoint.address()
+        + "/"
+        + keyspace
+        + (endpoint.settingsFile() == null ? "" : " with " + endpoint.settingsFile());
   }
 }

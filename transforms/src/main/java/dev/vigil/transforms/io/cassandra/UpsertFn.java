@@ -46,8 +46,7 @@ final class UpsertFn<R> extends DoFn<R, Void> {
   private final Class<R> rowClass;
   private final @Nullable SerializableFunction<R, Long> paneOrder;
   private final long jobStartMicros;
-  private final List<String> hosts;
-  private final int port;
+  private final CassandraEndpoint endpoint;
   private final String keyspace;
   private final int maxInFlight;
   private final WriteRetry retry;
@@ -67,8 +66,7 @@ final class UpsertFn<R> extends DoFn<R, Void> {
       Class<R> rowClass,
       @Nullable SerializableFunction<R, Long> paneOrder,
       long jobStartMicros,
-      List<String> hosts,
-      int port,
+      CassandraEndpoint endpoint,
       String keyspace,
       int maxInFlight,
       WriteRetry retry,
@@ -76,8 +74,7 @@ final class UpsertFn<R> extends DoFn<R, Void> {
     this.rowClass = rowClass;
     this.paneOrder = paneOrder;
     this.jobStartMicros = jobStartMicros;
-    this.hosts = List.copyOf(hosts);
-    this.port = port;
+    this.endpoint = endpoint;
     this.keyspace = keyspace;
     this.maxInFlight = maxInFlight;
     this.retry = retry;
@@ -100,7 +97,7 @@ final class UpsertFn<R> extends DoFn<R, Void> {
 
   @Setup
   public void setup() {
-    handle = SharedSessions.acquire(hosts, port, keyspace);
+    handle = SharedSessions.acquire(endpoint, keyspace);
     mapper = handle.mappingManager().mapper(rowClass);
     permits = new Semaphore(maxInFlight);
     failure = new AtomicReference<>();

@@ -54,6 +54,8 @@ public abstract class WriteToCassandra<T, R extends Serializable>
 
   abstract int port();
 
+  abstract @Nullable String clientSettingsFile();
+
   abstract String keyspace();
 
   abstract int maxConcurrentWrites();
@@ -73,6 +75,8 @@ public abstract class WriteToCassandra<T, R extends Serializable>
     abstract Builder<T, R> setHosts(List<String> hosts);
 
     abstract Builder<T, R> setPort(int port);
+
+    abstract Builder<T, R> setClientSettingsFile(@Nullable String file);
 
     abstract Builder<T, R> setKeyspace(String keyspace);
 
@@ -154,6 +158,15 @@ public abstract class WriteToCassandra<T, R extends Serializable>
     return toBuilder().setPort(port).build();
   }
 
+  /**
+   * A client settings file: credentials and TLS, secrets as {@code ${file:PATH:KEY}} references
+   * ({@link CassandraClientSettings}). Only its path is in the job; each worker reads it when it
+   * connects, so it must be readable there. Default: none.
+   */
+  public WriteToCassandra<T, R> withClientSettingsFile(@Nullable String file) {
+    return toBuilder().setClientSettingsFile(file == null || file.isBlank() ? null : file).build();
+  }
+
   /** Keyspace (default {@code vigil}). */
   public WriteToCassandra<T, R> withKeyspace(String keyspace) {
     if (keyspace == null || !keyspace.matches("[A-Za-z][A-Za-z0-9_]*")) {
@@ -196,8 +209,7 @@ public abstract class WriteToCassandra<T, R extends Serializable>
                     paneOrder(),
                     // Panes of one window written by parallel bundles: the later pane must win.
                     System.currentTimeMillis() * 1000L,
-                    hosts(),
-                    port(),
+                    new CassandraEndpoint(hosts(), port(), clientSettingsFile()),
                     keyspace(),
                     maxConcurrentWrites(),
                     new WriteRetry(retryFor()),
