@@ -114,7 +114,8 @@ final class ConsoleStack implements ExtensionContext.Store.CloseableResource {
    * first test that asks for it and closed after the last test (before the servers stop).
    */
   static final class Shared implements ParameterResolver {
-    static final int PORT = 18080;
+    /** Not 18080: the Spark test cluster's master UI, which runs beside this module's tests. */
+    static final int PORT = 18090;
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
