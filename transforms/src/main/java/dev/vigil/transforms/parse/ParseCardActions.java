@@ -1,15 +1,12 @@
 package dev.vigil.transforms.parse;
 
 import dev.vigil.model.CardAction;
+import dev.vigil.model.CardActionCoder;
 import dev.vigil.model.DeadLetter;
 import dev.vigil.model.RawRecord;
 import dev.vigil.transforms.WithDeadLetters;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
 import org.joda.time.Instant;
 
 /**
@@ -53,13 +50,9 @@ public final class ParseCardActions
 
   @Override
   public WithDeadLetters<CardAction> expand(PCollection<RawRecord> input) {
-    TupleTag<CardAction> parsed = new TupleTag<>() {};
-    TupleTag<DeadLetter> dead = new TupleTag<>() {};
-    PCollectionTuple result =
-        input.apply(
-            "ParseAndValidateCardActions",
-            ParDo.of(new ParseRecordsFn<>(PARSER, STAGE, METRICS_NAMESPACE, parsed, dead))
-                .withOutputTags(parsed, TupleTagList.of(dead)));
-    return WithDeadLetters.of(result, parsed, dead);
+    return input.apply(
+        "ParseAndValidateCardActions",
+        ParseRecords.of(STAGE, PARSER, CardActionCoder.of())
+            .withMetricsNamespace(METRICS_NAMESPACE));
   }
 }

@@ -2,14 +2,11 @@ package dev.vigil.transforms.parse;
 
 import dev.vigil.model.DeadLetter;
 import dev.vigil.model.Label;
+import dev.vigil.model.LabelCoder;
 import dev.vigil.model.RawRecord;
 import dev.vigil.transforms.WithDeadLetters;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TupleTagList;
 import org.joda.time.Instant;
 
 /**
@@ -52,13 +49,8 @@ public final class ParseLabels extends PTransform<PCollection<RawRecord>, WithDe
 
   @Override
   public WithDeadLetters<Label> expand(PCollection<RawRecord> input) {
-    TupleTag<Label> parsed = new TupleTag<>() {};
-    TupleTag<DeadLetter> dead = new TupleTag<>() {};
-    PCollectionTuple result =
-        input.apply(
-            "ParseAndValidateLabels",
-            ParDo.of(new ParseRecordsFn<>(PARSER, STAGE, METRICS_NAMESPACE, parsed, dead))
-                .withOutputTags(parsed, TupleTagList.of(dead)));
-    return WithDeadLetters.of(result, parsed, dead);
+    return input.apply(
+        "ParseAndValidateLabels",
+        ParseRecords.of(STAGE, PARSER, LabelCoder.of()).withMetricsNamespace(METRICS_NAMESPACE));
   }
 }
