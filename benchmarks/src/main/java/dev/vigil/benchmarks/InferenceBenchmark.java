@@ -123,7 +123,9 @@ public final class InferenceBenchmark {
                 + " thread, intra-op threads 1. Raw: a prebuilt float array → tensor → the"
                 + " framework's call → copy out. RunInference: what its DoFn does per batch"
                 + " (`Predictor.predict`: preprocess, input checks, layout, the call, a"
-                + " `PredictionResult` per row), without Beam around it.\n\n")
+                + " `PredictionResult` per row), without Beam around it. Both read the same rows"
+                + " and are measured in alternating slices, so a drift in the host's speed falls on"
+                + " both.\n\n")
         .append(
             "| handler | batch | raw call rows/s | RunInference rows/s | RunInference ÷ raw |\n")
         .append("|---|---:|---:|---:|---:|\n");
