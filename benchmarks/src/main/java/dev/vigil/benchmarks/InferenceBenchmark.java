@@ -261,31 +261,30 @@ public final class InferenceBenchmark {
     int slices = 16;
     measure(a, batch, seconds / 6);
     measure(b, batch, seconds / 6);
-    long callsA = 0;
-    long callsB = 0;
-    long nanosA = 0;
-    long nanosB = 0;
+    long[] totalA = new long[2]; // calls, nanoseconds
+    long[] totalB = new long[2];
     long slice = (long) (seconds / slices * 1e9);
     for (int i = 0; i < slices; i++) {
-      long start = System.nanoTime();
-      long now;
-      do {
-        a.run();
-        callsA++;
-        now = System.nanoTime();
-      } while (now < start + slice);
-      nanosA += now - start;
-      start = now;
-      do {
-        b.run();
-        callsB++;
-        now = System.nanoTime();
-      } while (now < start + slice);
-      nanosB += now - start;
+      runFor(a, slice, totalA);
+      runFor(b, slice, totalB);
     }
     return new double[] {
-      callsA * (double) batch / (nanosA / 1e9), callsB * (double) batch / (nanosB / 1e9)
+      totalA[0] * (double) batch / (totalA[1] / 1e9), totalB[0] * (double) batch / (totalB[1] / 1e9)
     };
+  }
+
+  /**
+   * Calls {@code call} for at least {@code nanos}; adds the calls and the time to {@code total}.
+   */
+  private static void runFor(Runnable call, long nanos, long[] total) {
+    long start = System.nanoTime();
+    long now;
+    do {
+      call.run();
+      total[0]++;
+      now = System.nanoTime();
+    } while (now < start + nanos);
+    total[1] += now - start;
   }
 
   /** Serves a pool of realistic featured rows by index, so the pipeline carries no input data. */

@@ -18,6 +18,7 @@ import dev.vigil.pipelines.KafkaSettings;
 import dev.vigil.pipelines.ResumeFromCheckpoint;
 import dev.vigil.pipelines.generate.GenerateTransactions;
 import dev.vigil.pipelines.generate.TransactionGenerator;
+import dev.vigil.testing.JavaSerialized;
 import dev.vigil.transforms.io.cassandra.CassandraEndpoint;
 import dev.vigil.transforms.io.cassandra.CassandraSchema;
 import java.io.ByteArrayOutputStream;
@@ -239,8 +240,7 @@ class SecureStackIT {
 
           private void check(TransformHierarchy.Node node) {
             String display = DisplayData.from(node.getTransform()).toString();
-            byte[] bytes = javaSerialized(node.getTransform());
-            String serialized = new String(bytes, StandardCharsets.ISO_8859_1);
+            String serialized = JavaSerialized.of(node.getTransform());
             for (String canary : List.of(CANARY, CASSANDRA_CANARY)) {
               assertThat(
                   node.getFullName() + " display data", display, not(containsString(canary)));
@@ -453,19 +453,5 @@ class SecureStackIT {
     public void flush() throws IOException {
       a.flush();
     }
-  }
-
-  /**
-   * Plain Java serialisation, uncompressed (Beam's {@code SerializableUtils} compresses with
-   * Snappy, in whose output a string that repeats is a back-reference, not its bytes).
-   */
-  private static byte[] javaSerialized(java.io.Serializable o) {
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
-      out.writeObject(o);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
   }
 }

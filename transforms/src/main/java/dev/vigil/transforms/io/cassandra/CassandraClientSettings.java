@@ -78,9 +78,9 @@ public final class CassandraClientSettings {
     if (file == null || file.isBlank()) {
       return new CassandraClientSettings(null, raw);
     }
-    Properties p = new Properties();
-    try (Reader in = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
-      p.load(in);
+    Properties p;
+    try {
+      p = readProperties(Path.of(file));
     } catch (IOException e) {
       throw new IllegalArgumentException(
           "--cassandraPropertiesFile=" + file + " cannot be read (" + e + "): give a readable file",
@@ -207,9 +207,9 @@ public final class CassandraClientSettings {
     }
     Path path = Path.of(ref.substring(0, colon));
     String name = ref.substring(colon + 1);
-    Properties p = new Properties();
-    try (Reader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-      p.load(in);
+    Properties p;
+    try {
+      p = readProperties(path);
     } catch (IOException e) {
       throw badReference(key, "${file:" + ref + "}", path + " cannot be read (" + e + ")");
     }
@@ -218,6 +218,14 @@ public final class CassandraClientSettings {
       throw badReference(key, "${file:" + ref + "}", path + " has no key '" + name + "'");
     }
     return v.trim();
+  }
+
+  private static Properties readProperties(Path path) throws IOException {
+    Properties p = new Properties();
+    try (Reader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+      p.load(in);
+    }
+    return p;
   }
 
   private IllegalArgumentException badReference(String key, String ref, String why) {

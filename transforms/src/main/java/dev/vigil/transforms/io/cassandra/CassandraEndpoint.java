@@ -18,15 +18,25 @@ public record CassandraEndpoint(List<String> hosts, int port, @Nullable String s
     implements Serializable {
 
   public CassandraEndpoint {
+    hosts = checkHosts(hosts);
+    checkPort(port);
+    settingsFile = settingsFile == null || settingsFile.isBlank() ? null : settingsFile;
+  }
+
+  /** {@code hosts} as an immutable list; fails when there are none. */
+  static List<String> checkHosts(List<String> hosts) {
     if (hosts == null || hosts.isEmpty()) {
       throw new IllegalArgumentException(
           "Cassandra hosts must not be empty (e.g. --cassandraHosts=127.0.0.1)");
     }
+    return List.copyOf(hosts);
+  }
+
+  /** Fails when {@code port} is not a TCP port. */
+  static void checkPort(int port) {
     if (port <= 0 || port > 65535) {
       throw new IllegalArgumentException("Cassandra port must be in 1..65535, got " + port);
     }
-    hosts = List.copyOf(hosts);
-    settingsFile = settingsFile == null || settingsFile.isBlank() ? null : settingsFile;
   }
 
   /** Contact points and port, no client settings. */

@@ -143,18 +143,12 @@ public abstract class WriteToCassandra<T, R extends Serializable>
 
   /** Contact points (required). */
   public WriteToCassandra<T, R> withHosts(List<String> hosts) {
-    if (hosts == null || hosts.isEmpty()) {
-      throw new IllegalArgumentException(
-          "Cassandra hosts must not be empty (e.g. --cassandraHosts=127.0.0.1)");
-    }
-    return toBuilder().setHosts(List.copyOf(hosts)).build();
+    return toBuilder().setHosts(CassandraEndpoint.checkHosts(hosts)).build();
   }
 
   /** Native transport port (default 9042). */
   public WriteToCassandra<T, R> withPort(int port) {
-    if (port <= 0 || port > 65535) {
-      throw new IllegalArgumentException("Cassandra port must be in 1..65535, got " + port);
-    }
+    CassandraEndpoint.checkPort(port);
     return toBuilder().setPort(port).build();
   }
 

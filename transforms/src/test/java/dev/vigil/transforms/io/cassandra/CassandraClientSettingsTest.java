@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.datastax.driver.core.Cluster;
+import dev.vigil.testing.JavaSerialized;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,24 +125,9 @@ class CassandraClientSettingsTest {
     Files.writeString(secrets, "pw=S3cr3tCanary\n");
     Path f = file("username=vigil\npassword=${file:" + secrets + ":pw}\n");
     CassandraEndpoint endpoint = new CassandraEndpoint(List.of("h"), 9042, f.toString());
-    String serialized =
-        new String(javaSerialized(endpoint), java.nio.charset.StandardCharsets.ISO_8859_1);
+    String serialized = JavaSerialized.of(endpoint);
     assertThat(serialized, containsString(f.toString()));
     assertThat(serialized, not(containsString("S3cr3tCanary")));
     assertThat(endpoint.address(), equalTo("h:9042"));
-  }
-
-  /**
-   * Plain Java serialisation, uncompressed (Beam's {@code SerializableUtils} compresses with
-   * Snappy, in whose output a string that repeats is a back-reference, not its bytes).
-   */
-  private static byte[] javaSerialized(java.io.Serializable o) {
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
-      out.writeObject(o);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
   }
 }
