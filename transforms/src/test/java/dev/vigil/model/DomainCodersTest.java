@@ -2,8 +2,10 @@ package dev.vigil.model;
 
 import static dev.vigil.testing.Txns.T0;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.instanceOf;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.vigil.testing.TestPipelineExtension;
 import dev.vigil.testing.Txns;
@@ -12,15 +14,21 @@ import dev.vigil.transforms.decide.Decide;
 import dev.vigil.transforms.decide.RaiseAlerts;
 import dev.vigil.transforms.features.TrailingCardFeatures;
 import dev.vigil.transforms.parse.ParseTransactions;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.DoubleCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.testing.CoderProperties;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.junit.jupiter.api.Test;
@@ -84,6 +92,30 @@ class DomainCodersTest {
             .setMaxScore(0.75)
             .setPaneTiming("ON_TIME")
             .build());
+  }
+
+  /** The profile is written in one piece, in the bytes Beam's DoubleCoder writes value by value. */
+  @Test
+  void profileFeaturesKeepTheirValueByValueEncoding() throws Exception {
+    double[] v = new double[ProfileFeatures.NAMES.size()];
+    double[] special = {0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.MIN_VALUE, 1e300};
+    for (int i = 0; i < v.length; i++) {
+      v[i] = i < special.length ? special[i] : i * 1.5 - 7;
+    }
+    ProfileFeatures profile = ProfileFeatures.ofAll(v);
+    ByteArrayOutputStream byValue = new ByteArrayOutputStream();
+    for (double d : v) {
+      DoubleCoder.of().encode(d, byValue);
+    }
+    assertThat(
+        CoderUtils.encodeToByteArray(ProfileFeaturesCoder.of(), profile),
+        equalTo(byValue.toByteArray()));
+    roundTrips(ProfileFeaturesCoder.of(), profile);
+    assertThrows(
+        EOFException.class,
+        () ->
+            ProfileFeaturesCoder.of()
+                .decode(new ByteArrayInputStream(Arrays.copyOf(byValue.toByteArray(), 20))));
   }
 
   /**

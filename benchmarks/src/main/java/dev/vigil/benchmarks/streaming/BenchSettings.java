@@ -13,6 +13,7 @@ import java.util.Set;
  */
 record BenchSettings(
     int events,
+    int warmupEvents,
     int cards,
     int days,
     int partitions,
@@ -76,6 +77,7 @@ record BenchSettings(
     BenchSettings s =
         new BenchSettings(
             num(a, "events", smoke ? 20_000 : 1_000_000),
+            num(a, "warmupEvents", smoke ? 2_000 : 200_000),
             num(a, "cards", smoke ? 500 : 20_000),
             num(a, "days", smoke ? 1 : 3),
             num(a, "partitions", cores),

@@ -1,10 +1,8 @@
 package dev.vigil.benchmarks.streaming;
 
 import dev.vigil.benchmarks.streaming.JobUnderTest.Io;
-import dev.vigil.pipelines.generate.TransactionGenerator;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,16 +51,7 @@ final class ShippedConfigRuns {
   void replay(JobUnderTest kafkaOnly) throws Exception {
     String topic = "bench-shipped";
     BenchKafka.createTopics(s.partitions(), topic);
-    List<String> lines =
-        TransactionGenerator.builder()
-            .seed(14)
-            .transactions(s.shippedEvents())
-            .cards(s.cards())
-            .days(1)
-            .start(Instant.now().minus(Duration.ofDays(1)))
-            .malformedRate(0.002)
-            .build()
-            .lines();
+    List<String> lines = StreamingBenchmark.recent(14, s.shippedEvents(), s.cards(), 1, 0.002);
     long valid = StreamingBenchmark.uniqueValid(lines);
     BenchKafka.fill(topic, lines);
     for (JobUnderTest job : List.of(kafkaOnly, shipped)) {

@@ -16,7 +16,8 @@ import java.util.List;
  * D} are not in it (the trailing 1 h and 24 h features of v1 see them), so a day's features do not
  * depend on the order its transactions arrive in.
  *
- * <p>Not thread-safe; one instance per card, updated as a copy (see {@link CardHistory#copy()}).
+ * <p>Not thread-safe; one instance per card, updated as a copy (see {@link CardHistory#copy()}),
+ * which shares the unchanged days.
  */
 final class CardProfile {
   static final int DAYS = 30;
@@ -66,11 +67,13 @@ final class CardProfile {
     this.days = new ArrayList<>();
   }
 
+  /**
+   * A copy to update. It shares the {@link Day}s, which are never changed once in a list: {@link
+   * #add} replaces the day it counts into, so a copy costs one list, not one object a day.
+   */
   CardProfile copy() {
     CardProfile c = new CardProfile();
-    for (Day d : days) {
-      c.days.add(new Day(d));
-    }
+    c.days.addAll(days);
     c.lastLocatedMillis = lastLocatedMillis;
     c.lastLocatedId = lastLocatedId;
     c.lastLat = lastLat;
@@ -90,7 +93,8 @@ final class CardProfile {
     }
     Day d;
     if (i > 0 && days.get(i - 1).day == day) {
-      d = days.get(i - 1);
+      d = new Day(days.get(i - 1)); // a copy may share the held day: never change it in place
+      days.set(i - 1, d);
     } else {
       d = new Day(day);
       days.add(i, d);

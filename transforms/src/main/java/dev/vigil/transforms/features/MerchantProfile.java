@@ -47,12 +47,12 @@ final class MerchantProfile {
     this.newestMillis = newestMillis;
   }
 
+  /**
+   * A copy to update. It shares the day counts, which are never changed once in the list ({@link
+   * #addTransaction} replaces the day it counts into), and the labels, which are immutable.
+   */
   MerchantProfile copy() {
-    List<long[]> days = new ArrayList<>(dayCounts.size());
-    for (long[] d : dayCounts) {
-      days.add(d.clone());
-    }
-    return new MerchantProfile(days, new ArrayList<>(labels), newestMillis);
+    return new MerchantProfile(new ArrayList<>(dayCounts), new ArrayList<>(labels), newestMillis);
   }
 
   boolean isEmpty() {
@@ -117,7 +117,8 @@ final class MerchantProfile {
       i--;
     }
     if (i > 0 && dayCounts.get(i - 1)[0] == day) {
-      dayCounts.get(i - 1)[1]++;
+      // A copy may share the held count: replace it, never change it in place.
+      dayCounts.set(i - 1, new long[] {day, dayCounts.get(i - 1)[1] + 1});
     } else {
       dayCounts.add(i, new long[] {day, 1});
     }

@@ -15,8 +15,9 @@ import dev.vigil.model.ProfileFeatures;
 import dev.vigil.model.ScoredTransaction;
 import dev.vigil.model.Transaction;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.util.Arrays;
 
 /**
  * The JSON encodings of Vigil's records (docs/architecture.md): snake_case field names, instants as
@@ -30,7 +31,31 @@ public final class JsonFormat {
   private static final JsonFactory JSON =
       JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
 
+  /**
+   * The text Jackson writes for the whole numbers 0..1023 as doubles ("3.0"): counts, hours and
+   * flags are most of the features, and a table lookup spares them the shortest-digits search.
+   */
+  private static final String[] WHOLE = new String[1024];
+
+  static {
+    for (int i = 0; i < WHOLE.length; i++) {
+      WHOLE[i] = Double.toString(i);
+    }
+  }
+
   private JsonFormat() {}
+
+  /** {@code g.writeNumberField(name, v)}, the same text, faster for small whole numbers. */
+  static void numberField(JsonGenerator g, String name, double v) throws IOException {
+    int i = (int) v;
+    // The sign-bit test keeps -0.0 on Jackson's path, which writes it as "-0.0".
+    if (i == v && i < WHOLE.length && Double.doubleToRawLongBits(v) >= 0) {
+      g.writeFieldName(name);
+      g.writeNumber(WHOLE[i]);
+    } else {
+      g.writeNumberField(name, v);
+    }
+  }
 
   public static String iso(long epochMillis) {
     return IsoInstants.format(epochMillis);
@@ -41,8 +66,37 @@ public final class JsonFormat {
     void write(JsonGenerator g) throws IOException;
   }
 
+  /**
+   * Where a record's text goes: a plain char array (a {@code StringWriter} appends through a
+   * synchronized {@code StringBuffer}, char by char into its compact bytes, then copies again).
+   */
+  private static final class Chars extends Writer {
+    private char[] buf = new char[512];
+    private int size;
+
+    @Override
+    public void write(char[] c, int off, int len) {
+      if (size + len > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + len));
+      }
+      System.arraycopy(c, off, buf, size, len);
+      size += len;
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+
+    @Override
+    public String toString() {
+      return new String(buf, 0, size);
+    }
+  }
+
   private static String object(Fields fields) {
-    StringWriter out = new StringWriter(256);
+    Chars out = new Chars();
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();
       fields.write(g);
@@ -85,19 +139,19 @@ public final class JsonFormat {
   private static void features(JsonGenerator g, FeaturedTransaction featured) throws IOException {
     CardFeatures f = featured.getFeatures();
     g.writeObjectFieldStart("features");
-    g.writeNumberField("amount", f.getAmount());
-    g.writeNumberField("count_1h", (double) f.getCount1h());
-    g.writeNumberField("count_24h", (double) f.getCount24h());
-    g.writeNumberField("amount_avg_24h", f.getAmountAvg24h());
-    g.writeNumberField("amount_ratio_24h", f.getAmountRatio24h());
-    g.writeNumberField("seconds_since_last", f.getSecondsSinceLast());
-    g.writeNumberField("distance_km_from_last", f.getDistanceKmFromLast());
-    g.writeNumberField("speed_kmh_from_last", f.getSpeedKmhFromLast());
-    g.writeNumberField("distinct_merchants_1h", (double) f.getDistinctMerchants1h());
+    numberField(g, "amount", f.getAmount());
+    numberField(g, "count_1h", f.getCount1h());
+    numberField(g, "count_24h", f.getCount24h());
+    numberField(g, "amount_avg_24h", f.getAmountAvg24h());
+    numberField(g, "amount_ratio_24h", f.getAmountRatio24h());
+    numberField(g, "seconds_since_last", f.getSecondsSinceLast());
+    numberField(g, "distance_km_from_last", f.getDistanceKmFromLast());
+    numberField(g, "speed_kmh_from_last", f.getSpeedKmhFromLast());
+    numberField(g, "distinct_merchants_1h", f.getDistinctMerchants1h());
     ProfileFeatures profile = featured.getProfile();
     if (profile != null) {
       for (int i = 0; i < ProfileFeatures.NAMES.size(); i++) {
-        g.writeNumberField(ProfileFeatures.NAMES.get(i), profile.get(i));
+        numberField(g, ProfileFeatures.NAMES.get(i), profile.get(i));
       }
     }
     g.writeEndObject();

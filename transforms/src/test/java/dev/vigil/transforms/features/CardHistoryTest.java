@@ -7,8 +7,10 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 
 import dev.vigil.model.CardFeatures;
+import dev.vigil.model.FeatureSet;
 import dev.vigil.model.Transaction;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -89,6 +91,20 @@ class CardHistoryTest {
     assertThat(held.contains("a"), is(true));
     assertThat(next.size(), equalTo(1));
     assertThat(next.contains("b"), is(true));
+  }
+
+  @Test
+  void copyOfAV2HistorySharesNoDayItUpdates() {
+    // The 30-day profile's copy shares its days; an update must replace a day, never change it.
+    CardHistory held = new CardHistory(FeatureSet.V2);
+    held.add(txn("a", "X", "m", 10, T0 - 30 * HOUR));
+    held.add(txn("b", "X", "m", 20, T0 - 29 * HOUR));
+    Transaction probe = txn("p", "X", "m", 1, T0);
+    double[] before = held.profileFor(probe);
+    CardHistory next = held.copy();
+    next.add(txn("c", "X", "m", 500, T0 - 28 * HOUR)); // the same day as a and b
+    assertThat(held.profileFor(probe), equalTo(before));
+    assertThat(next.profileFor(probe), not(equalTo(before)));
   }
 
   @Test

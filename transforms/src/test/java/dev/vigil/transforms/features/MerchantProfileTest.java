@@ -54,6 +54,19 @@ class MerchantProfileTest {
   }
 
   @Test
+  void aCopySharesNoDayCountItUpdates() {
+    MerchantProfile held = new MerchantProfile();
+    held.addTransaction(DAY_START - DAY);
+    MerchantProfile next = held.copy();
+    next.addTransaction(DAY_START - DAY + HOUR); // the same day
+    next.addLabel(label("x", true, DAY_START - HOUR));
+    assertThat(at(held, T0).get("merchant_count_1d"), equalTo(1.0));
+    assertThat(at(held, T0).get("merchant_risk_1d"), equalTo(0.0));
+    assertThat(at(next, T0).get("merchant_count_1d"), equalTo(2.0));
+    assertThat(at(next, T0).get("merchant_risk_1d"), equalTo(1.0));
+  }
+
+  @Test
   void aMerchantWithoutLabelsHasNoRisk() {
     MerchantProfile p = new MerchantProfile();
     p.addTransaction(T0 - DAY);
