@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.vigil.testing.TestPipelineExtension;
 import dev.vigil.testing.Txns;
+import dev.vigil.transforms.OneOf;
 import dev.vigil.transforms.WithDeadLetters;
 import dev.vigil.transforms.decide.Decide;
 import dev.vigil.transforms.decide.RaiseAlerts;
@@ -68,6 +69,11 @@ class DomainCodersTest {
     roundTrips(DeadLetterCoder.of(), DeadLetter.create("raw", "err", "parse", "file:x:2", 5L));
     roundTrips(
         CardActionCoder.of(), CardAction.of("c", CardAction.Kind.BLOCK, 7L, "alice", "stolen"));
+    OneOf.Coder<DecidedTransaction, CardAction> cardEvents =
+        OneOf.Coder.of(DecidedTransactionCoder.of(), CardActionCoder.of());
+    roundTrips(cardEvents, OneOf.ofFirst(decided));
+    roundTrips(
+        cardEvents, OneOf.ofSecond(CardAction.of("c", CardAction.Kind.UNBLOCK, 9L, null, null)));
     roundTrips(CardActionCoder.of(), CardAction.of("c", CardAction.Kind.UNBLOCK, 8L, null, null));
     roundTrips(
         MerchantWindowCoder.of(),

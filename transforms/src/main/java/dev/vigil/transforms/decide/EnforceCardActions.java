@@ -7,6 +7,7 @@ import dev.vigil.model.DecidedTransactionCoder;
 import dev.vigil.model.Decision;
 import dev.vigil.model.ScoredTransaction;
 import dev.vigil.model.VersionedStateCoder;
+import dev.vigil.transforms.OneOf;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -98,23 +99,30 @@ public final class EnforceCardActions
           .apply("BlockInEventTime", ParDo.of(new EventTimeFn(byCard)).withSideInputs(byCard))
           .setCoder(DecidedTransactionCoder.of());
     }
-    KvCoder<String, CardEvent> coder = KvCoder.of(StringUtf8Coder.of(), CardEvent.Coder.of());
-    TypeDescriptor<KV<String, CardEvent>> type =
-        TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(CardEvent.class));
-    PCollection<KV<String, CardEvent>> transactions =
+    KvCoder<String, OneOf<DecidedTransaction, CardAction>> coder =
+        KvCoder.of(
+            StringUtf8Coder.of(),
+            OneOf.Coder.of(DecidedTransactionCoder.of(), CardActionCoder.of()));
+    TypeDescriptor<KV<String, OneOf<DecidedTransaction, CardAction>>> type =
+        TypeDescriptors.kvs(
+            TypeDescriptors.strings(),
+            OneOf.type(
+                TypeDescriptor.of(DecidedTransaction.class), TypeDescriptor.of(CardAction.class)));
+    PCollection<KV<String, OneOf<DecidedTransaction, CardAction>>> transactions =
         input
             .apply(
                 "TransactionsByCard",
                 MapElements.into(type)
                     .via(
                         (DecidedTransaction d) ->
-                            KV.of(d.getTransaction().getCardId(), CardEvent.of(d))))
+                            KV.of(d.getTransaction().getCardId(), OneOf.ofFirst(d))))
             .setCoder(coder);
-    PCollection<KV<String, CardEvent>> actionEvents =
+    PCollection<KV<String, OneOf<DecidedTransaction, CardAction>>> actionEvents =
         actions
             .apply(
                 "ActionsByCard",
-                MapElements.into(type).via((CardAction a) -> KV.of(a.getCardId(), CardEvent.of(a))))
+                MapElements.into(type)
+                    .via((CardAction a) -> KV.of(a.getCardId(), OneOf.ofSecond(a))))
             .setCoder(coder);
     return PCollectionList.of(transactions)
         .and(actionEvents)
@@ -175,7 +183,8 @@ public final class EnforceCardActions
   }
 
   /** Unbounded path: the card's latest action in state, applied to the transactions after it. */
-  static final class StatefulFn extends DoFn<KV<String, CardEvent>, DecidedTransaction> {
+  static final class StatefulFn
+      extends DoFn<KV<String, OneOf<DecidedTransaction, CardAction>>, DecidedTransaction> {
     /** Version of the action's encoding in state; bump it when it changes. */
     static final int STATE_VERSION = 1;
 
@@ -189,23 +198,24 @@ public final class EnforceCardActions
 
     @ProcessElement
     public void process(
-        @Element KV<String, CardEvent> element,
+        @Element KV<String, OneOf<DecidedTransaction, CardAction>> element,
         @StateId("action") ValueState<CardAction> state,
         OutputReceiver<DecidedTransaction> out) {
-      CardEvent e = element.getValue();
+      CardAction action = element.getValue().second();
       CardAction held = state.read();
-      if (e.action != null) {
-        if (held == null || e.action.supersedes(held)) {
-          state.write(e.action);
+      if (action != null) {
+        if (held == null || action.supersedes(held)) {
+          state.write(action);
           applied.inc();
         }
         return;
       }
+      DecidedTransaction transaction = element.getValue().first();
       if (held != null && held.isBlock()) {
         blockedCount.inc();
-        out.output(blocked(e.transaction));
+        out.output(blocked(transaction));
       } else {
-        out.output(e.transaction);
+        out.output(transaction);
       }
     }
   }

@@ -3,8 +3,10 @@ package dev.vigil.transforms.features;
 import dev.vigil.model.FeaturedTransaction;
 import dev.vigil.model.FeaturedTransactionCoder;
 import dev.vigil.model.Label;
+import dev.vigil.model.LabelCoder;
 import dev.vigil.model.ProfileFeatures;
 import dev.vigil.model.VersionedStateCoder;
+import dev.vigil.transforms.OneOf;
 import dev.vigil.transforms.features.TrailingCardFeatures.Mode;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -93,11 +95,15 @@ public final class MerchantFeatures
 
   @Override
   public PCollection<FeaturedTransaction> expand(PCollection<FeaturedTransaction> input) {
-    KvCoder<String, MerchantEvent> coder =
-        KvCoder.of(StringUtf8Coder.of(), MerchantEvent.Coder.of());
-    TypeDescriptor<KV<String, MerchantEvent>> type =
-        TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(MerchantEvent.class));
-    PCollectionList<KV<String, MerchantEvent>> parts =
+    KvCoder<String, OneOf<FeaturedTransaction, Label>> coder =
+        KvCoder.of(
+            StringUtf8Coder.of(), OneOf.Coder.of(FeaturedTransactionCoder.of(), LabelCoder.of()));
+    TypeDescriptor<KV<String, OneOf<FeaturedTransaction, Label>>> type =
+        TypeDescriptors.kvs(
+            TypeDescriptors.strings(),
+            OneOf.type(
+                TypeDescriptor.of(FeaturedTransaction.class), TypeDescriptor.of(Label.class)));
+    PCollectionList<KV<String, OneOf<FeaturedTransaction, Label>>> parts =
         PCollectionList.of(
             input
                 .apply(
@@ -105,7 +111,7 @@ public final class MerchantFeatures
                     MapElements.into(type)
                         .via(
                             (FeaturedTransaction f) ->
-                                KV.of(f.getTransaction().getMerchantId(), MerchantEvent.of(f))))
+                                KV.of(f.getTransaction().getMerchantId(), OneOf.ofFirst(f))))
                 .setCoder(coder));
     if (labels != null) {
       parts =
@@ -114,10 +120,10 @@ public final class MerchantFeatures
                   .apply(
                       "LabelsByMerchant",
                       MapElements.into(type)
-                          .via((Label l) -> KV.of(l.getMerchantId(), MerchantEvent.of(l))))
+                          .via((Label l) -> KV.of(l.getMerchantId(), OneOf.ofSecond(l))))
                   .setCoder(coder));
     }
-    PCollection<KV<String, MerchantEvent>> events =
+    PCollection<KV<String, OneOf<FeaturedTransaction, Label>>> events =
         parts.apply("TransactionsAndLabels", Flatten.pCollections()).setCoder(coder);
     Mode resolved =
         mode != Mode.AUTO
@@ -127,7 +133,7 @@ public final class MerchantFeatures
       return events
           .apply(
               "IntoGlobalWindowEarliest",
-              Window.<KV<String, MerchantEvent>>into(new GlobalWindows())
+              Window.<KV<String, OneOf<FeaturedTransaction, Label>>>into(new GlobalWindows())
                   .withTimestampCombiner(TimestampCombiner.EARLIEST))
           .apply("GroupByMerchant", GroupByKey.create())
           .apply("SweepSortedMerchant", ParDo.of(new SortedMerchantFn()));
@@ -150,9 +156,27 @@ public final class MerchantFeatures
         p.withMerchant(profile.featuresAt(f.getTransaction().getEventTimeMillis())));
   }
 
+  /**
+   * When an event happens for the merchant: the transaction's event time, the label's labelled_at.
+   */
+  static long timeMillis(OneOf<FeaturedTransaction, Label> e) {
+    FeaturedTransaction t = e.first();
+    return t != null ? t.getTransaction().getEventTimeMillis() : e.second().getLabelledAtMillis();
+  }
+
+  /** Sort key within one time: labels first (a label counts from its labelled_at on), then ids. */
+  static String tieBreak(OneOf<FeaturedTransaction, Label> e) {
+    FeaturedTransaction t = e.first();
+    if (t != null) {
+      return "1" + t.getTransaction().getTransactionId();
+    }
+    Label label = e.second();
+    return "0" + label.getTransactionId() + (label.isFraud() ? "1" : "0");
+  }
+
   /** Bounded path: one merchant's transactions and labels, in time order. */
   static final class SortedMerchantFn
-      extends DoFn<KV<String, Iterable<MerchantEvent>>, FeaturedTransaction> {
+      extends DoFn<KV<String, Iterable<OneOf<FeaturedTransaction, Label>>>, FeaturedTransaction> {
     private final Counter computed =
         Metrics.counter(TrailingCardFeatures.METRICS_NAMESPACE, "merchant_computed");
     private final Counter labelsSeen =
@@ -160,24 +184,24 @@ public final class MerchantFeatures
 
     @ProcessElement
     public void process(
-        @Element KV<String, Iterable<MerchantEvent>> merchant,
+        @Element KV<String, Iterable<OneOf<FeaturedTransaction, Label>>> merchant,
         OutputReceiver<FeaturedTransaction> out) {
-      List<MerchantEvent> sorted = new ArrayList<>();
+      List<OneOf<FeaturedTransaction, Label>> sorted = new ArrayList<>();
       merchant.getValue().forEach(sorted::add);
       sorted.sort(
-          Comparator.comparingLong(MerchantEvent::timeMillis)
-              .thenComparing(MerchantEvent::tieBreak));
+          Comparator.comparingLong(MerchantFeatures::timeMillis)
+              .thenComparing(MerchantFeatures::tieBreak));
       MerchantProfile profile = new MerchantProfile();
-      for (MerchantEvent e : sorted) {
-        if (e.label != null) {
-          profile.addLabel(e.label);
+      for (OneOf<FeaturedTransaction, Label> e : sorted) {
+        if (e.second() != null) {
+          profile.addLabel(e.second());
           labelsSeen.inc();
           continue;
         }
-        FeaturedTransaction f = withMerchantPart(e.transaction, profile);
-        profile.addTransaction(e.timeMillis());
+        FeaturedTransaction f = withMerchantPart(e.first(), profile);
+        profile.addTransaction(timeMillis(e));
         computed.inc();
-        out.outputWithTimestamp(f, new Instant(e.timeMillis()));
+        out.outputWithTimestamp(f, new Instant(timeMillis(e)));
       }
     }
   }
@@ -187,7 +211,7 @@ public final class MerchantFeatures
    * declaring class) and call {@link #add} and {@link #compute}.
    */
   abstract static class MerchantStateFn
-      extends DoFn<KV<String, MerchantEvent>, FeaturedTransaction> {
+      extends DoFn<KV<String, OneOf<FeaturedTransaction, Label>>, FeaturedTransaction> {
     private final Counter computed =
         Metrics.counter(TrailingCardFeatures.METRICS_NAMESPACE, "merchant_computed");
     private final Counter labelsSeen =
@@ -200,14 +224,15 @@ public final class MerchantFeatures
      * Adds the event to the merchant's state (a transaction to its day's count: a day's features
      * never read their own day, so this may precede computing them); returns the updated state.
      */
-    final MerchantProfile add(MerchantEvent e, ValueState<MerchantProfile> state) {
+    final MerchantProfile add(
+        OneOf<FeaturedTransaction, Label> e, ValueState<MerchantProfile> state) {
       MerchantProfile held = state.read();
       MerchantProfile profile = held == null ? new MerchantProfile() : held.copy();
-      if (e.label != null) {
-        profile.addLabel(e.label);
+      if (e.second() != null) {
+        profile.addLabel(e.second());
         labelsSeen.inc();
       } else {
-        profile.addTransaction(e.timeMillis());
+        profile.addTransaction(timeMillis(e));
       }
       state.write(profile);
       if ((seen++ & 255) == 0) {
@@ -268,22 +293,22 @@ public final class MerchantFeatures
 
     @ProcessElement
     public void process(
-        @Element KV<String, MerchantEvent> element,
+        @Element KV<String, OneOf<FeaturedTransaction, Label>> element,
         @StateId("merchant") ValueState<MerchantProfile> state,
         @StateId("waiting") BagState<FeaturedTransaction> waiting,
         @StateId("expiryAt") ValueState<Long> expiryAt,
         @TimerId("expiry") Timer expiry,
         @TimerId("release") Timer release,
         OutputReceiver<FeaturedTransaction> out) {
-      MerchantEvent e = element.getValue();
+      OneOf<FeaturedTransaction, Label> e = element.getValue();
       MerchantProfile profile = add(e, state);
-      if (e.transaction != null) {
-        long dayStart = CardProfile.dayOf(e.timeMillis()) * CardHistory.DAY_MS;
+      if (e.first() != null) {
+        long dayStart = CardProfile.dayOf(timeMillis(e)) * CardHistory.DAY_MS;
         long watermark = release.getCurrentRelativeTime().getMillis();
         if (watermark >= dayStart) {
-          out.output(compute(e.transaction, profile));
+          out.output(compute(e.first(), profile));
         } else {
-          waiting.add(e.transaction);
+          waiting.add(e.first());
           waited.inc();
           // The earliest waiting day wins: a later one is released by the timer's next setting.
           release.set(new Instant(nextRelease(waiting.read(), Long.MAX_VALUE)));
@@ -360,13 +385,13 @@ public final class MerchantFeatures
 
     @ProcessElement
     public void process(
-        @Element KV<String, MerchantEvent> element,
+        @Element KV<String, OneOf<FeaturedTransaction, Label>> element,
         @StateId("merchant") ValueState<MerchantProfile> state,
         OutputReceiver<FeaturedTransaction> out) {
-      MerchantEvent e = element.getValue();
+      OneOf<FeaturedTransaction, Label> e = element.getValue();
       MerchantProfile profile = add(e, state);
-      if (e.transaction != null) {
-        out.output(compute(e.transaction, profile));
+      if (e.first() != null) {
+        out.output(compute(e.first(), profile));
       }
     }
   }
