@@ -46,6 +46,7 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.runners.TransformHierarchy;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.util.common.ReflectHelpers;
+import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
@@ -54,8 +55,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The streaming job on the embedded Flink runner reads and writes a Kafka whose only listener is
- * SASL_SSL (SCRAM over TLS) and upserts into a Cassandra that takes only TLS clients that sign in,
- * with every secret passed by reference ({@code --kafkaPropertiesFile} and {@code
+ * SASL_SSL (SCRAM over TLS), through the exactly-once sink (Kafka transactions, whose metadata
+ * consumer must sign in too), and upserts into a Cassandra that takes only TLS clients that sign
+ * in, with every secret passed by reference ({@code --kafkaPropertiesFile} and {@code
  * --cassandraPropertiesFile}, whose passwords are {@code ${file:...}} references). Both passwords,
  * canaries, appear in no log line, no pipeline option as serialized for the job config, no
  * transform's display data or serialized form, and no checkpoint file. Wrong passwords, and a
@@ -123,6 +125,7 @@ class SecureStackIT {
       "--stateBackendStoragePath=" + checkpoints.toUri(),
       "--source=KAFKA",
       "--outputs=KAFKA",
+      "--kafkaExactlyOnce=true",
       "--summaries=false",
       "--cassandraHosts=" + SecureCassandraServer.HOST,
       "--cassandraPort=" + SecureCassandraServer.PORT,
@@ -158,11 +161,26 @@ class SecureStackIT {
             "--rate=0"
           });
       result = FraudDetectionPipeline.run(options);
+      Properties readCommitted = client();
+      readCommitted.put("isolation.level", "read_committed");
       List<JsonNode> decisions =
-          StreamingChecks.readUntil(scored, TRANSACTIONS, Duration.ofMinutes(2), client());
+          StreamingChecks.readUntil(scored, TRANSACTIONS, Duration.ofMinutes(2), readCommitted);
       Set<String> ids = new HashSet<>();
       decisions.forEach(d -> ids.add(d.get("transaction_id").asText()));
       assertThat("every transaction scored over SASL_SSL", ids.size(), equalTo(TRANSACTIONS));
+      assertThat("committed once each", decisions.size(), equalTo(TRANSACTIONS));
+      // Only the transactional sink commits offsets for its sink group: the records went through
+      // Kafka transactions, and its metadata consumer signed in to read them back.
+      try (AdminClient admin = AdminClient.create(client())) {
+        assertThat(
+            "exactly-once sink state committed on the secure broker",
+            admin
+                .listConsumerGroupOffsets("secure-" + run + "-" + scored)
+                .partitionsToOffsetAndMetadata()
+                .get()
+                .isEmpty(),
+            equalTo(false));
+      }
       assertThat(
           "every transaction upserted into Cassandra over TLS, signed in",
           rowsEventually(keyspace, TRANSACTIONS),

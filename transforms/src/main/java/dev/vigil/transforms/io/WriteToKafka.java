@@ -3,6 +3,7 @@ package dev.vigil.transforms.io;
 import com.google.auto.value.AutoValue;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
@@ -13,6 +14,9 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -134,6 +138,46 @@ public abstract class WriteToKafka<T> extends PTransform<PCollection<T>, PDone> 
     return config;
   }
 
+  /**
+   * The extra properties a consumer also takes (security settings, config providers): what the
+   * exactly-once sink's metadata consumer needs to reach a secured broker.
+   */
+  Map<String, Object> consumerSettings() {
+    Set<String> consumerKeys = ConsumerConfig.configNames();
+    Map<String, Object> settings = new HashMap<>();
+    producerProperties()
+        .forEach(
+            (key, value) -> {
+              if (consumerKeys.contains(key) || key.startsWith("config.providers")) {
+                settings.put(key, value);
+              }
+            });
+    return settings;
+  }
+
+  /**
+   * Opens the exactly-once sink's metadata consumer. {@code KafkaIO.withEOS} reads its progress
+   * (the sink group's committed offsets) with a consumer given only {@code bootstrap.servers}, the
+   * group and the deserializers; this adds the client's own settings, so that a broker with
+   * SASL/TLS accepts it. The settings hold references (e.g. {@code ${file:...}}), never secrets.
+   */
+  static final class MetadataConsumers
+      implements SerializableFunction<Map<String, Object>, Consumer<byte[], byte[]>> {
+    private static final long serialVersionUID = 1L;
+    private final HashMap<String, Object> settings;
+
+    MetadataConsumers(Map<String, Object> settings) {
+      this.settings = new HashMap<>(settings);
+    }
+
+    @Override
+    public Consumer<byte[], byte[]> apply(Map<String, Object> sinkConfig) {
+      Map<String, Object> config = new HashMap<>(settings);
+      config.putAll(sinkConfig);
+      return new KafkaConsumer<>(config);
+    }
+  }
+
   @Override
   public PDone expand(PCollection<T> input) {
     if (topic() == null) {
@@ -149,7 +193,10 @@ public abstract class WriteToKafka<T> extends PTransform<PCollection<T>, PDone> 
             .withValueSerializer(StringSerializer.class)
             .withProducerConfigUpdates(producerConfig());
     if (exactlyOnceShards() > 0) {
-      write = write.withEOS(exactlyOnceShards(), exactlyOnceGroup());
+      write =
+          write
+              .withEOS(exactlyOnceShards(), exactlyOnceGroup())
+              .withConsumerFactoryFn(new MetadataConsumers(consumerSettings()));
     }
     return input
         .apply(

@@ -1,6 +1,7 @@
 package dev.vigil.transforms.io;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasEntry;
 
@@ -32,5 +33,39 @@ class WriteToKafkaTest {
     assertThat(config.get(ProducerConfig.ACKS_CONFIG), equalTo("1"));
     assertThat(config.get("security.protocol"), equalTo("SASL_SSL"));
     assertThat(config, hasEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true));
+  }
+
+  @Test
+  void theExactlyOnceSinksMetadataConsumerGetsTheClientsSecuritySettings() {
+    Map<String, Object> settings =
+        write()
+            .withProducerProperties(
+                Map.of(
+                    "security.protocol",
+                    "SASL_SSL",
+                    "sasl.mechanism",
+                    "SCRAM-SHA-512",
+                    "sasl.jaas.config",
+                    "${file:/secrets.properties:jaas}",
+                    "ssl.truststore.location",
+                    "/ca.p12",
+                    "config.providers",
+                    "file",
+                    "config.providers.file.class",
+                    "org.apache.kafka.common.config.provider.FileConfigProvider",
+                    ProducerConfig.ACKS_CONFIG,
+                    "all",
+                    ProducerConfig.LINGER_MS_CONFIG,
+                    5))
+            .consumerSettings();
+    assertThat(
+        settings.keySet(),
+        containsInAnyOrder(
+            "security.protocol",
+            "sasl.mechanism",
+            "sasl.jaas.config",
+            "ssl.truststore.location",
+            "config.providers",
+            "config.providers.file.class"));
   }
 }
