@@ -22,8 +22,7 @@ final class ActionPublisher implements AutoCloseable {
 
   ActionPublisher(ConsoleConfig config) {
     this.config = config;
-    Properties p = new Properties();
-    p.put("bootstrap.servers", config.bootstrapServers());
+    Properties p = config.kafkaClient();
     p.put("key.serializer", StringSerializer.class.getName());
     p.put("value.serializer", StringSerializer.class.getName());
     p.put("acks", "all");

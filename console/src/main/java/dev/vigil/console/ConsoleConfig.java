@@ -1,8 +1,14 @@
 package dev.vigil.console;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * The console's settings, from {@code --name=value} arguments ({@code ./vigil console --help}).
@@ -13,8 +19,10 @@ record ConsoleConfig(
     int port,
     Path usersFile,
     String bootstrapServers,
+    String kafkaPropertiesFile,
     String cassandraHost,
     int cassandraPort,
+    String cassandraPropertiesFile,
     String keyspace,
     String alertsTopic,
     String scoredTopic,
@@ -41,8 +49,18 @@ record ConsoleConfig(
             + " makes a line). Without it, on loopback only, one user 'analyst' with a random"
             + " password printed at start.");
     opt("bootstrapServers", "127.0.0.1:9092", "Kafka bootstrap servers.");
+    opt(
+        "kafkaPropertiesFile",
+        "",
+        "Kafka client properties for every console client (e.g. SASL_SSL; secrets by reference"
+            + " through Kafka's config providers), as the pipeline's --kafkaPropertiesFile.");
     opt("cassandraHost", "127.0.0.1", "Cassandra contact point.");
     opt("cassandraPort", "9042", "Cassandra native port.");
+    opt(
+        "cassandraPropertiesFile",
+        "",
+        "Cassandra client settings (username, password, ssl.*; ${file:PATH:KEY} and ${env:NAME}"
+            + " references), as the pipeline's --cassandraPropertiesFile.");
     opt("keyspace", "vigil", "Cassandra keyspace of the pipeline's tables and the console's.");
     opt("alertsTopic", "alerts", "Topic of the pipeline's alerts (read from its start).");
     opt("scoredTopic", "scored", "Topic of the pipeline's decisions (read from its start).");
@@ -79,8 +97,10 @@ record ConsoleConfig(
             integer(v, "port"),
             v.get("usersFile").isBlank() ? null : Path.of(v.get("usersFile")),
             v.get("bootstrapServers"),
+            v.get("kafkaPropertiesFile"),
             v.get("cassandraHost"),
             integer(v, "cassandraPort"),
+            v.get("cassandraPropertiesFile"),
             v.get("keyspace"),
             v.get("alertsTopic"),
             v.get("scoredTopic"),
@@ -99,10 +119,37 @@ record ConsoleConfig(
               + c.host
               + " is not a loopback address: pass --usersFile (no default password off loopback)");
     }
+    for (String file : List.of(c.kafkaPropertiesFile, c.cassandraPropertiesFile)) {
+      if (!file.isBlank() && !Files.isReadable(Path.of(file))) {
+        throw new IllegalArgumentException(
+            "the client settings file "
+                + file
+                + " cannot be read (./vigil up --secure writes them under .work/)");
+      }
+    }
     if (!c.keyspace.matches("[A-Za-z][A-Za-z0-9_]*")) {
       throw new IllegalArgumentException("--keyspace must be a CQL identifier, got " + c.keyspace);
     }
     return c;
+  }
+
+  /**
+   * Properties for a Kafka client of the console: {@code bootstrap.servers} and the entries of
+   * {@code --kafkaPropertiesFile}, read now (their references are resolved by the client).
+   */
+  Properties kafkaClient() {
+    Properties p = new Properties();
+    if (!kafkaPropertiesFile.isBlank()) {
+      try (Reader r = Files.newBufferedReader(Path.of(kafkaPropertiesFile))) {
+        p.load(r);
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            "--kafkaPropertiesFile=" + kafkaPropertiesFile + " cannot be read: " + e.getMessage(),
+            e);
+      }
+    }
+    p.put("bootstrap.servers", bootstrapServers);
+    return p;
   }
 
   boolean loopback() {

@@ -65,8 +65,7 @@ final class KafkaFeeds implements AutoCloseable {
   }
 
   private void run() {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", config.bootstrapServers());
+    Properties p = config.kafkaClient();
     p.put("key.deserializer", StringDeserializer.class.getName());
     p.put("value.deserializer", StringDeserializer.class.getName());
     p.put("enable.auto.commit", "false");
@@ -85,7 +84,7 @@ final class KafkaFeeds implements AutoCloseable {
     long nextLag = 0;
     List<TopicPartition> assigned = new ArrayList<>();
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p);
-        Admin admin = Admin.create(Map.of("bootstrap.servers", config.bootstrapServers()))) {
+        Admin admin = Admin.create(config.kafkaClient())) {
       while (running.get()) {
         long now = System.currentTimeMillis();
         if (now >= nextLookup) {

@@ -8,6 +8,7 @@ import com.datastax.driver.core.Session;
 import com.datastax.driver.core.utils.UUIDs;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.cassandra.CassandraClientSettings;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Date;
@@ -51,10 +52,12 @@ final class ReviewStore implements AutoCloseable {
 
   ReviewStore(ConsoleConfig c) {
     cluster =
-        Cluster.builder()
-            .addContactPoint(c.cassandraHost())
-            .withPort(c.cassandraPort())
-            .withoutJMXReporting()
+        CassandraClientSettings.load(c.cassandraPropertiesFile())
+            .configure(
+                Cluster.builder()
+                    .addContactPoint(c.cassandraHost())
+                    .withPort(c.cassandraPort())
+                    .withoutJMXReporting())
             .build();
     session = cluster.connect();
     String k = c.keyspace();

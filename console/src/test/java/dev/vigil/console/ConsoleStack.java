@@ -7,6 +7,7 @@ import dev.vigil.pipelines.kafka.StreamingChecks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.beam.sdk.PipelineResult;
@@ -47,22 +48,30 @@ final class ConsoleStack implements ExtensionContext.Store.CloseableResource {
             Users.hashLine("alice", ALICE_PASSWORD.toCharArray()),
             Users.hashLine("bob", BOB_PASSWORD.toCharArray())));
     job = FraudDetectionPipeline.run(StreamingChecks.flinkKafkaPipeline(run, input));
-    console =
-        Console.start(
-            "--port=" + port,
-            "--usersFile=" + users,
-            "--bootstrapServers=" + KafkaServer.BOOTSTRAP,
-            "--cassandraHost=" + CassandraServer.HOST,
-            "--cassandraPort=" + CassandraServer.PORT,
-            "--keyspace=" + keyspace,
-            "--alertsTopic=alerts-" + run,
-            "--scoredTopic=scored-" + run,
-            "--deadLetterTopic=dead-" + run,
-            "--merchantWindowsTopic=windows-" + run,
-            "--labelsTopic=labels-" + run,
-            "--cardActionsTopic=card-actions-" + run,
-            "--inputTopic=" + input,
-            "--consumerGroup=vigil-" + run);
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--port=" + port,
+                "--usersFile=" + users,
+                "--bootstrapServers=" + KafkaServer.BOOTSTRAP,
+                "--cassandraHost=" + CassandraServer.HOST,
+                "--cassandraPort=" + CassandraServer.PORT,
+                "--keyspace=" + keyspace));
+    args.addAll(topics(run));
+    console = Console.start(args.toArray(String[]::new));
+  }
+
+  /** The console's topic and consumer-group options for the run {@code run}'s topics. */
+  static List<String> topics(String run) {
+    return List.of(
+        "--alertsTopic=alerts-" + run,
+        "--scoredTopic=scored-" + run,
+        "--deadLetterTopic=dead-" + run,
+        "--merchantWindowsTopic=windows-" + run,
+        "--labelsTopic=labels-" + run,
+        "--cardActionsTopic=card-actions-" + run,
+        "--inputTopic=tx-" + run,
+        "--consumerGroup=vigil-" + run);
   }
 
   /** A transaction JSON: below latitude 45 at merchant m-far, else at m-home. */

@@ -1,6 +1,6 @@
 package dev.vigil.pipelines;
 
-import dev.vigil.transforms.io.cassandra.CassandraClientSettings;
+import dev.vigil.cassandra.CassandraClientSettings;
 import dev.vigil.transforms.io.cassandra.CassandraEndpoint;
 import dev.vigil.transforms.io.cassandra.CassandraSchema;
 import dev.vigil.transforms.io.cassandra.WriteToCassandra;

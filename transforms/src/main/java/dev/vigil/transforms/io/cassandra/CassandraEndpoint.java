@@ -1,6 +1,7 @@
 package dev.vigil.transforms.io.cassandra;
 
 import com.datastax.driver.core.Cluster;
+import dev.vigil.cassandra.CassandraClientSettings;
 import java.io.Serializable;
 import java.util.List;
 import org.checkerframework.checker.nullness.qual.Nullable;

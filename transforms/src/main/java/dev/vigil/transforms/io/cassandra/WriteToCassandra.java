@@ -2,6 +2,7 @@ package dev.vigil.transforms.io.cassandra;
 
 import com.datastax.driver.mapping.annotations.Table;
 import com.google.auto.value.AutoValue;
+import dev.vigil.cassandra.CassandraClientSettings;
 import dev.vigil.model.Alert;
 import dev.vigil.model.CardSession;
 import dev.vigil.model.DecidedTransaction;

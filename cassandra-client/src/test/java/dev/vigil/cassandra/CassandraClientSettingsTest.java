@@ -1,19 +1,16 @@
-package dev.vigil.transforms.io.cassandra;
+package dev.vigil.cassandra;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.datastax.driver.core.Cluster;
-import dev.vigil.testing.JavaSerialized;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -107,27 +104,16 @@ class CassandraClientSettingsTest {
   @Test
   void anUnreadableTruststoreIsNamedWhenTheClusterIsBuilt() throws IOException {
     Path f = file("ssl.enabled=true\nssl.truststore.location=" + dir.resolve("none.p12") + "\n");
-    CassandraEndpoint endpoint = new CassandraEndpoint(List.of("127.0.0.1"), 9042, f.toString());
+    CassandraClientSettings settings = CassandraClientSettings.load(f.toString());
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
             () -> {
-              try (Cluster ignored = endpoint.cluster()) {
+              try (Cluster ignored =
+                  settings.configure(Cluster.builder().addContactPoint("127.0.0.1")).build()) {
                 // built only to fail
               }
             });
     assertThat(e.getMessage(), containsString("the truststore " + dir.resolve("none.p12")));
-  }
-
-  @Test
-  void anEndpointCarriesThePathNotTheSecrets() throws IOException {
-    Path secrets = dir.resolve("secrets.properties");
-    Files.writeString(secrets, "pw=S3cr3tCanary\n");
-    Path f = file("username=vigil\npassword=${file:" + secrets + ":pw}\n");
-    CassandraEndpoint endpoint = new CassandraEndpoint(List.of("h"), 9042, f.toString());
-    String serialized = JavaSerialized.of(endpoint);
-    assertThat(serialized, containsString(f.toString()));
-    assertThat(serialized, not(containsString("S3cr3tCanary")));
-    assertThat(endpoint.address(), equalTo("h:9042"));
   }
 }

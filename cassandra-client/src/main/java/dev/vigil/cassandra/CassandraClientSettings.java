@@ -1,4 +1,4 @@
-package dev.vigil.transforms.io.cassandra;
+package dev.vigil.cassandra;
 
 import com.datastax.driver.core.Cluster;
 import com.datastax.driver.core.RemoteEndpointAwareJdkSSLOptions;
@@ -132,7 +132,7 @@ public final class CassandraClientSettings {
   }
 
   /** {@code b} with these credentials and TLS; resolves the references now. */
-  Cluster.Builder configure(Cluster.Builder b) {
+  public Cluster.Builder configure(Cluster.Builder b) {
     if (hasCredentials()) {
       b = b.withCredentials(value(USERNAME), value(PASSWORD));
     }
