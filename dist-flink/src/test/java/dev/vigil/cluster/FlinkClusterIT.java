@@ -2,9 +2,11 @@ package dev.vigil.cluster;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.closeTo;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.model.CardFeatures;
@@ -38,12 +40,16 @@ import org.slf4j.LoggerFactory;
  * --config=runner-configs/flink-cluster.args}) to a real Flink session cluster (JobManager and
  * TaskManager as separate JVMs), reading a real Kafka and writing Kafka and Cassandra, with
  * checkpointing on: every transaction is scored once with the exact features, every alert and dead
- * letter arrives, and the job's completed checkpoints are visible through Flink's REST API.
+ * letter arrives, and the job's completed checkpoints are visible through Flink's REST API. Its
+ * Kafka and Cassandra client settings reference a secrets file holding two canaries, which the job
+ * configuration the REST API serves does not contain.
  */
 @ExtendWith({KafkaServer.class, CassandraServer.class, FlinkCluster.class})
 class FlinkClusterIT {
   private static final Logger LOG = LoggerFactory.getLogger(FlinkClusterIT.class);
   private static final Path ROOT = ServerScript.ROOT;
+  private static final String KAFKA_CANARY = "ClusterCanaryKafka93e1b7";
+  private static final String CASSANDRA_CANARY = "ClusterCanaryCql5d20af";
 
   @Test
   void streamingJobOnTheClusterScoresEverythingOnceWithCheckpoints() throws Exception {
@@ -63,8 +69,36 @@ class FlinkClusterIT {
         new NewTopic(input, 2, (short) 1), new NewTopic(scoredTopic, 2, (short) 1),
         new NewTopic(alertsTopic, 1, (short) 1), new NewTopic(deadTopic, 1, (short) 1));
 
+    // Client settings by reference, as on a secured stack (docs/security.md): the secrets file
+    // holds two canaries, which the plain test servers never ask for.
+    Path settings = ROOT.resolve(".work/it/cluster-settings-" + run);
+    Files.createDirectories(settings);
+    Path secrets = settings.resolve("secrets.properties");
+    Files.writeString(
+        secrets,
+        "jaas=org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\""
+            + " password=\""
+            + KAFKA_CANARY
+            + "\";\ncassandra.password="
+            + CASSANDRA_CANARY
+            + "\n");
+    Path kafkaClient = settings.resolve("kafka-client.properties");
+    Files.writeString(
+        kafkaClient,
+        "config.providers=file\n"
+            + "config.providers.file.class="
+            + "org.apache.kafka.common.config.provider.FileConfigProvider\n"
+            + "sasl.jaas.config=${file:"
+            + secrets
+            + ":jaas}\n");
+    Path cassandraClient = settings.resolve("cassandra-client.properties");
+    Files.writeString(
+        cassandraClient, "username=vigil\npassword=${file:" + secrets + ":cassandra.password}\n");
+
     submit(
         List.of(
+            "--kafkaPropertiesFile=" + kafkaClient,
+            "--cassandraPropertiesFile=" + cassandraClient,
             "--flinkMaster=" + FlinkCluster.MASTER,
             "--jobName=" + jobName,
             "--checkpointingInterval=2000",
@@ -81,6 +115,14 @@ class FlinkClusterIT {
             "--outputDir=" + ROOT.resolve(".work/it/cluster-output-" + run)));
     String jobId = runningJob(jobName);
     try {
+      // What the Flink UI and GET /jobs/<id>/config show: every pipeline option, secrets only as
+      // the files that reference them.
+      String config = FlinkCluster.get("/jobs/" + jobId + "/config").toString();
+      assertThat(config, containsString(kafkaClient.toString()));
+      assertThat(config, containsString(cassandraClient.toString()));
+      assertThat(config, not(containsString(KAFKA_CANARY)));
+      assertThat(config, not(containsString(CASSANDRA_CANARY)));
+
       List<String> lines =
           TransactionGenerator.builder()
               .seed(41)
