@@ -96,6 +96,7 @@ final class Results {
       boolean complete,
       double steadyRate,
       double endToEnd,
+      ShippedConfigRuns.CpuPerEvent cpu,
       TableWatchers.CassandraCheck cassandraRows) {
     shippedSteady.put(job, steadyRate);
     if (cassandraRows != null) {
@@ -104,12 +105,13 @@ final class Results {
     shippedReplay.add(
         String.format(
             Locale.ROOT,
-            "| %s | %s | %,d | %s | %s | %s |",
+            "| %s | %s | %,d | %s | %s | %s | %s |",
             job,
             scoredCell(done, complete, expected),
             duplicates,
             rate(steadyRate),
             rate(endToEnd),
+            cpu.report(),
             cassandraRows == null ? "(no Cassandra)" : cassandraRows.report()));
   }
 
@@ -375,11 +377,13 @@ final class Results {
               + " transactions over "
               + s.partitions()
               + " partitions, drained by the Kafka-only whole pipeline (as in the throughput"
-              + " table) and by the shipped config.");
+              + " table) and by the shipped config. CPU per event: each process's user and system"
+              + " time from the job's first decision to its last, over the transactions scored in"
+              + " between (the job's is the benchmark's JVM, which runs it).");
       out.add("");
       out.add(
-          "| job | events scored | duplicates | events/s (first to last decision) | events/s incl. start-up | Cassandra rows (table = topic keys) |");
-      out.add("|---|---|---|---|---|---|");
+          "| job | events scored | duplicates | events/s (first to last decision) | events/s incl. start-up | CPU µs/event: job / Cassandra / broker | Cassandra rows (table = topic keys) |");
+      out.add("|---|---|---|---|---|---|---|");
       out.addAll(shippedReplay);
       if (shippedRate != null && kafkaOnlyRate != null) {
         out.add("");
@@ -396,7 +400,11 @@ final class Results {
                 + s.shippedWarmupSeconds()
                 + " s of warm-up, then "
                 + s.shippedSeconds()
-                + " s measured. Latency from the producer's send to the decision's record on the"
+                + " s measured; the transactions of a run are spread over --cards cards or, at"
+                + " rates where that would make each card pay more than twice in the run, over"
+                + " half as many cards as transactions (a card's day in about a minute; at a fixed"
+                + " card count a rising rate turns every card into a card-testing burst). Latency"
+                + " from the producer's send to the decision's record on the"
                 + " scored topic. A rate is **sustained** when every transaction is scored within "
                 + ShippedConfigRuns.DRAIN.toSeconds()
                 + " s of the last send and the median latency of the last 10 s is at most "

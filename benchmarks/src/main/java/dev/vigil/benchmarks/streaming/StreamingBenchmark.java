@@ -55,7 +55,7 @@ public final class StreamingBenchmark {
     Results results = new Results(s, String.join(" ", argv));
     int exit = 0;
     try (BenchKafka kafka = BenchKafka.start(root)) {
-      new StreamingBenchmark(s, work, results).runAll();
+      new StreamingBenchmark(s, work, results, kafka.pidFile()).runAll();
       results.write();
       System.out.println(results.render());
       LOG.info("results written to {}", s.resultsFile());
@@ -70,13 +70,15 @@ public final class StreamingBenchmark {
   private final BenchSettings s;
   private final Path work;
   private final Results results;
+  private final Path kafkaPidFile;
   private final FraudDetectionOptions defaults =
       PipelineOptionsFactory.create().as(FraudDetectionOptions.class);
 
-  private StreamingBenchmark(BenchSettings s, Path work, Results results) {
+  private StreamingBenchmark(BenchSettings s, Path work, Results results, Path kafkaPidFile) {
     this.s = s;
     this.work = work;
     this.results = results;
+    this.kafkaPidFile = kafkaPidFile;
   }
 
   private void runAll() throws Exception {
@@ -122,6 +124,7 @@ public final class StreamingBenchmark {
                 work,
                 results,
                 cassandra,
+                kafkaPidFile,
                 JobUnderTest.shipped(
                     Results.shippedName(s), s.shippedConfig(), s.modelDir(), s.shippedArgs()));
         shipped.replay(beamFlink(true, false, false));
