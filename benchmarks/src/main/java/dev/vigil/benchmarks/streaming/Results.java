@@ -96,7 +96,7 @@ final class Results {
       boolean complete,
       double steadyRate,
       double endToEnd,
-      ShippedConfigRuns.CpuPerEvent cpu,
+      String cpuByProcess,
       TableWatchers.CassandraCheck cassandraRows) {
     shippedSteady.put(job, steadyRate);
     if (cassandraRows != null) {
@@ -111,7 +111,7 @@ final class Results {
             duplicates,
             rate(steadyRate),
             rate(endToEnd),
-            cpu.report(),
+            cpuByProcess,
             cassandraRows == null ? "(no Cassandra)" : cassandraRows.report()));
   }
 

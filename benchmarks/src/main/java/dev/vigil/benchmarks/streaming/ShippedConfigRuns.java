@@ -30,12 +30,16 @@ final class ShippedConfigRuns {
   /** A rate is sustained only if the median latency of its last 10 s grew by at most this. */
   static final long MAX_MEDIAN_GROWTH_MILLIS = 1_000;
 
+  /** The jobs run in this JVM. */
+  private static final ProcessCpu JOB_CPU = ProcessCpu.self();
+
   private final BenchSettings s;
   private final Path work;
   private final Results results;
   private final BenchCassandra cassandra;
   private final JobUnderTest shipped;
-  private final Path kafkaPidFile;
+  private final ProcessCpu cassandraCpu;
+  private final ProcessCpu brokerCpu;
 
   ShippedConfigRuns(
       BenchSettings s,
@@ -45,7 +49,8 @@ final class ShippedConfigRuns {
       Path kafkaPidFile,
       JobUnderTest shipped) {
     this.s = s;
-    this.kafkaPidFile = kafkaPidFile;
+    this.cassandraCpu = ProcessCpu.of(cassandra.pidFile());
+    this.brokerCpu = ProcessCpu.of(kafkaPidFile);
     this.work = work;
     this.results = results;
     this.cassandra = cassandra;
@@ -77,9 +82,9 @@ final class ShippedConfigRuns {
         // CPU from the first decision on: start-up (graph, JIT, model load) is not per event.
         w.scored.await(1, Duration.ofSeconds(s.stallSeconds()));
         long before = w.scored.distinct();
-        CpuPerEvent.Meter cpu = CpuPerEvent.start(cassandra, kafkaPidFile);
+        CpuTimes cpu = cpuNow();
         boolean complete = w.scored.await(valid, Duration.ofSeconds(s.stallSeconds()));
-        CpuPerEvent perEvent = cpu.stop(w.scored.distinct() - before);
+        String cpuPerEvent = cpuNow().perEventSince(cpu, w.scored.distinct() - before);
         TableWatchers.CassandraCheck rows =
             withCassandra ? w.settledCassandraRows(cassandra, io.keyspace()) : null;
         results.shippedReplay(
@@ -90,7 +95,7 @@ final class ShippedConfigRuns {
             complete,
             w.scored.steadyRate(),
             w.scored.count() / ((w.scored.lastMillis() - start) / 1000.0),
-            perEvent,
+            cpuPerEvent,
             rows);
       }
     }
@@ -194,33 +199,21 @@ final class ShippedConfigRuns {
     return true;
   }
 
-  /** CPU time per scored transaction of the job's JVM, Cassandra and the broker over one run. */
-  record CpuPerEvent(double jobMicros, double cassandraMicros, double brokerMicros) {
-    String report() {
+  private CpuTimes cpuNow() {
+    return new CpuTimes(JOB_CPU.nanos(), cassandraCpu.nanos(), brokerCpu.nanos());
+  }
+
+  /** CPU time used so far by the job's JVM (the benchmark's), Cassandra and the broker. */
+  private record CpuTimes(long jobNanos, long cassandraNanos, long brokerNanos) {
+    /** CPU µs per transaction since {@code start}, as "job / Cassandra / broker". */
+    String perEventSince(CpuTimes start, long events) {
+      double micros = 1_000.0 * Math.max(1, events);
       return String.format(
-          Locale.ROOT, "%,.0f / %,.0f / %,.0f", jobMicros, cassandraMicros, brokerMicros);
-    }
-
-    /** The three processes' CPU times at a run's start. */
-    record Meter(ProcessCpu[] processes, long[] startNanos) {
-      CpuPerEvent stop(long events) {
-        double[] micros = new double[processes.length];
-        for (int i = 0; i < processes.length; i++) {
-          micros[i] = (processes[i].nanos() - startNanos[i]) / 1_000.0 / Math.max(1, events);
-        }
-        return new CpuPerEvent(micros[0], micros[1], micros[2]);
-      }
-    }
-
-    static Meter start(BenchCassandra cassandra, Path kafkaPidFile) {
-      ProcessCpu[] p = {
-        ProcessCpu.self(), ProcessCpu.of(cassandra.pidFile()), ProcessCpu.of(kafkaPidFile)
-      };
-      long[] at = new long[p.length];
-      for (int i = 0; i < p.length; i++) {
-        at[i] = p[i].nanos();
-      }
-      return new Meter(p, at);
+          Locale.ROOT,
+          "%,.0f / %,.0f / %,.0f",
+          (jobNanos - start.jobNanos) / micros,
+          (cassandraNanos - start.cassandraNanos) / micros,
+          (brokerNanos - start.brokerNanos) / micros);
     }
   }
 }
