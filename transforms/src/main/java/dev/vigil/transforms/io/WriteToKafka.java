@@ -196,7 +196,8 @@ public abstract class WriteToKafka<T> extends PTransform<PCollection<T>, PDone> 
       write =
           write
               .withEOS(exactlyOnceShards(), exactlyOnceGroup())
-              .withConsumerFactoryFn(new MetadataConsumers(consumerSettings()));
+              .withConsumerFactoryFn(new MetadataConsumers(consumerSettings()))
+              .withProducerFactoryFn(new RecoveringTransactionalProducer.Factory());
     }
     return input
         .apply(
