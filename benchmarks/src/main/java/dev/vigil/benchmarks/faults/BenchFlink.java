@@ -195,6 +195,84 @@ final class BenchFlink implements AutoCloseable {
         .orElseThrow(() -> new IllegalStateException("no complete checkpoint in " + jobDir));
   }
 
+  /**
+   * Which TaskManager (1 or 2) runs the busiest subtask of the job's vertex whose name starts with
+   * {@code prefix} and contains {@code part} (most records read); the TaskManagers are told apart
+   * by their RPC ports (the second's is the first's + 1).
+   */
+  int taskManagerOf(String jobId, String prefix, String part) throws Exception {
+    for (JsonNode v : get("/jobs/" + jobId).get("vertices")) {
+      String name = v.get("name").asText();
+      if (name.startsWith(prefix) && name.contains(part)) {
+        JsonNode busiest = null;
+        for (JsonNode t :
+            get("/jobs/" + jobId + "/vertices/" + v.get("id").asText()).get("subtasks")) {
+          if (busiest == null
+              || t.get("metrics").get("read-records").asLong()
+                  > busiest.get("metrics").get("read-records").asLong()) {
+            busiest = t;
+          }
+        }
+        String tm = busiest.get("taskmanager-id").asText(); // 127.0.0.1:<rpc port>-<suffix>
+        int port = Integer.parseInt(tm.substring(tm.indexOf(':') + 1, tm.indexOf('-')));
+        return port == Integer.parseInt(ENV.get("FLINK_TM_RPC_PORT")) ? 1 : 2;
+      }
+    }
+    throw new IllegalStateException("job " + jobId + " has no vertex " + prefix + "…" + part);
+  }
+
+  /** The job's state (RUNNING, RESTARTING, FAILED ...); "unknown" when unreadable. */
+  String state(String jobId) {
+    try {
+      return get("/jobs/" + jobId).get("state").asText();
+    } catch (Exception e) {
+      return "unknown";
+    }
+  }
+
+  /**
+   * The first line of the job's latest failure (its root exception), at most 300 characters; empty
+   * when it has none or it cannot be read.
+   */
+  String rootException(String jobId) {
+    try {
+      JsonNode root = get("/jobs/" + jobId + "/exceptions").get("root-exception");
+      String text = root == null || root.isNull() ? "" : root.asText();
+      String cause = deepestCause(text);
+      return cause.length() > 300 ? cause.substring(0, 300) + "…" : cause;
+    } catch (Exception e) {
+      return "";
+    }
+  }
+
+  /** The last "Caused by:" line of a stack trace, or its first line when it has none. */
+  static String deepestCause(String trace) {
+    String first = "";
+    String cause = null;
+    for (String line : trace.split("\n")) {
+      if (first.isEmpty() && !line.isBlank()) {
+        first = line.trim();
+      }
+      if (line.startsWith("Caused by: ")) {
+        cause = line.substring("Caused by: ".length()).trim();
+      }
+    }
+    return cause != null ? cause : first;
+  }
+
+  /** Waits until the job is in a terminal state (cancelled, failed, finished). */
+  void awaitEnded(String jobId, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      String state = state(jobId);
+      if (state.equals("CANCELED") || state.equals("FAILED") || state.equals("FINISHED")) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException("job " + jobId + " did not end within " + timeout);
+  }
+
   /** Cancels a job ({@code PATCH /jobs/:id?mode=cancel}); quiet when it is already gone. */
   void cancel(String jobId) {
     try {

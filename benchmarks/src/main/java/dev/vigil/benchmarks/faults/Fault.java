@@ -11,9 +11,40 @@ import java.util.List;
  * @param expected the pass criterion (beyond lost = 0 and Cassandra rows exact)
  * @param where the job it is injected into
  * @param injection what the harness does, right after a fresh completed checkpoint
+ * @param options job options beyond the harness's own (e.g. the exactly-once sink)
  */
 record Fault(
-    String id, String title, String how, String expected, Where where, Injection injection) {
+    String id,
+    String title,
+    String how,
+    String expected,
+    Where where,
+    Injection injection,
+    List<String> options) {
+
+  /** A fault injected into the job as the harness submits it. */
+  Fault(String id, String title, String how, String expected, Where where, Injection injection) {
+    this(id, title, how, expected, where, injection, List.of());
+  }
+
+  /**
+   * The job writes Kafka through transactions ({@code --kafkaExactlyOnce}): its topics are read
+   * {@code read_committed} and a duplicate fails the run.
+   */
+  boolean exactlyOnce() {
+    return options.contains(EXACTLY_ONCE);
+  }
+
+  static final String EXACTLY_ONCE = "--kafkaExactlyOnce=true";
+
+  /**
+   * Beam's Flink runner deletes a job's checkpoints when it is cancelled unless they are retained
+   * externalized checkpoints.
+   */
+  static final List<String> RETAIN_ON_CANCEL =
+      List.of(
+          "--externalizedCheckpointsEnabled=true",
+          "--retainExternalizedCheckpointsOnCancellation=true");
 
   /** The job a fault is injected into. */
   enum Where {
@@ -133,7 +164,65 @@ record Fault(
               ctx.flink().ensureUp();
             }),
         brokerKill(150),
-        brokerPause(60));
+        brokerPause(60),
+        new Fault(
+            "eos-tm-kill",
+            "exactly-once sink: TaskManager kill -9",
+            "the job with --kafkaExactlyOnce (Kafka transactions committed with each checkpoint);"
+                + " kill -9 of TaskManager 1, brought back at once; topics read read_committed",
+            "duplicates = 0 (read_committed), divergent = 0, decisions again within 180 s",
+            Where.CLUSTER,
+            ctx -> {
+              ctx.flink().killTaskManager(1);
+              ctx.flink().ensureUp();
+            },
+            List.of(EXACTLY_ONCE)),
+        new Fault(
+            "eos-tm-kill-beside-writer",
+            "exactly-once sink: kill -9 of the TaskManager beside the scored topic's writer",
+            "the job with --kafkaExactlyOnce; kill -9 of the TaskManager that does not run the"
+                + " scored topic's exactly-once writer, so that the writer's task is cancelled"
+                + " mid-stream and restarted in the surviving JVM, where Beam keeps its producer;"
+                + " brought back at once; topics read read_committed",
+            "duplicates = 0 (read_committed), divergent = 0, decisions again within 180 s",
+            Where.CLUSTER,
+            ctx -> {
+              int writer =
+                  ctx.flink()
+                      .taskManagerOf(
+                          ctx.jobId(), "WriteScored/ToKafka", "KafkaExactlyOnceSink/Persist ids");
+              ctx.note("the scored writer ran on TaskManager " + writer);
+              ctx.flink().killTaskManager(3 - writer);
+              ctx.flink().ensureUp();
+            },
+            List.of(EXACTLY_ONCE)),
+        new Fault(
+            "eos-cancel-rerun",
+            "exactly-once sink: cancel, then the same job again from its retained checkpoint",
+            "the job with --kafkaExactlyOnce and checkpoints retained on cancellation; cancelled"
+                + " (REST), then submitted again with --resumeFrom=<newest chk-N of the cancelled"
+                + " job>",
+            "duplicates = 0 (read_committed), divergent = 0, decisions again within 180 s",
+            Where.CLUSTER,
+            FaultContext::cancelAndRerunFromCheckpoint,
+            concat(List.of(EXACTLY_ONCE), RETAIN_ON_CANCEL)),
+        new Fault(
+            "eos-two-jobs",
+            "exactly-once sink: a second job with the same consumer and sink groups",
+            "the job with --kafkaExactlyOnce; the same command submitted again under another job"
+                + " name while it runs (same topics, consumer group, sink groups and keyspace),"
+                + " kept 60 s, then cancelled; its failures are in the note",
+            "for the first job: duplicates = 0 (read_committed), divergent = 0, decisions again"
+                + " within 180 s",
+            Where.CLUSTER,
+            ctx -> ctx.runSecondJob(60),
+            List.of(EXACTLY_ONCE)));
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new java.util.ArrayList<>(a);
+    all.addAll(b);
+    return List.copyOf(all);
   }
 
   private static Fault brokerKill(int seconds) {

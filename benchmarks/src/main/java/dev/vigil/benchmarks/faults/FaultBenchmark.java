@@ -115,21 +115,23 @@ public final class FaultBenchmark {
     Path runWork = work.resolve(tag);
     Files.createDirectories(runWork);
     List<String> options =
-        List.of(
-            "--bootstrapServers=" + BenchKafka.BOOTSTRAP,
-            "--inputTopic=" + input,
-            "--consumerGroup=group-" + tag,
-            "--scoredTopic=" + scored,
-            "--alertsTopic=" + alerts,
-            "--deadLetterTopic=" + dead,
-            "--merchantWindowsTopic=" + windows,
-            "--cardSessionsTopic=" + sessions,
-            "--cassandraHosts=" + BenchCassandra.HOST,
-            "--cassandraPort=" + BenchCassandra.PORT,
-            "--cassandraKeyspace=" + keyspace,
-            "--modelDir=" + root.resolve("testdata/model"),
-            "--outputDir=" + runWork.resolve("out"),
-            "--checkpointingInterval=2000");
+        new ArrayList<>(
+            List.of(
+                "--bootstrapServers=" + BenchKafka.BOOTSTRAP,
+                "--inputTopic=" + input,
+                "--consumerGroup=group-" + tag,
+                "--scoredTopic=" + scored,
+                "--alertsTopic=" + alerts,
+                "--deadLetterTopic=" + dead,
+                "--merchantWindowsTopic=" + windows,
+                "--cardSessionsTopic=" + sessions,
+                "--cassandraHosts=" + BenchCassandra.HOST,
+                "--cassandraPort=" + BenchCassandra.PORT,
+                "--cassandraKeyspace=" + keyspace,
+                "--modelDir=" + root.resolve("testdata/model"),
+                "--outputDir=" + runWork.resolve("out"),
+                "--checkpointingInterval=2000"));
+    options.addAll(fault.options());
     FaultContext ctx =
         new FaultContext(root, flink, kafka, cassandra, tag, runWork, options, s.rate());
     boolean embedded = fault.where() == Fault.Where.EMBEDDED;
@@ -137,7 +139,7 @@ public final class FaultBenchmark {
       flink.restart();
     }
     LOG.info("=== {} run {}: {} transactions at {}/s ===", id, attempt, s.events(), s.rate());
-    try (ScoredLedger ledger = new ScoredLedger(scored, false);
+    try (ScoredLedger ledger = new ScoredLedger(scored, fault.exactlyOnce());
         TableWatchers tables = new TableWatchers(scored, alerts, windows, sessions, null);
         OutputWatcher deadLetters = new OutputWatcher(dead, null, false)) {
       if (embedded) {
@@ -177,8 +179,11 @@ public final class FaultBenchmark {
               lines.size() + ctx.injectedTransactions(), Duration.ofSeconds(s.stallSeconds()));
       Thread.sleep(5_000); // a restart's replayed records still on their way
       long restarts = embedded ? -1 : flink.restarts(ctx.jobId());
-      if (fault.id().equals("jm-kill")) {
+      if (fault.id().equals("jm-kill") || fault.id().equals("eos-cancel-rerun")) {
         note += "restarts of the resubmitted job; ";
+      }
+      for (String n : ctx.notes()) {
+        note += n + "; ";
       }
       // Recovery: when decisions came again after the longest stall from the fault on, counted
       // from the end of the fault (0 when they came again before it ended, e.g. on the other

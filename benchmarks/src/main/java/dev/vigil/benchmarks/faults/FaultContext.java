@@ -106,6 +106,11 @@ final class FaultContext {
   }
 
   private void submit(List<String> more) throws Exception {
+    jobId = submitAs(jobName(), more);
+  }
+
+  /** {@code ./vigil submit} of the run's job under {@code name}; returns its id once it runs. */
+  private String submitAs(String name, List<String> more) throws Exception {
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -114,7 +119,7 @@ final class FaultContext {
                 "submit",
                 "--config=runner-configs/flink-cluster.args",
                 "--flinkMaster=" + BenchFlink.MASTER,
-                "--jobName=" + jobName()));
+                "--jobName=" + name));
     command.addAll(jobOptions);
     command.addAll(more);
     Path log = work.resolve("submit-" + (++submissions) + ".log");
@@ -128,8 +133,59 @@ final class FaultContext {
       throw new IllegalStateException(
           "./vigil submit exited with " + exit + ": " + tail(log) + " (log " + log + ")");
     }
-    jobId = flink.awaitRunning(jobName(), Duration.ofSeconds(120));
-    LOG.info("job {} running as {}", jobName(), jobId);
+    String id = flink.awaitRunning(name, Duration.ofSeconds(120));
+    LOG.info("job {} running as {}", name, id);
+    return id;
+  }
+
+  /**
+   * Cancels the job (its checkpoints retained: the fault's options ask for that) and submits the
+   * same job again from its newest retained checkpoint, as a user stopping and restarting it would.
+   */
+  void cancelAndRerunFromCheckpoint() throws Exception {
+    String old = jobId;
+    flink.cancel(old);
+    flink.awaitEnded(old, Duration.ofSeconds(60));
+    Path checkpoint = flink.latestCheckpoint(old);
+    note("resumed from " + checkpoint.getFileName());
+    resubmitFrom(checkpoint);
+  }
+
+  /**
+   * Submits the run's job a second time under another name, with the same topics, groups and
+   * keyspace, while the first runs; after {@code seconds} cancels it and notes how it ended (the
+   * exactly-once sink should refuse a second writer).
+   */
+  void runSecondJob(int seconds) throws Exception {
+    String second = submitAs(jobName() + "-second", List.of());
+    Thread.sleep(seconds * 1000L);
+    String state = flink.state(second);
+    long restarts = flink.restarts(second);
+    String failure = flink.rootException(second);
+    flink.cancel(second);
+    flink.awaitEnded(second, Duration.ofSeconds(60));
+    note(
+        "second job after "
+            + seconds
+            + " s: "
+            + state
+            + ", "
+            + restarts
+            + " restarts"
+            + (failure.isEmpty() ? ", no failure" : ", failing with: " + failure));
+  }
+
+  private final List<String> notes = new ArrayList<>();
+
+  /** Adds to what the run's report says about it. */
+  void note(String text) {
+    LOG.info("note: {}", text);
+    notes.add(text);
+  }
+
+  /** What the fault noted, in order. */
+  List<String> notes() {
+    return List.copyOf(notes);
   }
 
   /** Starts {@code ./vigil run --config=runner-configs/flink-local-kafka.args} as a process. */

@@ -103,7 +103,12 @@ record RunResult(
               && counts.divergent() == 0
               && counts.nonIdentical() == 0
               && restarts == 0;
-      default -> base && recovered && counts.divergent() == 0 && counts.nonIdentical() == 0;
+      default ->
+          base
+              && recovered
+              && counts.divergent() == 0
+              && counts.nonIdentical() == 0
+              && (!fault.exactlyOnce() || counts.duplicated() == 0);
     };
   }
 }

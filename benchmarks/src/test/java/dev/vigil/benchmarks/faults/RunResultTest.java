@@ -99,4 +99,34 @@ class RunResultTest {
     assertThat(run("embedded-kill", counts(0, 40, 25), Set.of(), -1, 9_000, 0).passed(), is(false));
     assertThat(run("embedded-kill", counts(7, 0, 0), Set.of(), -1, 9_000, 0).passed(), is(false));
   }
+
+  @Test
+  void theExactlyOnceRowsMayNotRepeat() {
+    for (String id :
+        List.of("eos-tm-kill", "eos-tm-kill-beside-writer", "eos-cancel-rerun", "eos-two-jobs")) {
+      assertThat(id, fault(id).exactlyOnce(), is(true));
+      assertThat(id, run(id, counts(0, 0, 0), Set.of(), 1, 5_000, 0).passed(), is(true));
+      assertThat(id, run(id, counts(0, 1, 0), Set.of(), 1, 5_000, 0).passed(), is(false));
+      assertThat(id, run(id, counts(0, 0, 1), Set.of(), 1, 5_000, 0).passed(), is(false));
+    }
+    assertThat(fault("tm-kill").exactlyOnce(), is(false));
+    assertThat(
+        "a resubmitted job keeps its checkpoints when cancelled",
+        fault("eos-cancel-rerun").options().containsAll(Fault.RETAIN_ON_CANCEL),
+        is(true));
+  }
+
+  @Test
+  void aJobFailureIsItsDeepestCause() {
+    assertThat(
+        BenchFlink.deepestCause(
+            "org.apache.flink.runtime.JobException: Recovery is suppressed\n\tat x\n"
+                + "Caused by: java.lang.RuntimeException: wrapped\n\tat y\n"
+                + "Caused by: java.lang.IllegalStateException: Kafka metadata exists for shard 0\n"
+                + "\tat z"),
+        is("java.lang.IllegalStateException: Kafka metadata exists for shard 0"));
+    assertThat(
+        BenchFlink.deepestCause("java.io.IOException: boom\n\tat a"),
+        is("java.io.IOException: boom"));
+  }
 }
