@@ -231,8 +231,8 @@ final class BenchFlink implements AutoCloseable {
   }
 
   /**
-   * The first line of the job's latest failure (its root exception), at most 300 characters; empty
-   * when it has none or it cannot be read.
+   * The deepest cause of the job's latest failure (its root exception; see {@link #deepestCause}),
+   * at most 300 characters; empty when it has none or it cannot be read.
    */
   String rootException(String jobId) {
     try {

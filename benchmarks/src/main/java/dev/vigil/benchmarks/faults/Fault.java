@@ -1,6 +1,7 @@
 package dev.vigil.benchmarks.faults;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * One row of the fault matrix: what is done to the running job and how it is judged.
@@ -59,6 +60,10 @@ record Fault(
     void inject(FaultContext ctx) throws Exception;
   }
 
+  /** What every exactly-once row asks beyond lost = 0 and Cassandra rows exact. */
+  static final String EXACTLY_ONCE_EXPECTED =
+      "duplicates = 0 (read_committed), divergent = 0, decisions again within 180 s";
+
   static final String STATE_RESTORED =
       "divergent = 0 (state restored), duplicates counted (at-least-once sinks),"
           + " decisions again within 180 s";
@@ -80,10 +85,7 @@ record Fault(
             "kill -9 of TaskManager 1; scripts/flink.sh start brings it back at once",
             STATE_RESTORED,
             Where.CLUSTER,
-            ctx -> {
-              ctx.flink().killTaskManager(1);
-              ctx.flink().ensureUp();
-            }),
+            Fault::killFirstTaskManager),
         new Fault(
             "jm-kill",
             "JobManager kill -9, resubmitted from the latest retained checkpoint",
@@ -170,12 +172,9 @@ record Fault(
             "exactly-once sink: TaskManager kill -9",
             "the job with --kafkaExactlyOnce (Kafka transactions committed with each checkpoint);"
                 + " kill -9 of TaskManager 1, brought back at once; topics read read_committed",
-            "duplicates = 0 (read_committed), divergent = 0, decisions again within 180 s",
+            EXACTLY_ONCE_EXPECTED,
             Where.CLUSTER,
-            ctx -> {
-              ctx.flink().killTaskManager(1);
-              ctx.flink().ensureUp();
-            },
+            Fault::killFirstTaskManager,
             List.of(EXACTLY_ONCE)),
         new Fault(
             "eos-tm-kill-beside-writer",
@@ -184,7 +183,7 @@ record Fault(
                 + " scored topic's exactly-once writer, so that the writer's task is cancelled"
                 + " mid-stream and restarted in the surviving JVM, where Beam keeps its producer;"
                 + " brought back at once; topics read read_committed",
-            "duplicates = 0 (read_committed), divergent = 0, decisions again within 180 s",
+            EXACTLY_ONCE_EXPECTED,
             Where.CLUSTER,
             ctx -> {
               int writer =
@@ -202,10 +201,10 @@ record Fault(
             "the job with --kafkaExactlyOnce and checkpoints retained on cancellation; cancelled"
                 + " (REST), then submitted again with --resumeFrom=<newest chk-N of the cancelled"
                 + " job>",
-            "duplicates = 0 (read_committed), divergent = 0, decisions again within 180 s",
+            EXACTLY_ONCE_EXPECTED,
             Where.CLUSTER,
             FaultContext::cancelAndRerunFromCheckpoint,
-            concat(List.of(EXACTLY_ONCE), RETAIN_ON_CANCEL)),
+            Stream.concat(Stream.of(EXACTLY_ONCE), RETAIN_ON_CANCEL.stream()).toList()),
         new Fault(
             "eos-two-jobs",
             "exactly-once sink: a second job with the same consumer and sink groups",
@@ -219,10 +218,10 @@ record Fault(
             List.of(EXACTLY_ONCE)));
   }
 
-  private static List<String> concat(List<String> a, List<String> b) {
-    List<String> all = new java.util.ArrayList<>(a);
-    all.addAll(b);
-    return List.copyOf(all);
+  /** {@code kill -9} of TaskManager 1, brought back at once. */
+  private static void killFirstTaskManager(FaultContext ctx) throws Exception {
+    ctx.flink().killTaskManager(1);
+    ctx.flink().ensureUp();
   }
 
   private static Fault brokerKill(int seconds) {

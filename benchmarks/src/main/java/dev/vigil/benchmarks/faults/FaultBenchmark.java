@@ -179,9 +179,6 @@ public final class FaultBenchmark {
               lines.size() + ctx.injectedTransactions(), Duration.ofSeconds(s.stallSeconds()));
       Thread.sleep(5_000); // a restart's replayed records still on their way
       long restarts = embedded ? -1 : flink.restarts(ctx.jobId());
-      if (fault.id().equals("jm-kill") || fault.id().equals("eos-cancel-rerun")) {
-        note += "restarts of the resubmitted job; ";
-      }
       for (String n : ctx.notes()) {
         note += n + "; ";
       }

@@ -103,6 +103,7 @@ final class FaultContext {
   void resubmitFrom(Path checkpoint) throws Exception {
     LOG.info("resubmitting {} from {}", jobName(), checkpoint);
     submit(List.of("--resumeFrom=" + checkpoint));
+    note("restarts of the resubmitted job");
   }
 
   private void submit(List<String> more) throws Exception {

@@ -132,6 +132,8 @@ public final class RecoveringTransactionalProducer<K, V> implements Producer<K, 
     boolean interrupted = false;
     try {
       while (true) {
+        // Any failure but these two propagates with the transaction still open: the next begin
+        // aborts it (or replaces the producer when it cannot).
         try {
           delegate.commitTransaction();
           open = false;
@@ -153,9 +155,6 @@ public final class RecoveringTransactionalProducer<K, V> implements Producer<K, 
           }
           LOG.warn("{}: commit {}; retrying it to its end", name, e.getClass().getSimpleName());
         }
-        // Any other failure propagates with the transaction still open: the next begin aborts it
-        // (or replaces the producer when it cannot).
-
       }
     } finally {
       if (interrupted) {
@@ -184,9 +183,7 @@ public final class RecoveringTransactionalProducer<K, V> implements Producer<K, 
       LOG.debug("{}: closing the old producer: {}", name, e.toString());
     }
     delegate = maker.make();
-    delegate.initTransactions();
-    open = false;
-    broken = false;
+    initTransactions();
   }
 
   @Override

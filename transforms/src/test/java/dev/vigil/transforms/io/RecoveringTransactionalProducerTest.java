@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.is;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.InterruptException;
@@ -23,10 +24,15 @@ class RecoveringTransactionalProducerTest {
   private final List<MockProducer<String, String>> made = new ArrayList<>();
 
   private RecoveringTransactionalProducer<String, String> producer() {
+    return producer(() -> new MockProducer<>(true, new StringSerializer(), new StringSerializer()));
+  }
+
+  /** A producer over the mocks {@code make} makes, each kept in {@link #made}. */
+  private RecoveringTransactionalProducer<String, String> producer(
+      Supplier<MockProducer<String, String>> make) {
     return new RecoveringTransactionalProducer<>(
         () -> {
-          MockProducer<String, String> p =
-              new MockProducer<>(true, new StringSerializer(), new StringSerializer());
+          MockProducer<String, String> p = make.get();
           made.add(p);
           return p;
         },
@@ -52,7 +58,7 @@ class RecoveringTransactionalProducerTest {
   void anInterruptedCommitIsCompletedAndTheInterruptKept() {
     List<Integer> calls = new ArrayList<>();
     RecoveringTransactionalProducer<String, String> p =
-        new RecoveringTransactionalProducer<>(
+        producer(
             () ->
                 new MockProducer<>(true, new StringSerializer(), new StringSerializer()) {
                   @Override
@@ -63,8 +69,7 @@ class RecoveringTransactionalProducerTest {
                     }
                     super.commitTransaction();
                   }
-                },
-            "test");
+                });
     p.initTransactions();
     p.beginTransaction();
     p.send(new ProducerRecord<>("t", "k", "v"));
